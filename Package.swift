@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Monarch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "monarch", targets: ["monarch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // C libraries from Debian packages, one system-library target each.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+
+        // Libraries: one pipeline, load -> parse -> assemble -> render -> write.
+        .target(name: "MonarchCore", dependencies: [
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "MonarchMarkdown", dependencies: ["CCmark"]),
+        .target(name: "MonarchContent", dependencies: [
+            "MonarchCore", "MonarchMarkdown",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "MonarchSite", dependencies: [
+            "MonarchCore", "MonarchContent", "MonarchMarkdown",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .executableTarget(name: "monarch", dependencies: [
+            "MonarchCore", "MonarchSite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "MonarchCoreTests", dependencies: ["MonarchCore"]),
+        .testTarget(name: "MonarchMarkdownTests", dependencies: ["MonarchMarkdown"]),
+        .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent"]),
+        .testTarget(name: "MonarchSiteTests", dependencies: ["MonarchSite", "MonarchCore"]),
+    ]
+)

@@ -1,0 +1,123 @@
+import Foundation
+import MonarchCore
+import MonarchMarkdown
+
+/// Everything under `content/`: the pages of each language and the other files beside them.
+public struct Content: Sendable {
+    /// Pages by language key, sorted by path.
+    public var pages: [String: [Page]]
+    /// Other files (images, PDFs), by language key: paths relative to `content/<key>/`.
+    public var assets: [String: [String]]
+
+    public init(pages: [String: [Page]] = [:], assets: [String: [String]] = [:]) {
+        self.pages = pages
+        self.assets = assets
+    }
+}
+
+/// Reads and parses `content/`. Parsing runs on every core.
+public enum ContentLoader {
+    public static func load(siteFolder: URL, config: SiteConfig, diagnostics: DiagnosticsEngine) -> Content {
+        let fm = FileManager.default
+        let contentURL = siteFolder.appendingPathComponent("content")
+        guard let entries = try? fm.contentsOfDirectory(atPath: contentURL.path) else {
+            diagnostics.error(SourceLocation(path: "content"),
+                "no content/ folder; create content/\(config.sourceLanguage.key)/index.md")
+            return Content()
+        }
+        var files: [(key: String, relative: String)] = []
+        var assets: [String: [String]] = [:]
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            var isDirectory: ObjCBool = false
+            fm.fileExists(atPath: contentURL.appendingPathComponent(entry).path, isDirectory: &isDirectory)
+            guard isDirectory.boolValue else {
+                diagnostics.warning(SourceLocation(path: "content/\(entry)"),
+                    "file outside a language folder is ignored; move it into content/<language>/")
+                continue
+            }
+            guard config.language(key: entry) != nil else {
+                diagnostics.error(SourceLocation(path: "content/\(entry)"),
+                    "folder 'content/\(entry)' is not a language in site.yaml\(Suggestion.hint(for: entry, in: config.languages.map(\.key))) (add it to 'languages' or rename the folder)")
+                continue
+            }
+            for relative in FileList.files(in: contentURL.appendingPathComponent(entry)) {
+                if relative.hasSuffix(".md") {
+                    files.append((entry, relative))
+                } else {
+                    assets[entry, default: []].append(relative)
+                }
+            }
+        }
+        if files.isEmpty, config.language(key: config.sourceLanguage.key) != nil, diagnostics.errorCount == 0 {
+            diagnostics.error(SourceLocation(path: "content/\(config.sourceLanguage.key)"),
+                "no pages in the source language; create content/\(config.sourceLanguage.key)/index.md")
+        }
+
+        let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
+        let results = ParallelMap.map(files) { file -> Page? in
+            PageLoader.load(siteFolder: siteFolder, languageKey: file.key, relativePath: file.relative,
+                            options: options, diagnostics: diagnostics)
+        }
+        var pages: [String: [Page]] = [:]
+        for page in results.compactMap({ $0 }) where !page.frontMatter.draft {
+            pages[page.languageKey, default: []].append(page)
+        }
+        for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
+        return Content(pages: pages, assets: assets.mapValues { $0.sorted() })
+    }
+}
+
+/// Reads one page: text, front matter, Markdown.
+public enum PageLoader {
+    public static func load(siteFolder: URL, languageKey: String, relativePath: String,
+                            options: MarkdownOptions, diagnostics: DiagnosticsEngine) -> Page? {
+        let sourcePath = "content/\(languageKey)/\(relativePath)"
+        let url = siteFolder.appendingPathComponent(sourcePath)
+        switch TextFile.read(url) {
+        case .failure(let failure):
+            diagnostics.emit(failure.diagnostic(path: sourcePath))
+            return nil
+        case .success(let text):
+            return parse(text, languageKey: languageKey, relativePath: relativePath, options: options,
+                         diagnostics: diagnostics)
+        }
+    }
+
+    public static func parse(_ text: String, languageKey: String, relativePath: String,
+                             options: MarkdownOptions, diagnostics: DiagnosticsEngine) -> Page? {
+        let sourcePath = "content/\(languageKey)/\(relativePath)"
+        let parts = FrontMatter.split(text)
+        if parts.unterminated {
+            diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1),
+                "front matter starts with '---' but has no closing '---' line; add one after the last key")
+            return nil
+        }
+        var matter = FrontMatter()
+        if let yaml = parts.yaml {
+            matter = FrontMatter.parse(yaml, path: sourcePath, lineOffset: parts.yamlLineOffset, diagnostics: diagnostics)
+        }
+        let document = MarkdownDocument.parse(String(parts.body), options: options)
+
+        var path = String(relativePath.dropLast(3))
+        let kind: Page.Kind
+        if path == "index" {
+            path = ""
+            kind = .home
+        } else if path.hasSuffix("/index") {
+            path = String(path.dropLast(6))
+            kind = .section
+        } else {
+            kind = .page
+        }
+        let title = matter.title ?? document.firstHeading1Text
+        guard let title, !title.isEmpty else {
+            if !matter.draft {
+                diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1),
+                    "page has no title; add 'title:' to its front matter or start it with a '# Heading'")
+            }
+            return nil
+        }
+        return Page(languageKey: languageKey, path: path, kind: kind, sourcePath: sourcePath, frontMatter: matter,
+                    document: document, bodyLineOffset: parts.bodyLineOffset, title: title)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import MonarchCore
+
+/// The YAML block between `---` lines at the top of a page, checked against the documented keys.
+public struct FrontMatter: Sendable, Hashable {
+    public var title: String?
+    public var description: String?
+    public var weight: Int?
+    public var draft = false
+    public var pamphlet = false
+    public var sourceHash: String?
+
+    public static let keys = ["title", "description", "weight", "draft", "pamphlet", "source_hash"]
+
+    public init() {}
+
+    /// Splits a page into front matter text and Markdown body. `bodyLineOffset` is the number of
+    /// lines before the body, to add to Markdown line numbers.
+    public static func split(_ text: String) -> (yaml: String?, yamlLineOffset: Int, body: Substring, bodyLineOffset: Int, unterminated: Bool) {
+        guard text.hasPrefix("---\n") || text == "---" else {
+            return (nil, 0, Substring(text), 0, false)
+        }
+        var lineNumber = 1
+        var index = text.index(text.startIndex, offsetBy: 4)
+        let yamlStart = index
+        while index < text.endIndex {
+            let lineEnd = text[index...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[index..<lineEnd]
+            lineNumber += 1
+            if line == "---" || line == "..." {
+                let bodyStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+                return (String(text[yamlStart..<index]), 1, text[bodyStart...], lineNumber, false)
+            }
+            index = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+        }
+        return (nil, 0, Substring(text), 0, true)
+    }
+
+    /// Reads the front matter YAML of `path`; problems go to `diagnostics`.
+    public static func parse(_ yaml: String, path: String, lineOffset: Int,
+                             diagnostics: DiagnosticsEngine) -> FrontMatter {
+        var matter = FrontMatter()
+        guard let map = YAMLMapping.parse(yaml, path: path, lineOffset: lineOffset, diagnostics: diagnostics) else {
+            return matter
+        }
+        map.rejectUnknownKeys(allowed: keys, kind: "front matter", diagnostics: diagnostics)
+        matter.title = map.string("title", diagnostics: diagnostics)
+        matter.description = map.string("description", diagnostics: diagnostics)
+        matter.weight = map.int("weight", diagnostics: diagnostics)
+        matter.draft = map.bool("draft", diagnostics: diagnostics) ?? false
+        matter.pamphlet = map.bool("pamphlet", diagnostics: diagnostics) ?? false
+        matter.sourceHash = map.string("source_hash", diagnostics: diagnostics)
+        if let title = matter.title, title.trimmingCharacters(in: .whitespaces).isEmpty, let entry = map["title"] {
+            diagnostics.error(entry.location, "'title' is empty; write the page's title or remove the key")
+        }
+        return matter
+    }
+}

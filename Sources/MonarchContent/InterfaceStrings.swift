@@ -1,0 +1,94 @@
+import Foundation
+import MonarchCore
+
+/// The interface strings of every language, from `translations/<key>.yaml`.
+public struct InterfaceStrings: Sendable {
+    public struct Entry: Sendable {
+        public var value: String
+        public var location: SourceLocation
+    }
+
+    /// By language key, then string key.
+    public var strings: [String: [String: Entry]]
+    /// Where each language's strings came from (the site's folder or the built-in theme), for messages.
+    public var files: [String: String]
+
+    public init(strings: [String: [String: Entry]] = [:], files: [String: String] = [:]) {
+        self.strings = strings
+        self.files = files
+    }
+
+    /// Loads one file per language from `folder` (the site's `translations/`, or the built-in one).
+    /// `displayPrefix` is how paths are shown: "translations" for the site's own folder.
+    public static func load(folder: URL, displayPrefix: String, config: SiteConfig,
+                            diagnostics: DiagnosticsEngine) -> InterfaceStrings {
+        var result = InterfaceStrings()
+        let fm = FileManager.default
+        if let entries = try? fm.contentsOfDirectory(atPath: folder.path) {
+            for entry in entries.sorted() where entry.hasSuffix(".yaml") && !entry.hasPrefix(".") {
+                let key = String(entry.dropLast(5))
+                if config.language(key: key) == nil {
+                    diagnostics.warning(SourceLocation(path: "\(displayPrefix)/\(entry)"),
+                        "'\(key)' is not a language in site.yaml; the file is not used")
+                }
+            }
+        }
+        for language in config.languages {
+            let path = "\(displayPrefix)/\(language.key).yaml"
+            let url = folder.appendingPathComponent("\(language.key).yaml")
+            guard fm.fileExists(atPath: url.path) else { continue }
+            switch TextFile.read(url) {
+            case .failure(let failure):
+                diagnostics.emit(failure.diagnostic(path: path))
+            case .success(let text):
+                guard let map = YAMLMapping.parse(text, path: path, diagnostics: diagnostics) else { continue }
+                var table: [String: Entry] = [:]
+                for entry in map.entries {
+                    guard case .scalar(let scalar) = entry.value else {
+                        diagnostics.error(map.location(of: entry.value),
+                            "interface string '\(entry.key)' must be text")
+                        continue
+                    }
+                    table[entry.key] = Entry(value: scalar.string, location: entry.location)
+                }
+                result.strings[language.key] = table
+                result.files[language.key] = path
+            }
+        }
+        return result
+    }
+
+    /// Resolves the strings `required` for every language: a key missing in a translation falls
+    /// back to the source language with a warning; a key missing in the source is an error.
+    public func resolved(required: [(key: String, usedAt: SourceLocation)], config: SiteConfig,
+                         diagnostics: DiagnosticsEngine) -> [String: [String: String]] {
+        let source = config.sourceLanguage.key
+        let sourceFile = files[source] ?? "translations/\(source).yaml"
+        let sourceTable = strings[source] ?? [:]
+        var output: [String: [String: String]] = [:]
+        var reported = Set<String>()
+        for (key, usedAt) in required where sourceTable[key] == nil && reported.insert(key).inserted {
+            diagnostics.error(SourceLocation(path: sourceFile),
+                "interface string '\(key)' is missing in the source language '\(source)' (used at \(usedAt.description)); add it to \(sourceFile)")
+        }
+        for language in config.languages {
+            let table = strings[language.key] ?? [:]
+            var resolved: [String: String] = [:]
+            for (key, entry) in table { resolved[key] = entry.value }
+            var missing: [String] = []
+            for (key, _) in required where table[key] == nil {
+                guard let fallback = sourceTable[key] else { continue }
+                resolved[key] = fallback.value
+                missing.append(key)
+            }
+            if language.key != source {
+                for key in Set(missing).sorted() {
+                    diagnostics.warning(SourceLocation(path: files[language.key] ?? "translations/\(language.key).yaml"),
+                        "interface string '\(key)' is missing in '\(language.key)'; using the '\(source)' text until it is translated")
+                }
+            }
+            output[language.key] = resolved
+        }
+        return output
+    }
+}

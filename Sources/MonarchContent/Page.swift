@@ -1,0 +1,73 @@
+import MonarchCore
+import MonarchMarkdown
+
+/// One Markdown file of one language, parsed.
+public struct Page: Sendable {
+    public enum Kind: String, Sendable {
+        /// `content/<key>/index.md`
+        case home
+        /// `content/<key>/<dir>/index.md`
+        case section
+        /// any other `.md` file
+        case page
+    }
+
+    /// Language key, the folder under content/.
+    public let languageKey: String
+    /// Path shared by all translations: "" for home, "police" for a section, "police/stop" for a page.
+    public let path: String
+    public let kind: Kind
+    /// The file, relative to the site folder: `content/en/police/stop.md`.
+    public let sourcePath: String
+    public let frontMatter: FrontMatter
+    public let document: MarkdownDocument
+    /// Lines before the Markdown body (front matter), added to Markdown positions.
+    public let bodyLineOffset: Int
+    /// Title from front matter, else the first level-1 heading.
+    public let title: String
+
+    public init(languageKey: String, path: String, kind: Kind, sourcePath: String, frontMatter: FrontMatter,
+                document: MarkdownDocument, bodyLineOffset: Int, title: String) {
+        self.languageKey = languageKey
+        self.path = path
+        self.kind = kind
+        self.sourcePath = sourcePath
+        self.frontMatter = frontMatter
+        self.document = document
+        self.bodyLineOffset = bodyLineOffset
+        self.title = title
+    }
+
+    public var description: String { frontMatter.description ?? "" }
+    public var weight: Int { frontMatter.weight ?? 0 }
+
+    /// The section path this page is listed in: "police" for "police/stop", "" for a top
+    /// section, nil for the home page.
+    public var sectionPath: String? {
+        switch kind {
+        case .home: return nil
+        case .section, .page:
+            guard let slash = path.lastIndex(of: "/") else { return "" }
+            return String(path[..<slash])
+        }
+    }
+
+    /// The folder of the source file inside `content/<key>/`, "" at the top.
+    public var sourceDirectory: String {
+        switch kind {
+        case .home: return ""
+        case .section: return path
+        case .page:
+            guard let slash = path.lastIndex(of: "/") else { return "" }
+            return String(path[..<slash])
+        }
+    }
+
+    /// Heading ids of the page, for checking `page.md#id` links.
+    public var headingIDs: Set<String> { Set(document.headings.map(\.id)) }
+
+    /// A Markdown position as a location in the source file.
+    public func location(_ position: SourcePosition) -> SourceLocation {
+        SourceLocation(path: sourcePath, line: position.line + bodyLineOffset, column: position.column)
+    }
+}

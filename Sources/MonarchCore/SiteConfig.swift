@@ -1,0 +1,153 @@
+import Foundation
+
+/// One language of the site, as listed in site.yaml.
+public struct Language: Sendable, Hashable {
+    /// Folder under content/ and first URL segment, e.g. `zh-hans`.
+    public var key: String
+    /// BCP 47 tag for `lang` and `hreflang`, e.g. `zh-Hans`.
+    public var tag: String
+    /// The language's name in its own script, e.g. `简体中文`.
+    public var name: String
+
+    public init(key: String, tag: String, name: String) {
+        self.key = key
+        self.tag = tag
+        self.name = name
+    }
+}
+
+/// What a page missing in a language gets.
+public enum FallbackPolicy: String, Sendable {
+    case source, omit
+}
+
+/// The contents of site.yaml, checked. Every key is documented in the README.
+public struct SiteConfig: Sendable {
+    public var title: String
+    /// Always ends with `/` when set.
+    public var baseURL: String?
+    public var languages: [Language]
+    public var sourceLanguage: Language
+    public var fallback: FallbackPolicy
+    /// Keep raw HTML and every link scheme in Markdown (cmark's unsafe mode).
+    public var unsafeHTML: Bool
+
+    public static let fileName = "site.yaml"
+    public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html"]
+    static let languageKeys = ["key", "tag", "name"]
+
+    public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
+                fallback: FallbackPolicy = .source, unsafeHTML: Bool = false) {
+        self.title = title
+        self.baseURL = baseURL
+        self.languages = languages
+        self.sourceLanguage = sourceLanguage ?? languages[0]
+        self.fallback = fallback
+        self.unsafeHTML = unsafeHTML
+    }
+
+    public func language(key: String) -> Language? { languages.first { $0.key == key } }
+
+    /// Loads `site.yaml` from the site folder; every problem goes to `diagnostics`.
+    public static func load(siteFolder: URL, diagnostics: DiagnosticsEngine) -> SiteConfig? {
+        let url = siteFolder.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            diagnostics.error(SourceLocation(path: fileName),
+                "no site.yaml in \(siteFolder.path); create one with 'title' and 'languages' (see the README)")
+            return nil
+        }
+        switch TextFile.read(url) {
+        case .failure(let failure):
+            diagnostics.emit(failure.diagnostic(path: fileName))
+            return nil
+        case .success(let text):
+            return parse(text, diagnostics: diagnostics)
+        }
+    }
+
+    public static func parse(_ text: String, diagnostics: DiagnosticsEngine) -> SiteConfig? {
+        guard let map = YAMLMapping.parse(text, path: fileName, diagnostics: diagnostics) else { return nil }
+        map.rejectUnknownKeys(allowed: keys, kind: "site.yaml", diagnostics: diagnostics)
+        let top = SourceLocation(path: fileName, line: 1, column: 1)
+
+        let title = map.string("title", diagnostics: diagnostics)
+        if map["title"] == nil {
+            diagnostics.error(top, "site.yaml has no 'title'; add 'title: Your Network Name'")
+        }
+
+        var baseURL = map.string("base_url", diagnostics: diagnostics)
+        if let value = baseURL, let entry = map["base_url"] {
+            if !(value.hasPrefix("https://") || value.hasPrefix("http://")) || URL(string: value)?.host == nil {
+                diagnostics.error(map.location(of: entry.value),
+                    "base_url '\(value)' is not an absolute http(s) address; write it like 'https://example.org/'")
+                baseURL = nil
+            } else if !value.hasSuffix("/") {
+                baseURL = value + "/"
+            }
+        }
+
+        let languages = parseLanguages(map, diagnostics: diagnostics)
+
+        var source = languages.first
+        if let key = map.string("source_language", diagnostics: diagnostics), let entry = map["source_language"] {
+            source = languages.first { $0.key == key }
+            if source == nil, !languages.isEmpty {
+                diagnostics.error(map.location(of: entry.value),
+                    "source_language '\(key)' is not in languages\(Suggestion.hint(for: key, in: languages.map(\.key)))")
+            }
+        }
+
+        var fallback = FallbackPolicy.source
+        if let value = map.string("fallback", diagnostics: diagnostics), let entry = map["fallback"] {
+            if let policy = FallbackPolicy(rawValue: value) {
+                fallback = policy
+            } else {
+                diagnostics.error(map.location(of: entry.value),
+                    "fallback '\(value)' is not 'source' or 'omit'")
+            }
+        }
+        let unsafeHTML = map.bool("unsafe_html", diagnostics: diagnostics) ?? false
+
+        guard let title, let source, !languages.isEmpty else { return nil }
+        return SiteConfig(title: title, baseURL: baseURL, languages: languages, sourceLanguage: source,
+                          fallback: fallback, unsafeHTML: unsafeHTML)
+    }
+
+    private static func parseLanguages(_ map: YAMLMapping, diagnostics: DiagnosticsEngine) -> [Language] {
+        guard let entry = map["languages"] else {
+            diagnostics.error(SourceLocation(path: fileName, line: 1, column: 1),
+                "site.yaml has no 'languages'; list at least one, e.g. '- {key: en, tag: en, name: English}'")
+            return []
+        }
+        guard case .sequence(let items) = entry.value, !items.isEmpty else {
+            diagnostics.error(map.location(of: entry.value), "'languages' must be a list of {key, tag, name}")
+            return []
+        }
+        var languages: [Language] = []
+        for item in items {
+            guard let lang = YAMLMapping(node: item, path: fileName, lineOffset: 0, diagnostics: diagnostics,
+                                         what: "a language") else { continue }
+            lang.rejectUnknownKeys(allowed: languageKeys, kind: "language", diagnostics: diagnostics)
+            guard let key = lang.string("key", diagnostics: diagnostics), !key.isEmpty else {
+                diagnostics.error(lang.location, "a language needs a 'key' (its folder under content/)")
+                continue
+            }
+            let keyLocation = lang["key"].map { lang.location(of: $0.value) } ?? lang.location
+            if key.contains("/") || key.hasPrefix(".") || key.contains(where: { $0.isWhitespace }) {
+                diagnostics.error(keyLocation, "language key '\(key)' must be a plain folder name like 'zh-hans'")
+                continue
+            }
+            if languages.contains(where: { $0.key == key }) {
+                diagnostics.error(keyLocation, "language '\(key)' is listed twice; keep one")
+                continue
+            }
+            let tag = lang.string("tag", diagnostics: diagnostics) ?? key
+            guard let name = lang.string("name", diagnostics: diagnostics) else {
+                diagnostics.error(lang.location, "language '\(key)' needs a 'name' in its own script")
+                continue
+            }
+            languages.append(Language(key: key, tag: tag, name: name))
+        }
+        return languages
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import MonarchContent
+import MonarchCore
+import MonarchMarkdown
+
+/// What a build did, for the summary line.
+public struct BuildSummary: Sendable {
+    public var pages = 0
+    public var languages = 0
+    public var pamphlets = 0
+    public var files = 0
+    public var seconds = 0.0
+}
+
+/// The pipeline: load, parse, assemble, render, write. A build reports every error it finds
+/// and writes nothing unless there are none; the output folder is then replaced whole.
+public struct SiteBuilder {
+    public let siteFolder: URL
+    public let outputFolder: URL
+    /// The default theme and strings, used for what the site folder lacks.
+    public let builtInTheme: URL?
+    public let diagnostics: DiagnosticsEngine
+
+    public init(siteFolder: URL, outputFolder: URL? = nil, builtInTheme: URL? = Theme.builtInFolder(),
+                diagnostics: DiagnosticsEngine) {
+        self.siteFolder = siteFolder.standardizedFileURL
+        self.outputFolder = (outputFolder ?? siteFolder.appendingPathComponent("public")).standardizedFileURL
+        self.builtInTheme = builtInTheme
+        self.diagnostics = diagnostics
+    }
+
+    /// Runs every step; writes the output only when `write` is set and no error was found.
+    /// Returns nil when the site has errors.
+    public func run(write: Bool) -> BuildSummary? {
+        let start = Date()
+        guard let rendered = render() else { return nil }
+        var summary = BuildSummary()
+        summary.pages = rendered.pageCount
+        summary.languages = rendered.languageCount
+        summary.files = rendered.files.count + rendered.copies.count
+        if write {
+            do {
+                try self.write(rendered)
+            } catch {
+                diagnostics.error(SourceLocation(path: outputFolder.path),
+                    "cannot write the output (\(error.localizedDescription)); the previous output is unchanged")
+                return nil
+            }
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// The output in memory: generated files and files to copy, by output path.
+    struct Rendered {
+        var files: [(path: String, data: Data)] = []
+        var copies: [(path: String, source: URL)] = []
+        var pageCount = 0
+        var languageCount = 0
+    }
+
+    func render() -> Rendered? {
+        guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
+        let builtIn = builtInTheme
+        let theme = Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: diagnostics)
+        let strings = loadStrings(config: config, builtIn: builtIn)
+            .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, config: config,
+                      diagnostics: diagnostics)
+        let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics)
+        let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
+        let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
+        let context = TemplateContext(graph: graph, strings: strings)
+        if diagnostics.hasErrors { return nil }
+
+        var rendered = Rendered()
+        let diagnostics = self.diagnostics
+        let pages = ParallelMap.map(graph.allEntries) { entry -> (String, Data) in
+            let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: diagnostics)
+            let html = entry.page.document.html { urls[$0] ?? $0 }
+            let page = theme.render(Theme.pageTemplate, context.page(entry, content: html))
+            return (entry.file, Data(page.utf8))
+        }
+        rendered.files = pages.map { (path: $0.0, data: $0.1) }
+        rendered.pageCount = pages.count
+        rendered.languageCount = config.languages.count
+        rendered.files.append(("index.html", Data(theme.render(Theme.chooserTemplate, context.chooser()).utf8)))
+        rendered.files.append(("404.html", Data(theme.render(Theme.notFoundTemplate, context.notFound()).utf8)))
+        if let base = config.baseURL {
+            rendered.files.append(("sitemap.xml", Data(Sitemap.render(graph: graph, baseURL: base).utf8)))
+        }
+
+        for asset in theme.assets { rendered.copies.append((asset.path, asset.url)) }
+        for language in config.languages {
+            for asset in content.assets[language.key] ?? [] {
+                rendered.copies.append(("\(language.key)/\(asset)",
+                                        siteFolder.appendingPathComponent("content/\(language.key)/\(asset)")))
+            }
+        }
+        let staticFolder = siteFolder.appendingPathComponent("static")
+        for file in FileList.files(in: staticFolder) {
+            rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
+        }
+        checkCollisions(rendered)
+        return diagnostics.hasErrors ? nil : rendered
+    }
+
+    private func loadStrings(config: SiteConfig, builtIn: URL?) -> InterfaceStrings {
+        let own = siteFolder.appendingPathComponent("translations")
+        if FileManager.default.fileExists(atPath: own.path) {
+            return InterfaceStrings.load(folder: own, displayPrefix: "translations", config: config, diagnostics: diagnostics)
+        }
+        guard let builtIn else { return InterfaceStrings() }
+        return InterfaceStrings.load(folder: builtIn.appendingPathComponent("translations"),
+                                     displayPrefix: "<built-in>/translations", config: config, diagnostics: diagnostics)
+    }
+
+    /// Two sources for one output path is an error: nothing may be silently overwritten.
+    private func checkCollisions(_ rendered: Rendered) {
+        var owners: [String: String] = [:]
+        for file in rendered.files { owners[file.path] = "the generated \(file.path)" }
+        for copy in rendered.copies {
+            let source = copy.source.path.hasPrefix(siteFolder.path + "/")
+                ? String(copy.source.path.dropFirst(siteFolder.path.count + 1)) : copy.source.path
+            if let owner = owners[copy.path] {
+                diagnostics.error(SourceLocation(path: source),
+                    "would be written to \(copy.path), which \(owner) already is; rename or move it")
+            }
+            owners[copy.path] = source
+        }
+    }
+
+    private func write(_ rendered: Rendered) throws {
+        let output = OutputFolder(outputFolder)
+        try output.begin()
+        do {
+            let failures = ParallelMap.map(rendered.files.map { Pair(path: $0.path, data: $0.data) }) { file -> String? in
+                do { try output.write(file.data, to: file.path); return nil } catch { return "\(file.path): \(error)" }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw WriteFailure(message: failure) }
+            for copy in rendered.copies { try output.copy(copy.source, to: copy.path) }
+            try output.commit()
+        } catch {
+            output.abandon()
+            throw error
+        }
+    }
+}
+
+private struct Pair: Sendable {
+    let path: String
+    let data: Data
+}
+
+struct WriteFailure: Error, LocalizedError {
+    let message: String
+    var errorDescription: String? { message }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Output locations and the relative URLs between them. Every internal link is relative, so
+/// the site works from any sub-path of any static host.
+enum SitePaths {
+    /// Folder of a page in the output: `en/police/stop/` (home: `en/`).
+    static func pageFolder(languageKey: String, path: String) -> String {
+        path.isEmpty ? "\(languageKey)/" : "\(languageKey)/\(path)/"
+    }
+
+    /// The file a page is written to: `en/police/stop/index.html`.
+    static func pageFile(languageKey: String, path: String) -> String {
+        pageFolder(languageKey: languageKey, path: path) + "index.html"
+    }
+
+    /// Relative URL from a page folder (ending in `/`, "" for the root) to `target`, an output
+    /// path (a folder ending in `/`, or a file).
+    static func relative(from folder: String, to target: String) -> String {
+        let from = folder.split(separator: "/", omittingEmptySubsequences: true)
+        var to = target.split(separator: "/", omittingEmptySubsequences: true)
+        let targetIsFolder = target.hasSuffix("/") || target.isEmpty
+        var common = 0
+        while common < from.count, common < to.count - (targetIsFolder ? 0 : 1), from[common] == to[common] {
+            common += 1
+        }
+        to.removeFirst(common)
+        var url = String(repeating: "../", count: from.count - common) + to.joined(separator: "/")
+        if targetIsFolder, !to.isEmpty { url += "/" }
+        return url.isEmpty ? "./" : url
+    }
+
+    /// Percent-encodes each segment of an output path for use in a URL.
+    static func encoded(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    /// Resolves `relative` against folder `base` (both inside one language folder), removing `.`
+    /// and `..`. Nil when it climbs above the language folder.
+    static func resolve(_ relative: String, against base: String) -> String? {
+        var parts = base.split(separator: "/").map(String.init)
+        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}

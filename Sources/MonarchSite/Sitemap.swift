@@ -1,0 +1,40 @@
+/// `sitemap.xml` with `xhtml:link` alternates: every real translation of every page, each
+/// listing all its translations and the language chooser as `x-default`. Fallback pages are
+/// left out: they are not translations.
+enum Sitemap {
+    static func render(graph: SiteGraph, baseURL: String) -> String {
+        var xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+
+        """
+        xml += "  <url>\n    <loc>\(escape(baseURL))</loc>\n  </url>\n"
+        for language in graph.config.languages {
+            for path in graph.paths {
+                guard let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { continue }
+                xml += "  <url>\n    <loc>\(escape(baseURL + SitePaths.encoded(entry.folder)))</loc>\n"
+                for alternate in graph.translations[path] ?? [] {
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(escape(alternate.language.tag))\" href=\"\(escape(baseURL + SitePaths.encoded(alternate.folder)))\"/>\n"
+                }
+                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(escape(baseURL))\"/>\n  </url>\n"
+            }
+        }
+        return xml + "</urlset>\n"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import MonarchCore
+import Mustache
+
+/// The templates and assets a site is rendered with: the site's own `templates/` laid over the
+/// built-in default theme (the Monarch repository's `templates/`), file by file.
+public struct Theme: Sendable {
+    public static let pageTemplate = "page"
+    public static let chooserTemplate = "chooser"
+    public static let notFoundTemplate = "404"
+
+    public let library: MustacheLibrary
+    /// Assets to copy: output path under `assets/` -> file.
+    public let assets: [(path: String, url: URL)]
+    /// Every `{{t.key}}` the templates use, with the first place it is used.
+    public let interfaceKeys: [(key: String, usedAt: SourceLocation)]
+
+    /// Loads and checks the templates; problems go to `diagnostics`.
+    public static func load(siteFolder: URL, builtIn: URL?, diagnostics: DiagnosticsEngine) -> Theme {
+        var sources: [String: (url: URL, display: String)] = [:]   // template name -> file
+        var assets: [String: URL] = [:]
+        let layers: [(URL, String)] = [
+            builtIn.map { ($0.appendingPathComponent("templates"), "<built-in>/templates") },
+            (siteFolder.appendingPathComponent("templates"), "templates"),
+        ].compactMap { $0 }
+        for (folder, display) in layers {
+            for relative in FileList.files(in: folder) {
+                if relative.hasPrefix("assets/") {
+                    assets[relative] = folder.appendingPathComponent(relative)
+                } else if relative.hasSuffix(".mustache") {
+                    var name = String(relative.dropLast(".mustache".count))
+                    if name.hasPrefix("partials/") { name = String(name.dropFirst("partials/".count)) }
+                    sources[name] = (folder.appendingPathComponent(relative), "\(display)/\(relative)")
+                }
+            }
+        }
+        var library = MustacheLibrary()
+        var keys: [(String, SourceLocation)] = []
+        var checks: [(String, TemplateCheck.Tags)] = []
+        for name in sources.keys.sorted() {
+            let (url, display) = sources[name]!
+            guard case .success(let text) = TextFile.read(url) else {
+                if case .failure(let failure) = TextFile.read(url) { diagnostics.emit(failure.diagnostic(path: display)) }
+                continue
+            }
+            do {
+                let template = try MustacheTemplate(string: text)
+                library.register(template, named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.error(SourceLocation(path: display, line: error.context.lineNumber,
+                                                 column: error.context.columnNumber),
+                                  "template syntax error: \(TemplateCheck.describe(error.error)); check the {{...}} tags here")
+                continue
+            } catch {
+                diagnostics.error(SourceLocation(path: display), "template syntax error: \(error)")
+                continue
+            }
+            checks.append((display, TemplateCheck.scan(text, path: display)))
+        }
+        for required in [pageTemplate, chooserTemplate, notFoundTemplate] where sources[required] == nil {
+            diagnostics.error(SourceLocation(path: "templates/\(required).mustache"),
+                "template '\(required).mustache' not found in the site or the built-in theme; reinstall monarch or add the file")
+        }
+        for (_, tags) in checks {
+            for tag in tags.tags {
+                switch tag.kind {
+                case .partial:
+                    if sources[tag.name] == nil {
+                        diagnostics.error(tag.location,
+                            "template includes partial '\(tag.name)', which does not exist; add templates/partials/\(tag.name).mustache\(Suggestion.hint(for: tag.name, in: Array(sources.keys)).replacingOccurrences(of: "; expected one of", with: " (templates"))")
+                    }
+                case .variable:
+                    let parts = tag.name.split(separator: ".").map(String.init)
+                    guard let first = parts.first, tag.name != "." else { continue }
+                    if first == "t", parts.count >= 2 {
+                        keys.append((parts[1], tag.location))
+                    } else if !TemplateCheck.variables.contains(first) {
+                        diagnostics.error(tag.location,
+                            "template asks for '\(tag.name)', which monarch does not provide\(Suggestion.hint(for: first, in: TemplateCheck.variables.sorted())) (the README lists every template variable)")
+                    }
+                }
+            }
+        }
+        var seen = Set<String>()
+        let interfaceKeys = keys.filter { seen.insert($0.0).inserted }
+        return Theme(library: library,
+                     assets: assets.keys.sorted().map { ($0, assets[$0]!) },
+                     interfaceKeys: interfaceKeys)
+    }
+
+    init(library: MustacheLibrary, assets: [(path: String, url: URL)], interfaceKeys: [(key: String, usedAt: SourceLocation)]) {
+        self.library = library
+        self.assets = assets
+        self.interfaceKeys = interfaceKeys
+    }
+
+    public func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Where the built-in theme (templates/ and translations/) is: `MONARCH_HOME`, else
+    /// `<prefix>/share/monarch` beside the installed binary, else the source checkout the
+    /// binary was built in (for `.build/release/monarch`).
+    public static func builtInFolder() -> URL? {
+        let fm = FileManager.default
+        func isTheme(_ url: URL) -> Bool {
+            fm.fileExists(atPath: url.appendingPathComponent("templates/page.mustache").path)
+        }
+        if let home = ProcessInfo.processInfo.environment["MONARCH_HOME"], !home.isEmpty {
+            return URL(fileURLWithPath: home)
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        let share = folder.deletingLastPathComponent().appendingPathComponent("share/monarch")
+        if isTheme(share) { return share }
+        for _ in 0..<6 {
+            if isTheme(folder) { return folder }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+}
+

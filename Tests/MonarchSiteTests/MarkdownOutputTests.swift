@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import MonarchSite
+
+/// Markdown as it lands in pages: relative `.md` links, heading ids, safe defaults, CJK emphasis.
+@Suite("Markdown in pages")
+struct MarkdownOutputTests {
+    var result: BuildResult { MultilingualOutputTests.build }
+
+    @Test func linksToMarkdownFilesBecomeRelativePageLinks() throws {
+        let home = try result.text("en/index.html")
+        #expect(home.contains("href=\"rights/\""))
+        #expect(home.contains("href=\"help/hotlines/#peer-line\""))
+        let police = try result.text("en/rights/police/index.html")
+        #expect(police.contains("href=\"../../help/hotlines/#peer-line\""))
+        #expect(police.contains("href=\"#what-to-say\""))
+        #expect(police.contains("src=\"../map.png\""))
+        #expect(police.contains("alt=\"A map of the area\""))
+    }
+
+    @Test func linkToMissingTranslationGoesToItsFallback() throws {
+        let html = try result.text("th/rights/police/index.html")
+        #expect(html.contains("href=\"../../help/hotlines/\""))
+        #expect(result.exists("th/help/hotlines/index.html"))
+    }
+
+    @Test func headingIDsKeepEveryLetterAndMarkAndAreUnique() throws {
+        let thai = try result.text("th/rights/police/index.html")
+        #expect(thai.contains("id=\"ข้อ-1-สิทธิ์ของคุณ\""), "Thai vowels and tone marks are kept")
+        #expect(thai.contains("href=\"#%E0%B8%82"), "the link to the Thai heading is percent-encoded by cmark's href escaping")
+        let english = try result.text("en/rights/police/index.html")
+        #expect(english.contains("id=\"what-to-say\""))
+        #expect(english.contains("id=\"what-to-say-1\""))
+        let chinese = try result.text("zh-hans/help/hotlines/index.html")
+        #expect(chinese.contains("id=\"同伴热线\""))
+    }
+
+    @Test func titleFallsBackToTheFirstLevelOneHeading() throws {
+        #expect(try result.text("zh-hans/index.html").contains("<title>首页"))
+        #expect(try result.text("en/rights/police/index.html").contains("<title>If the police stop you"))
+    }
+
+    @Test func rawHTMLAndUnsafeLinksAreLeftOut() throws {
+        let html = try result.text("en/rights/police/index.html")
+        #expect(!html.contains("<script>alert"))
+        #expect(!html.contains("javascript:"))
+        #expect(html.contains("<!-- raw HTML omitted -->"))
+    }
+
+    @Test func cjkEmphasisNextToPunctuation() throws {
+        #expect(try result.text("zh-hans/index.html").contains("<strong>重要。</strong>之后"))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import MonarchCore
+@testable import MonarchSite
+
+/// Paths and helpers shared by the site tests: fixture sites are built for real into
+/// temporary folders and the tests read what was written.
+enum Repo {
+    /// The repository root (this file is Tests/MonarchSiteTests/Support.swift).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
+    static func site(_ name: String) -> URL { fixtures.appendingPathComponent("sites/\(name)") }
+    static func invalid(_ name: String) -> URL { fixtures.appendingPathComponent("invalid/\(name)") }
+    static var monarchBinary: URL { root.appendingPathComponent(".build/debug/monarch") }
+}
+
+struct BuildResult {
+    let output: URL
+    let diagnostics: [Diagnostic]
+    let succeeded: Bool
+
+    func text(_ path: String) throws -> String {
+        try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path)
+    }
+}
+
+enum TestBuild {
+    static func temporaryFolder(_ label: String = "out") -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("monarch-tests-\(UUID().uuidString)").appendingPathComponent(label)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Builds `site` with the repository's own theme as the built-in one.
+    static func build(_ site: URL, into output: URL? = nil, write: Bool = true) -> BuildResult {
+        let output = output ?? temporaryFolder()
+        let diagnostics = DiagnosticsEngine()
+        let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root,
+                                  diagnostics: diagnostics)
+        let summary = builder.run(write: write)
+        return BuildResult(output: output, diagnostics: diagnostics.diagnostics, succeeded: summary != nil)
+    }
+
+    /// Every file under `folder` with its bytes, by relative path.
+    static func snapshot(_ folder: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in FileList.files(in: folder) {
+            files[path] = try? Data(contentsOf: folder.appendingPathComponent(path))
+        }
+        return files
+    }
+
+    /// Runs the monarch binary; returns exit status, standard output and standard error.
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = Repo.monarchBinary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["MONARCH_HOME"] = Repo.root.path
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+}
