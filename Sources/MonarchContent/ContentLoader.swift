@@ -29,7 +29,7 @@ public enum ContentLoader {
         var assets: [String: [String]] = [:]
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             var isDirectory: ObjCBool = false
-            fm.fileExists(atPath: contentURL.appendingPathComponent(entry).path, isDirectory: &isDirectory)
+            _ = fm.fileExists(atPath: contentURL.appendingPathComponent(entry).path, isDirectory: &isDirectory)
             guard isDirectory.boolValue else {
                 diagnostics.warning(SourceLocation(path: "content/\(entry)"),
                     "file outside a language folder is ignored; move it into content/<language>/")
@@ -94,9 +94,17 @@ public enum PageLoader {
         }
         var matter = FrontMatter()
         if let yaml = parts.yaml {
-            matter = FrontMatter.parse(yaml, path: sourcePath, lineOffset: parts.yamlLineOffset, diagnostics: diagnostics)
+            // Unreadable front matter is reported once; the page's other problems would follow from it.
+            guard let parsed = FrontMatter.parse(yaml, path: sourcePath, lineOffset: parts.yamlLineOffset,
+                                                 diagnostics: diagnostics) else { return nil }
+            matter = parsed
         }
-        let document = MarkdownDocument.parse(String(parts.body), options: options)
+        var document = MarkdownDocument.parse(String(parts.body), options: options)
+        // A title taken from a leading `# Heading` is shown once, by the template's <h1>.
+        if matter.title == nil, case .heading(level: 1, _, _)? = document.blocks.first?.kind {
+            let heading = document.blocks.removeFirst()
+            matter.title = MarkdownDocument(blocks: [heading], options: options).firstHeading1Text
+        }
 
         var path = String(relativePath.dropLast(3))
         let kind: Page.Kind

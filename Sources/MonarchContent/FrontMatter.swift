@@ -36,12 +36,13 @@ public struct FrontMatter: Sendable, Hashable {
         return (nil, 0, Substring(text), 0, true)
     }
 
-    /// Reads the front matter YAML of `path`; problems go to `diagnostics`.
+    /// Reads the front matter YAML of `path`; problems go to `diagnostics`. Nil when it is not
+    /// YAML at all.
     public static func parse(_ yaml: String, path: String, lineOffset: Int,
-                             diagnostics: DiagnosticsEngine) -> FrontMatter {
+                             diagnostics: DiagnosticsEngine) -> FrontMatter? {
         var matter = FrontMatter()
         guard let map = YAMLMapping.parse(yaml, path: path, lineOffset: lineOffset, diagnostics: diagnostics) else {
-            return matter
+            return nil
         }
         map.rejectUnknownKeys(allowed: keys, kind: "front matter", diagnostics: diagnostics)
         matter.title = map.string("title", diagnostics: diagnostics)

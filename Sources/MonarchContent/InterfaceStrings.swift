@@ -24,7 +24,8 @@ public struct InterfaceStrings: Sendable {
                             diagnostics: DiagnosticsEngine) -> InterfaceStrings {
         var result = InterfaceStrings()
         let fm = FileManager.default
-        if let entries = try? fm.contentsOfDirectory(atPath: folder.path) {
+        // A file of the site's own for a language it does not list is probably a misnamed one.
+        if displayPrefix == "translations", let entries = try? fm.contentsOfDirectory(atPath: folder.path) {
             for entry in entries.sorted() where entry.hasSuffix(".yaml") && !entry.hasPrefix(".") {
                 let key = String(entry.dropLast(5))
                 if config.language(key: key) == nil {

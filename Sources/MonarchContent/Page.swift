@@ -25,6 +25,8 @@ public struct Page: Sendable {
     public let bodyLineOffset: Int
     /// Title from front matter, else the first level-1 heading.
     public let title: String
+    /// Heading ids of the page, for checking `page.md#id` links.
+    public let headingIDs: Set<String>
 
     public init(languageKey: String, path: String, kind: Kind, sourcePath: String, frontMatter: FrontMatter,
                 document: MarkdownDocument, bodyLineOffset: Int, title: String) {
@@ -36,6 +38,7 @@ public struct Page: Sendable {
         self.document = document
         self.bodyLineOffset = bodyLineOffset
         self.title = title
+        self.headingIDs = Set(document.headings.map(\.id))
     }
 
     public var description: String { frontMatter.description ?? "" }
@@ -62,9 +65,6 @@ public struct Page: Sendable {
             return String(path[..<slash])
         }
     }
-
-    /// Heading ids of the page, for checking `page.md#id` links.
-    public var headingIDs: Set<String> { Set(document.headings.map(\.id)) }
 
     /// A Markdown position as a location in the source file.
     public func location(_ position: SourcePosition) -> SourceLocation {

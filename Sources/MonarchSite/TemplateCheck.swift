@@ -26,6 +26,8 @@ enum TemplateCheck {
 
     struct Tags {
         var tags: [Tag] = []
+        /// Sections opened and not closed, innermost last.
+        var unclosed: [Tag] = []
     }
 
     /// Finds `{{name}}`, `{{{name}}}`, `{{#name}}`, `{{^name}}`, `{{&name}}`, `{{> partial}}`.
@@ -55,9 +57,17 @@ enum TemplateCheck {
                 case ">":
                     kind = .partial
                     inner = String(inner.dropFirst()).trimmingWhitespace()
-                case "#", "^", "&", "$", "<":
+                case "#", "^", "$", "<":
                     inner = String(inner.dropFirst()).trimmingWhitespace()
-                case "/": inner = ""
+                    result.unclosed.append(Tag(kind: .variable, name: inner, location: location))
+                case "&":
+                    inner = String(inner.dropFirst()).trimmingWhitespace()
+                case "/":
+                    let name = String(inner.dropFirst()).trimmingWhitespace()
+                    if let open = result.unclosed.lastIndex(where: { $0.name == name }) {
+                        result.unclosed.remove(at: open)
+                    }
+                    inner = ""
                 default: break
                 }
             }

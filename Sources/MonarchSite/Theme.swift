@@ -47,9 +47,17 @@ public struct Theme: Sendable {
                 let template = try MustacheTemplate(string: text)
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error(SourceLocation(path: display, line: error.context.lineNumber,
-                                                 column: error.context.columnNumber),
-                                  "template syntax error: \(TemplateCheck.describe(error.error)); check the {{...}} tags here")
+                // The parser stops at the end of the file for a section never closed: point
+                // at the section's opening tag instead.
+                if case .expectedSectionEnd = error.error as? MustacheTemplate.Error,
+                   let open = TemplateCheck.scan(text, path: display).unclosed.last {
+                    diagnostics.error(open.location,
+                        "template syntax error: section '\(open.name)' is opened here and never closed; add {{/\(open.name)}} where it ends")
+                } else {
+                    diagnostics.error(SourceLocation(path: display, line: error.context.lineNumber,
+                                                     column: error.context.columnNumber),
+                                      "template syntax error: \(TemplateCheck.describe(error.error)); check the {{...}} tags here")
+                }
                 continue
             } catch {
                 diagnostics.error(SourceLocation(path: display), "template syntax error: \(error)")

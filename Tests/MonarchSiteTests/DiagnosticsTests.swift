@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MonarchCore
 @testable import MonarchSite
 
 /// Each folder under Tests/Fixtures/invalid/ is a site with one kind of mistake and an

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MonarchCore
 @testable import MonarchSite
 
 /// The repository's own example site, built for real: clean, complete, honest, light.

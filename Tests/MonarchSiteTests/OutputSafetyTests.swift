@@ -61,14 +61,39 @@ struct OutputSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
-    @Test func renderingUsesEveryCore() {
+    @Test func renderingUsesEveryCore() throws {
         // The build maps pages through ParallelMap; on a machine with two or more cores its
-        // work lands on more than one thread.
+        // items run on more than one thread at once. Each item waits (up to 20 s, for a
+        // loaded machine) until it has seen another thread working at the same time, so a
+        // serial map fails and a parallel one passes however busy the machine is.
         guard ProcessInfo.processInfo.activeProcessorCount > 1 else { return }
-        let threads = ParallelMap.map(Array(0..<64)) { _ -> String in
-            Thread.sleep(forTimeInterval: 0.002)
-            return "\(pthread_self())"
+        let seen = ThreadNames()
+        let overlapped = ParallelMap.map(Array(0..<8)) { _ -> Bool in
+            seen.add("\(pthread_self())")
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                if seen.count > 1 { return true }
+                Thread.sleep(forTimeInterval: 0.001)
+            }
+            return false
         }
-        #expect(Set(threads).count > 1)
+        #expect(overlapped.contains(true), "every item ran alone on one thread")
+    }
+}
+
+private final class ThreadNames: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names = Set<String>()
+
+    func add(_ name: String) {
+        lock.lock()
+        names.insert(name)
+        lock.unlock()
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return names.count
     }
 }
