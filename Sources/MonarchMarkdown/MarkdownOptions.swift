@@ -1,0 +1,37 @@
+/// How a Markdown document is parsed and rendered.
+public struct MarkdownOptions: Sendable, Hashable {
+    /// Keep raw HTML and every link scheme (cmark's `--unsafe`). Only for sites whose every
+    /// editor is trusted. When `false`, raw HTML becomes `<!-- raw HTML omitted -->` and
+    /// `javascript:`, `vbscript:`, `file:` and non-image `data:` destinations become empty.
+    public var unsafeHTML: Bool
+    /// Give every heading an `id` attribute (see `HeadingID`).
+    public var headingIDs: Bool
+    /// Let `*` and `_` emphasis open and close next to Chinese, Japanese and Korean
+    /// characters and punctuation (commonmark-spec issue 650), e.g. `**重要。**之后`.
+    public var cjkFriendlyEmphasis: Bool
+
+    public init(unsafeHTML: Bool = false, headingIDs: Bool = true, cjkFriendlyEmphasis: Bool = true) {
+        self.unsafeHTML = unsafeHTML
+        self.headingIDs = headingIDs
+        self.cjkFriendlyEmphasis = cjkFriendlyEmphasis
+    }
+}
+
+/// A place in the Markdown text given to `MarkdownDocument.parse`: 1-based line and
+/// 1-based column, counted in characters (Unicode scalars, as editors count them for
+/// Chinese, Korean and Thai; a tab is one). The caller adds the front-matter line offset.
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+
+    public var description: String { "\(line):\(column)" }
+}

@@ -1,0 +1,48 @@
+/// The text of a tree without markup: text and code as written, breaks as one space,
+/// raw HTML left out, the text inside emphasis, links and images (alt text) kept.
+enum PlainText {
+    static func of(_ inlines: [Inline]) -> String {
+        var out = ""
+        append(inlines, to: &out)
+        return out
+    }
+
+    static func append(_ inlines: [Inline], to out: inout String) {
+        for inline in inlines {
+            switch inline.kind {
+            case .text(let s), .code(let s): out += s
+            case .softBreak, .lineBreak: out += " "
+            case .html: break
+            case .emphasis(let children), .strong(let children),
+                 .link(_, _, let children), .image(_, _, let children):
+                append(children, to: &out)
+            }
+        }
+    }
+
+    /// Every block's text, one block per line; code blocks included, raw HTML left out.
+    static func append(_ blocks: [Block], to out: inout String) {
+        for block in blocks {
+            switch block.kind {
+            case .paragraph(let inlines), .heading(_, let inlines, _):
+                appendLine(inlines, to: &out)
+            case .blockQuote(let children):
+                append(children, to: &out)
+            case .list(let list):
+                for item in list.items { append(item.blocks, to: &out) }
+            case .codeBlock(_, let code):
+                var code = Substring(code)
+                while code.last == "\n" { code.removeLast() }
+                if !code.isEmpty { out += code; out += "\n" }
+            case .htmlBlock, .thematicBreak:
+                break
+            }
+        }
+    }
+
+    private static func appendLine(_ inlines: [Inline], to out: inout String) {
+        let before = out.utf8.count
+        append(inlines, to: &out)
+        if out.utf8.count > before { out += "\n" }
+    }
+}
