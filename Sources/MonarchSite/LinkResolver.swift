@@ -67,7 +67,10 @@ struct LinkResolver {
             // On a fallback page, a link to a heading goes to the content language's page,
             // whose headings the fragment names.
             let linkLanguage = entry.isFallback && fragment != nil ? contentLanguage : entry.language.key
-            guard let targetEntry = graph.entry(languageKey: linkLanguage, path: targetPath) else {
+            // With `fallback: omit` a missing translation has no page; link the source's.
+            let found = graph.entry(languageKey: linkLanguage, path: targetPath)
+                ?? graph.entry(languageKey: graph.config.sourceLanguage.key, path: targetPath)
+            guard let targetEntry = found else {
                 return fail("link to '\(pathPart)', but there is no page content/\(contentLanguage)/\(target); check the file name")
             }
             if let id = decodedFragment, !targetEntry.page.headingIDs.contains(id) {

@@ -112,3 +112,23 @@ struct MultilingualOutputTests {
         return nil
     }
 }
+
+/// `fallback: omit`: a missing translation is not written; the switcher and links go elsewhere.
+@Suite("Fallback omit")
+struct FallbackOmitTests {
+    @Test func missingTranslationsAreNotWritten() throws {
+        let site = TestBuild.temporaryFolder("site")
+        try FileManager.default.copyItem(at: Repo.site("i18n"), to: site)
+        let config = site.appendingPathComponent("site.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "fallback: source", with: "fallback: omit")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let result = TestBuild.build(site)
+        try #require(result.succeeded, "\(result.diagnostics.map(\.description))")
+        #expect(!result.exists("zh-hans/rights/police/index.html"))
+        #expect(!result.exists("th/help/hotlines/index.html"))
+        // The switcher offers the language's home instead of a page that is not there.
+        #expect(try result.text("en/rights/police/index.html").contains("href=\"../../../zh-hans/\" lang=\"zh-Hans\""))
+        // A link to a page missing in Thai goes to the source language's page.
+        #expect(try result.text("th/rights/police/index.html").contains("href=\"../../../en/help/hotlines/\""))
+    }
+}
