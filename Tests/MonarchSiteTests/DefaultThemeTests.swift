@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import MonarchCore
+@testable import MonarchSite
+
+/// The default theme: system fonts per language, nothing fetched from another host,
+/// accessible structure, in the pages the example site really gets.
+@Suite("Default theme")
+struct DefaultThemeTests {
+    let css = (try? String(contentsOf: Repo.root.appendingPathComponent("templates/assets/monarch.css"), encoding: .utf8)) ?? ""
+
+    @Test func systemFontsOnlyAndNothingFromElsewhere() throws {
+        #expect(!css.isEmpty)
+        #expect(!css.contains("@font-face"))
+        #expect(!css.contains("@import"))
+        #expect(!css.contains("url("), "no images or fonts fetched by the stylesheet")
+        for file in FileList.files(in: Repo.root.appendingPathComponent("templates")) {
+            let text = try String(contentsOf: Repo.root.appendingPathComponent("templates/\(file)"), encoding: .utf8)
+            #expect(!text.contains("http://") && !text.contains("https://") && !text.contains("//cdn"),
+                    "templates/\(file) names another host")
+            #expect(!text.contains("<script"), "templates/\(file) has a script")
+            #expect(!text.contains("style="), "templates/\(file) has an inline style")
+        }
+    }
+
+    @Test func fontStackAndSpacingPerLanguage() throws {
+        func rule(_ selector: String) throws -> String {
+            let start = try #require(css.range(of: selector), "no rule for \(selector)")
+            return String(css[start.upperBound...].prefix { $0 != "}" })
+        }
+        #expect(try rule("[lang]:lang(zh){").contains("Noto Sans CJK SC"))
+        #expect(try rule("[lang]:lang(zh-Hant)").contains("Noto Sans CJK TC"))
+        let korean = try rule("[lang]:lang(ko){")
+        #expect(korean.contains("Noto Sans CJK KR"))
+        #expect(korean.contains("word-break:keep-all"))
+        #expect(css.contains("overflow-wrap:break-word"), "a Korean word longer than the line may still break")
+        let thai = try rule("[lang]:lang(th){")
+        #expect(thai.contains("Noto Sans Thai"))
+        let base = try rule("html,[lang]{")
+        func lineHeight(_ rule: String) -> Double? {
+            guard let r = rule.range(of: "line-height:") else { return nil }
+            return Double(rule[r.upperBound...].prefix { "0123456789.".contains($0) })
+        }
+        #expect((lineHeight(thai) ?? 0) > (lineHeight(base) ?? 9), "Thai gets more line height for stacked marks")
+    }
+
+    @Test func pagesHaveSkipLinkLandmarksAndLanguageOnEverySwitcherLink() throws {
+        let result = ExampleSiteTests.build
+        try #require(result.succeeded)
+        for key in ExampleSiteTests.languages {
+            let html = try result.text("\(key)/police/police-stop/index.html")
+            let body = try #require(html.range(of: "<body>"))
+            let afterBody = html[body.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(afterBody.hasPrefix("<a class=\"skip\" href=\"#main\">"), "the skip link comes first")
+            for landmark in ["<header", "<nav", "<main id=\"main\"", "<footer"] {
+                #expect(html.contains(landmark), "\(key): no \(landmark)")
+            }
+            for language in ExampleSiteTests.languages {
+                let t = try tag(language)
+                #expect(html.contains("lang=\"\(t)\" hreflang=\"\(t)\""), "\(key): switcher link to \(language) lacks its lang")
+            }
+            #expect(!html.contains("http://"), "\(key): an insecure address")
+        }
+        #expect(css.contains(":focus{outline:"), "visible focus")
+    }
+
+    func tag(_ key: String) throws -> String {
+        ["en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "ko": "ko", "th": "th"][key] ?? key
+    }
+}
