@@ -11,10 +11,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries from Debian packages, one system-library target each.
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // Libraries: one pipeline, load -> parse -> assemble -> render -> write.
         .target(name: "MonarchCore", dependencies: [
@@ -24,13 +28,19 @@ let package = Package(
         .target(name: "MonarchContent", dependencies: [
             "MonarchCore", "MonarchMarkdown",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "MonarchPrint", dependencies: ["MonarchMarkdown", "CPangoCairo", "CQRencode"]),
         .target(name: "MonarchSite", dependencies: [
-            "MonarchCore", "MonarchContent", "MonarchMarkdown",
+            "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .executableTarget(name: "monarch", dependencies: [
+        .target(name: "MonarchServe", dependencies: [
             "MonarchCore", "MonarchSite",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
+        .executableTarget(name: "monarch", dependencies: [
+            "MonarchCore", "MonarchSite", "MonarchServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -38,5 +48,7 @@ let package = Package(
         .testTarget(name: "MonarchMarkdownTests", dependencies: ["MonarchMarkdown"]),
         .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent"]),
         .testTarget(name: "MonarchSiteTests", dependencies: ["MonarchSite", "MonarchCore"]),
+        .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown"]),
+        .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore"]),
     ]
 )

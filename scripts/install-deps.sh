@@ -5,7 +5,15 @@ set -euo pipefail
 
 packages=(
   libcmark-dev      # Markdown: cmark, through the CCmark system-library target
-  pkg-config        # lets SwiftPM find libcmark
+  pkg-config        # lets SwiftPM find the C libraries
+  libpango1.0-dev   # pamphlets: shaping (HarfBuzz), line breaking (libthai), fontconfig
+  libcairo2-dev     # pamphlets: PDF output
+  libqrencode-dev   # pamphlets: QR codes of page addresses
+  fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
+  fonts-noto-cjk    # Noto Sans CJK SC / TC / KR for pamphlets
+  poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
+  zbar-tools        # tests: zbarimg decodes the QR codes
+  qpdf              # tests: PDF structure checks
 )
 
 missing=()

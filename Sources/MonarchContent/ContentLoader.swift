@@ -126,6 +126,7 @@ public enum PageLoader {
             return nil
         }
         return Page(languageKey: languageKey, path: path, kind: kind, sourcePath: sourcePath, frontMatter: matter,
-                    document: document, bodyLineOffset: parts.bodyLineOffset, title: title)
+                    document: document, bodyLineOffset: parts.bodyLineOffset, title: title,
+                    bodyHash: SourceHash.of(body: parts.body))
     }
 }

@@ -27,9 +27,11 @@ public struct Page: Sendable {
     public let title: String
     /// Heading ids of the page, for checking `page.md#id` links.
     public let headingIDs: Set<String>
+    /// `SourceHash` of this page's body: what a translation of it records as `source_hash`.
+    public let bodyHash: String
 
     public init(languageKey: String, path: String, kind: Kind, sourcePath: String, frontMatter: FrontMatter,
-                document: MarkdownDocument, bodyLineOffset: Int, title: String) {
+                document: MarkdownDocument, bodyLineOffset: Int, title: String, bodyHash: String = "") {
         self.languageKey = languageKey
         self.path = path
         self.kind = kind
@@ -39,6 +41,7 @@ public struct Page: Sendable {
         self.bodyLineOffset = bodyLineOffset
         self.title = title
         self.headingIDs = Set(document.headings.map(\.id))
+        self.bodyHash = bodyHash
     }
 
     public var description: String { frontMatter.description ?? "" }

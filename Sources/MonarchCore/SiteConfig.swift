@@ -31,19 +31,23 @@ public struct SiteConfig: Sendable {
     public var fallback: FallbackPolicy
     /// Keep raw HTML and every link scheme in Markdown (cmark's unsafe mode).
     public var unsafeHTML: Bool
+    /// Show readers of a stale translation a notice linking to the up-to-date source page.
+    public var staleNotice: Bool
 
     public static let fileName = "site.yaml"
-    public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html"]
+    public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html",
+                              "stale_notice"]
     static let languageKeys = ["key", "tag", "name"]
 
     public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
-                fallback: FallbackPolicy = .source, unsafeHTML: Bool = false) {
+                fallback: FallbackPolicy = .source, unsafeHTML: Bool = false, staleNotice: Bool = true) {
         self.title = title
         self.baseURL = baseURL
         self.languages = languages
         self.sourceLanguage = sourceLanguage ?? languages[0]
         self.fallback = fallback
         self.unsafeHTML = unsafeHTML
+        self.staleNotice = staleNotice
     }
 
     public func language(key: String) -> Language? { languages.first { $0.key == key } }
@@ -107,10 +111,11 @@ public struct SiteConfig: Sendable {
             }
         }
         let unsafeHTML = map.bool("unsafe_html", diagnostics: diagnostics) ?? false
+        let staleNotice = map.bool("stale_notice", diagnostics: diagnostics) ?? true
 
         guard let title, let source, !languages.isEmpty else { return nil }
         return SiteConfig(title: title, baseURL: baseURL, languages: languages, sourceLanguage: source,
-                          fallback: fallback, unsafeHTML: unsafeHTML)
+                          fallback: fallback, unsafeHTML: unsafeHTML, staleNotice: staleNotice)
     }
 
     private static func parseLanguages(_ map: YAMLMapping, diagnostics: DiagnosticsEngine) -> [Language] {

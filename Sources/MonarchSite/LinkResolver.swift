@@ -81,14 +81,17 @@ struct LinkResolver {
             return url
         }
 
-        // Any other file: it is copied beside the page, in the content's language folder.
-        let exists = assets[contentLanguage]?.contains(target) == true
-            || graph.entry(languageKey: contentLanguage, path: target.hasSuffix("/") ? String(target.dropLast()) : target) != nil
-        guard exists else {
+        // Any other file: it is copied beside the page, in the content's language folder. A
+        // translation may use the source language's file (a map, a photo) by the same path.
+        let source = graph.config.sourceLanguage.key
+        let pageFolder = target.hasSuffix("/") ? String(target.dropLast()) : target
+        guard let owner = [contentLanguage, source].first(where: {
+            assets[$0]?.contains(target) == true || graph.entry(languageKey: $0, path: pageFolder) != nil
+        }) else {
             let what = link.isImage ? "image" : "link"
             return fail("\(what) '\(destination)' not found: there is no content/\(contentLanguage)/\(target); check the file name")
         }
-        var url = SitePaths.relative(from: entry.folder, to: SitePaths.encoded("\(contentLanguage)/\(target)"))
+        var url = SitePaths.relative(from: entry.folder, to: SitePaths.encoded("\(owner)/\(target)"))
         if decodedPath.hasSuffix("/"), !url.hasSuffix("/") { url += "/" }
         url += query
         if let fragment { url += "#" + fragment }

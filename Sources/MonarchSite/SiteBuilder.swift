@@ -20,6 +20,10 @@ public struct SiteBuilder {
     /// The default theme and strings, used for what the site folder lacks.
     public let builtInTheme: URL?
     public let diagnostics: DiagnosticsEngine
+    /// `monarch check`'s extra warnings: alt text, heading levels, missing translations.
+    public var editorialChecks = false
+    /// Told each step as it starts, for progress and `--verbose`.
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(siteFolder: URL, outputFolder: URL? = nil, builtInTheme: URL? = Theme.builtInFolder(),
                 diagnostics: DiagnosticsEngine) {
@@ -39,6 +43,7 @@ public struct SiteBuilder {
         summary.languages = rendered.languageCount
         summary.files = rendered.files.count + rendered.copies.count
         if write {
+            progress?("writing \(summary.files) files")
             do {
                 try self.write(rendered)
             } catch {
@@ -52,25 +57,39 @@ public struct SiteBuilder {
     }
 
     /// The output in memory: generated files and files to copy, by output path.
-    struct Rendered {
-        var files: [(path: String, data: Data)] = []
-        var copies: [(path: String, source: URL)] = []
-        var pageCount = 0
-        var languageCount = 0
+    public struct Rendered: Sendable {
+        public var files: [(path: String, data: Data)] = []
+        public var copies: [(path: String, source: URL)] = []
+        public var pageCount = 0
+        public var languageCount = 0
     }
 
-    func render() -> Rendered? {
+    /// The translation state of every page (for `monarch status`); nil when the site has errors
+    /// that keep it from loading.
+    public func translationStatus() -> TranslationStatus? {
+        guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
+        let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics)
+        let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
+        return TranslationStatus(graph: graph)
+    }
+
+    /// Loads, checks and renders the whole site in memory; nil when it has errors.
+    public func render() -> Rendered? {
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
         let builtIn = builtInTheme
         let theme = Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: diagnostics)
         let strings = loadStrings(config: config, builtIn: builtIn)
             .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, config: config,
                       diagnostics: diagnostics)
+        progress?("reading content")
         let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics)
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
+        progress?("checking \(content.pages.values.reduce(0) { $0 + $1.count }) pages")
+        check(graph: graph, content: content)
         let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
         let context = TemplateContext(graph: graph, strings: strings)
         if diagnostics.hasErrors { return nil }
+        progress?("rendering \(graph.allEntries.count) pages")
 
         var rendered = Rendered()
         let diagnostics = self.diagnostics
@@ -102,6 +121,28 @@ public struct SiteBuilder {
         }
         checkCollisions(rendered)
         return diagnostics.hasErrors ? nil : rendered
+    }
+
+    /// Privacy (errors, always) and, for `monarch check`, editorial warnings.
+    private func check(graph: SiteGraph, content: Content) {
+        for folder in ["templates", "static"] {
+            PrivacyCheck.scanFiles(in: siteFolder.appendingPathComponent(folder), display: folder, diagnostics: diagnostics)
+        }
+        for (key, assets) in content.assets {
+            for asset in assets {
+                let path = "content/\(key)/\(asset)"
+                PrivacyCheck.scan(siteFolder.appendingPathComponent(path), display: path, diagnostics: diagnostics)
+            }
+        }
+        let diagnostics = self.diagnostics
+        let editorial = editorialChecks
+        let pages = content.pages.values.flatMap { $0 }
+        _ = ParallelMap.map(pages) { page -> Bool in
+            ContentChecks.privacy(page, diagnostics: diagnostics)
+            if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
+            return true
+        }
+        if editorial { ContentChecks.missingTranslations(graph, diagnostics: diagnostics) }
     }
 
     private func loadStrings(config: SiteConfig, builtIn: URL?) -> InterfaceStrings {

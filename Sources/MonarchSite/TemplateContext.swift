@@ -53,6 +53,12 @@ struct TemplateContext {
              "lang": config.language(key: child.page.languageKey)?.tag ?? child.language.tag]
         }
         let root = SitePaths.relative(from: folder, to: "")
+        var stale: Any = false
+        if config.staleNotice, !entry.isFallback, let recorded = page.frontMatter.sourceHash,
+           let source = graph.entry(languageKey: config.sourceLanguage.key, path: entry.path), !source.isFallback,
+           source.language.key != key, TranslationStatus.state(recorded: recorded, source: source.page.bodyHash) == .stale {
+            stale = ["href": SitePaths.relative(from: folder, to: source.folder), "lang": source.language.tag]
+        }
         return [
             "lang": entry.language.tag,
             "lang_key": key,
@@ -73,6 +79,7 @@ struct TemplateContext {
             "children": children,
             "is_home": page.kind == .home,
             "is_section": page.kind == .section,
+            "stale": stale,
             "t": strings[key] ?? [:],
         ]
     }

@@ -3,7 +3,8 @@ import MonarchCore
 
 /// Writes diagnostics to standard error, one per line, compiler style; colour only on a terminal.
 enum DiagnosticPrinter {
-    static let colour = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    static let isTerminal = isatty(2) != 0
+    static let colour = isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
     static func print(_ diagnostics: [Diagnostic]) {
         var text = ""
@@ -21,5 +22,12 @@ enum DiagnosticPrinter {
     /// The one-line summary that ends every run.
     static func summary(_ line: String) {
         FileHandle.standardError.write(Data("monarch: \(line)\n".utf8))
+    }
+
+    /// A progress line on a terminal, rewritten in place; nil clears it.
+    static func status(_ line: String?) {
+        guard isTerminal else { return }
+        let text = line.map { "\r\u{1B}[2Kmonarch: \($0)…" } ?? "\r\u{1B}[2K"
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

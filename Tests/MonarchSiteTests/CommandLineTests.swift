@@ -30,3 +30,64 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: Repo.site("i18n").appendingPathComponent("public").path))
     }
 }
+
+/// `monarch check --strict`, `monarch new` and `monarch status` on copies of real sites.
+@Suite("Editor commands", .enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
+struct EditorCommandTests {
+    func copy(_ site: URL) throws -> URL {
+        let target = TestBuild.temporaryFolder("site")
+        try FileManager.default.copyItem(at: site, to: target)
+        return target
+    }
+
+    @Test func strictCheckFailsOnWarnings() throws {
+        let site = Repo.site("editorial").path
+        #expect(try TestBuild.run(["check", "--site", site]).status == 0)
+        let strict = try TestBuild.run(["check", "--site", site, "--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("warning: heading level jumps"))
+        let quiet = try TestBuild.run(["check", "--site", site, "--quiet"])
+        #expect(quiet.stderr.isEmpty, "--quiet prints errors only: \(quiet.stderr)")
+    }
+
+    @Test func newStartsAPageAndATranslation() throws {
+        let site = try copy(Repo.site("i18n"))
+        let made = try TestBuild.run(["new", "rights/curfew", "--lang", "en", "--site", site.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let page = try String(contentsOf: site.appendingPathComponent("content/en/rights/curfew.md"), encoding: .utf8)
+        #expect(page.hasPrefix("---\ntitle: Curfew\n"))
+        let translation = try TestBuild.run(["new", "rights/police", "--lang", "zh-hans", "--translate-from", "en", "--site", site.path])
+        #expect(translation.status == 0, "\(translation.stderr)")
+        let text = try String(contentsOf: site.appendingPathComponent("content/zh-hans/rights/police.md"), encoding: .utf8)
+        #expect(text.contains("You can stay silent."), "pre-filled with the source text")
+        #expect(text.contains("source_hash: "))
+        #expect(text.contains("draft: true"), "a draft until translated: its links still name English headings")
+        let status = try TestBuild.run(["status", "--site", site.path, "--format", "json"])
+        let report = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let pages = try #require(report?["pages"] as? [[String: Any]])
+        let row = try #require(pages.first { $0["language"] as? String == "zh-hans" && $0["path"] as? String == "rights/police" })
+        #expect(row["state"] as? String == "missing", "a draft is not published yet")
+        #expect(try TestBuild.run(["new", "rights/curfew", "--lang", "en", "--site", site.path]).status == 1, "never overwrites")
+        #expect(try TestBuild.run(["new", "../escape", "--lang", "en", "--site", site.path]).status == 2)
+        #expect(try TestBuild.run(["build", "--site", site.path, "--output", TestBuild.temporaryFolder().path]).status == 0)
+    }
+
+    @Test func statusMarkChangesOneLine() throws {
+        let site = try copy(Repo.site("i18n"))
+        let file = site.appendingPathComponent("content/th/rights/police.md")
+        let before = try String(contentsOf: file, encoding: .utf8)
+        let text = try TestBuild.run(["status", "--site", site.path])
+        #expect(text.stdout.contains("untracked content/th/rights/police.md"))
+        #expect(text.stdout.contains("missing   content/en/rights/police.md"))
+        let mark = try TestBuild.run(["status", "--site", site.path, "--mark", file.path])
+        #expect(mark.status == 0, "\(mark.stderr)")
+        let after = try String(contentsOf: file, encoding: .utf8)
+        let added = after.split(separator: "\n").filter { !before.split(separator: "\n").contains($0) }
+        #expect(added.count == 1)
+        #expect(added.first?.hasPrefix("source_hash: ") == true)
+        #expect(after.replacingOccurrences(of: added[0] + "\n", with: "") == before)
+        #expect(try TestBuild.run(["status", "--site", site.path]).stdout.contains("current   content/th/rights/police.md"))
+        #expect(try TestBuild.run(["status", "--site", site.path, "--mark", "content/en/rights/police.md"]).status == 1,
+                "the source page is not a translation")
+    }
+}

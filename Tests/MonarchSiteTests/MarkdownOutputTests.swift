@@ -51,3 +51,16 @@ struct MarkdownOutputTests {
         #expect(try result.text("zh-hans/index.html").contains("<strong>重要。</strong>之后"))
     }
 }
+
+@Suite("Files beside pages")
+struct AssetFallbackTests {
+    @Test func aTranslationMayUseTheSourceLanguagesImage() throws {
+        let site = TestBuild.temporaryFolder("site")
+        try FileManager.default.copyItem(at: Repo.site("i18n"), to: site)
+        try "---\ntitle: ถ้าตำรวจเรียกตรวจ\n---\n![แผนที่](map.png)\n".write(
+            to: site.appendingPathComponent("content/th/rights/police.md"), atomically: true, encoding: .utf8)
+        let result = TestBuild.build(site)
+        try #require(result.succeeded, "\(result.diagnostics.map(\.description))")
+        #expect(try result.text("th/rights/police/index.html").contains("src=\"../../../en/rights/map.png\""))
+    }
+}

@@ -1,0 +1,89 @@
+import MonarchContent
+import MonarchCore
+import MonarchMarkdown
+
+/// Checks of the content beyond what a build needs: privacy (always an error, in build and
+/// check) and, for `monarch check`, warnings an editor should see.
+enum ContentChecks {
+    /// Images and raw HTML that load from another host. Errors.
+    static func privacy(_ page: Page, diagnostics: DiagnosticsEngine) {
+        for link in page.document.links where link.isImage && isRemote(link.destination) {
+            diagnostics.error(page.location(link.position),
+                "image '\(link.destination)' \(PrivacyCheck.message) (privacy); save it beside the page and link it relatively")
+        }
+        for (html, position) in rawHTML(page.document.blocks) {
+            for finding in PrivacyCheck.findings(in: html, kind: .html) {
+                diagnostics.error(page.location(SourcePosition(line: position.line + finding.line - 1,
+                                                               column: finding.line == 1 ? position.column + finding.column - 1 : finding.column)),
+                    "'\(finding.address)' \(PrivacyCheck.message) (privacy); remove it or copy the file into the site")
+            }
+        }
+    }
+
+    /// Warnings for `monarch check`: images without alt text, skipped heading levels.
+    static func editorial(_ page: Page, diagnostics: DiagnosticsEngine) {
+        for link in page.document.links where link.isImage && !link.hasAltText {
+            diagnostics.warning(page.location(link.position),
+                "image '\(link.destination)' has no alt text; describe it between the brackets: ![what it shows](\(link.destination))")
+        }
+        var previous = 1   // the page title is the <h1>
+        for heading in page.document.headings {
+            if heading.level > previous + 1 {
+                diagnostics.warning(page.location(heading.position),
+                    "heading level jumps from \(previous) to \(heading.level); use \(String(repeating: "#", count: previous + 1)) here so screen readers can follow the outline")
+            }
+            previous = heading.level
+        }
+    }
+
+    /// Warnings for `monarch check`: source pages missing in some language.
+    static func missingTranslations(_ graph: SiteGraph, diagnostics: DiagnosticsEngine) {
+        let source = graph.config.sourceLanguage
+        for path in graph.paths {
+            guard let entry = graph.entry(languageKey: source.key, path: path), !entry.isFallback else { continue }
+            let missing = graph.config.languages.filter { language in
+                guard let other = graph.entry(languageKey: language.key, path: path) else { return true }
+                return other.isFallback
+            }.map(\.key)
+            if !missing.isEmpty {
+                diagnostics.warning(SourceLocation(path: entry.page.sourcePath),
+                    "not translated into \(missing.joined(separator: ", ")); readers there get the \(source.name) page")
+            }
+        }
+    }
+
+    static func isRemote(_ destination: String) -> Bool {
+        let lower = destination.lowercased()
+        if lower.hasPrefix("//") { return true }
+        guard LinkResolver.isExternal(destination), !lower.hasPrefix("/") else { return false }
+        return !lower.hasPrefix("data:")
+    }
+
+    /// Raw HTML of the page (only kept with `unsafe_html: true`), with where it starts.
+    private static func rawHTML(_ blocks: [Block]) -> [(String, SourcePosition)] {
+        var found: [(String, SourcePosition)] = []
+        func inlines(_ items: [Inline]) {
+            for item in items {
+                switch item.kind {
+                case .html(let html): found.append((html, item.position))
+                case .emphasis(let children), .strong(let children): inlines(children)
+                case .link(_, _, let children), .image(_, _, let children): inlines(children)
+                default: break
+                }
+            }
+        }
+        func walk(_ blocks: [Block]) {
+            for block in blocks {
+                switch block.kind {
+                case .htmlBlock(let html): found.append((html, block.position))
+                case .paragraph(let items), .heading(_, let items, _): inlines(items)
+                case .blockQuote(let children): walk(children)
+                case .list(let list): list.items.forEach { walk($0.blocks) }
+                default: break
+                }
+            }
+        }
+        walk(blocks)
+        return found
+    }
+}
