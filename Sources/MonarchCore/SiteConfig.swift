@@ -33,10 +33,12 @@ public struct SiteConfig: Sendable {
     public var unsafeHTML: Bool
     /// Show readers of a stale translation a notice linking to the up-to-date source page.
     public var staleNotice: Bool
+    /// How pages marked `pamphlet: true` are printed.
+    public var pamphlets = PamphletConfig()
 
     public static let fileName = "site.yaml"
     public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html",
-                              "stale_notice"]
+                              "stale_notice", "pamphlets"]
     static let languageKeys = ["key", "tag", "name"]
 
     public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
@@ -113,9 +115,18 @@ public struct SiteConfig: Sendable {
         let unsafeHTML = map.bool("unsafe_html", diagnostics: diagnostics) ?? false
         let staleNotice = map.bool("stale_notice", diagnostics: diagnostics) ?? true
 
+        var pamphlets = PamphletConfig()
+        if let entry = map["pamphlets"] {
+            pamphlets = PamphletConfig.parse(entry, in: map, diagnostics: diagnostics)
+            if let key = pamphlets.bilingual, !languages.contains(where: { $0.key == key }), let value = map.location(ofKey: "pamphlets") {
+                diagnostics.error(value, "pamphlets: bilingual '\(key)' is not a language key\(Suggestion.hint(for: key, in: languages.map(\.key)))")
+            }
+        }
         guard let title, let source, !languages.isEmpty else { return nil }
-        return SiteConfig(title: title, baseURL: baseURL, languages: languages, sourceLanguage: source,
-                          fallback: fallback, unsafeHTML: unsafeHTML, staleNotice: staleNotice)
+        var config = SiteConfig(title: title, baseURL: baseURL, languages: languages, sourceLanguage: source,
+                                fallback: fallback, unsafeHTML: unsafeHTML, staleNotice: staleNotice)
+        config.pamphlets = pamphlets
+        return config
     }
 
     private static func parseLanguages(_ map: YAMLMapping, diagnostics: DiagnosticsEngine) -> [Language] {

@@ -80,6 +80,8 @@ public struct YAMLMapping {
         }
     }
 
+    public func location(ofKey key: String) -> SourceLocation? { self[key]?.location }
+
     public func location(of node: Node) -> SourceLocation {
         Self.location(of: node, path: path, lineOffset: lineOffset)
     }

@@ -107,6 +107,7 @@ public struct SiteBuilder {
         if let base = config.baseURL {
             rendered.files.append(("sitemap.xml", Data(Sitemap.render(graph: graph, baseURL: base).utf8)))
         }
+        rendered.files += SearchIndex.files(graph: graph, strings: strings)
 
         for asset in theme.assets { rendered.copies.append((asset.path, asset.url)) }
         for language in config.languages {

@@ -10,9 +10,11 @@ enum TemplateCheck {
         // page.mustache
         "lang", "lang_key", "site_title", "title", "description", "root", "home_url", "css_url", "content",
         "content_lang", "is_fallback", "alternates", "x_default_href", "canonical_url", "languages",
-        "parent", "children", "is_home", "is_section", "stale", "t",
+        "parent", "children", "is_home", "is_section", "stale", "pdf", "t",
         // items of alternates, languages, parent, children
         "hreflang", "href", "key", "tag", "name", "is_current",
+        // items of pdf
+        "booklet_href", "bilingual_href",
         // items of the chooser's and 404's languages
         "choose_language", "not_found_title", "not_found_text", "home",
     ]

@@ -60,6 +60,7 @@ struct TemplateContext {
             stale = ["href": SitePaths.relative(from: folder, to: source.folder), "lang": source.language.tag]
         }
         return [
+            "pdf": pdf(entry),
             "lang": entry.language.tag,
             "lang_key": key,
             "site_title": siteTitle(key),
@@ -82,6 +83,27 @@ struct TemplateContext {
             "stale": stale,
             "t": strings[key] ?? [:],
         ]
+    }
+
+    /// The page's printable pamphlet: `{href, lang, is_fallback, booklet_href, bilingual_href}`,
+    /// or false. A fallback page links the source language's PDF.
+    func pdf(_ entry: PageEntry) -> Any {
+        guard entry.page.frontMatter.pamphlet else { return false }
+        let key = entry.page.languageKey
+        let pamphlets = config.pamphlets
+        var bilingual: Any = false
+        if let other = pamphlets.bilingual, other != key, !entry.isFallback,
+           graph.entry(languageKey: other, path: entry.path)?.isFallback == false {
+            bilingual = SitePaths.relative(from: entry.folder, to: PamphletPaths.bilingual(languageKey: key, with: other, path: entry.path))
+        }
+        return [
+            "href": SitePaths.relative(from: entry.folder, to: PamphletPaths.pdf(languageKey: key, path: entry.path)),
+            "lang": config.language(key: key)?.tag ?? key,
+            "is_fallback": entry.isFallback,
+            "booklet_href": pamphlets.booklet
+                ? SitePaths.relative(from: entry.folder, to: PamphletPaths.booklet(languageKey: key, path: entry.path)) : false,
+            "bilingual_href": bilingual,
+        ] as [String: Any]
     }
 
     func chooser() -> [String: Any] {

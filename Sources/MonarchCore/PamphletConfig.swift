@@ -1,0 +1,65 @@
+/// The `pamphlets:` section of site.yaml: how marked pages are printed.
+public struct PamphletConfig: Sendable, Hashable {
+    public enum Paper: String, Sendable, Hashable { case letter, a4 }
+
+    /// A booklet of several pages, one per language, for the outreach bag.
+    public struct Kit: Sendable, Hashable {
+        public var name: String
+        /// Page paths as in content/<key>/, without `.md` (`help/hotlines`).
+        public var pages: [String]
+        public var location: SourceLocation
+    }
+
+    public var paper: Paper = .letter
+    /// Also write each pamphlet imposed for saddle stitching.
+    public var booklet = false
+    /// Also write each pamphlet side by side with this language (a key), for every other language.
+    public var bilingual: String?
+    public var kits: [Kit] = []
+
+    public init() {}
+
+    static let keys = ["paper", "booklet", "bilingual", "kits"]
+
+    static func parse(_ entry: YAMLMapping.Entry, in parent: YAMLMapping, diagnostics: DiagnosticsEngine) -> PamphletConfig {
+        var config = PamphletConfig()
+        guard let map = YAMLMapping(node: entry.value, path: SiteConfig.fileName, lineOffset: 0,
+                                    diagnostics: diagnostics, what: "'pamphlets'") else { return config }
+        map.rejectUnknownKeys(allowed: keys, kind: "pamphlets", diagnostics: diagnostics)
+        if let paper = map.string("paper", diagnostics: diagnostics), let paperEntry = map["paper"] {
+            if let value = Paper(rawValue: paper.lowercased()) {
+                config.paper = value
+            } else {
+                diagnostics.error(map.location(of: paperEntry.value), "paper '\(paper)' is not 'letter' or 'a4'")
+            }
+        }
+        config.booklet = map.bool("booklet", diagnostics: diagnostics) ?? false
+        config.bilingual = map.string("bilingual", diagnostics: diagnostics)
+        if let kitsEntry = map["kits"] {
+            guard case .sequence(let items) = kitsEntry.value else {
+                diagnostics.error(map.location(of: kitsEntry.value), "'kits' must be a list of {name, pages}")
+                return config
+            }
+            for item in items {
+                guard let kit = YAMLMapping(node: item, path: SiteConfig.fileName, lineOffset: 0,
+                                            diagnostics: diagnostics, what: "a kit") else { continue }
+                kit.rejectUnknownKeys(allowed: ["name", "pages"], kind: "kit", diagnostics: diagnostics)
+                guard let name = kit.string("name", diagnostics: diagnostics), !name.isEmpty,
+                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                    diagnostics.error(kit.location, "a kit needs a 'name' made of letters, digits and '-' (it names the PDF)")
+                    continue
+                }
+                var pages: [String] = []
+                if case .sequence(let list)? = kit["pages"]?.value {
+                    pages = list.compactMap { $0.scalar?.string }.map { $0.hasSuffix(".md") ? String($0.dropLast(3)) : $0 }
+                }
+                if pages.isEmpty {
+                    diagnostics.error(kit.location, "kit '\(name)' needs 'pages': a list like [police/police-stop, help/hotlines]")
+                    continue
+                }
+                config.kits.append(Kit(name: name, pages: pages, location: kit.location))
+            }
+        }
+        return config
+    }
+}
