@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import MonarchCore
+
+/// A build killed with SIGKILL at any moment leaves the output folder exactly as the previous
+/// complete build; the next build cleans up the staging leftovers and succeeds.
+@Suite("Killed mid-build", .enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
+struct KilledBuildTests {
+    @Test func fiftyKillsNeverLeaveAHalfWrittenSite() throws {
+        let output = TestBuild.temporaryFolder("public")
+        let arguments = ["build", "--site", Repo.root.path, "--output", output.path, "--quiet"]
+        let started = Date()
+        #expect(try TestBuild.run(arguments).status == 0)
+        let duration = Date().timeIntervalSince(started)
+        let complete = TestBuild.snapshot(output)
+        #expect(complete.count > 80)
+
+        var moments: [Double] = []
+        for _ in 0..<50 {
+            // Anywhere from process start to a little past a whole build.
+            let delay = Double.random(in: 0...(duration * 1.3))
+            moments.append(delay)
+            let process = Process()
+            process.executableURL = Repo.monarchBinary
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["MONARCH_HOME"] = Repo.root.path
+            process.environment = environment
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let same = TestBuild.snapshot(output) == complete
+            #expect(same, "after a kill at \(String(format: "%.3f", delay)) s the output is not the last complete build")
+            if !same { break }
+        }
+        #expect(try TestBuild.run(arguments).status == 0, "the next build succeeds")
+        let same = TestBuild.snapshot(output) == complete
+        #expect(same)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
+        #expect(siblings == ["public"], "staging leftovers removed: \(siblings)")
+    }
+}
