@@ -40,7 +40,8 @@ public enum ContentLoader {
                     "folder 'content/\(entry)' is not a language in site.yaml\(Suggestion.hint(for: entry, in: config.languages.map(\.key))) (add it to 'languages' or rename the folder)")
                 continue
             }
-            for relative in FileList.files(in: contentURL.appendingPathComponent(entry)) {
+            for relative in FileList.files(in: contentURL.appendingPathComponent(entry), site: siteFolder,
+                                           display: "content/\(entry)", diagnostics: diagnostics) {
                 if relative.hasSuffix(".md") {
                     files.append((entry, relative))
                 } else {

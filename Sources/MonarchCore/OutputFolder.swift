@@ -44,7 +44,7 @@ public struct OutputFolder: Sendable {
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: target)
-        try FileManager.default.copyItem(at: source, to: target)
+        try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
     }
 
     /// Replaces the output folder with the staging folder: one atomic exchange where the

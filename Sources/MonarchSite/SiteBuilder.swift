@@ -86,6 +86,8 @@ public struct SiteBuilder {
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
         progress?("checking \(content.pages.values.reduce(0) { $0 + $1.count }) pages")
         check(graph: graph, content: content)
+        let staticFolder = siteFolder.appendingPathComponent("static")
+        let staticFiles = FileList.files(in: staticFolder, site: siteFolder, display: "static", diagnostics: diagnostics)
         let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
         let context = TemplateContext(graph: graph, strings: strings)
         if diagnostics.hasErrors { return nil }
@@ -116,8 +118,7 @@ public struct SiteBuilder {
                                         siteFolder.appendingPathComponent("content/\(language.key)/\(asset)")))
             }
         }
-        let staticFolder = siteFolder.appendingPathComponent("static")
-        for file in FileList.files(in: staticFolder) {
+        for file in staticFiles {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
         checkCollisions(rendered)

@@ -24,7 +24,9 @@ public struct Theme: Sendable {
             (siteFolder.appendingPathComponent("templates"), "templates"),
         ].compactMap { $0 }
         for (folder, display) in layers {
-            for relative in FileList.files(in: folder) {
+            let own = display == "templates"
+            for relative in FileList.files(in: folder, site: own ? siteFolder : nil, display: display,
+                                           diagnostics: own ? diagnostics : nil) {
                 if relative.hasPrefix("assets/") {
                     assets[relative] = folder.appendingPathComponent(relative)
                 } else if relative.hasSuffix(".mustache") {
