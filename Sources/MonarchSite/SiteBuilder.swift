@@ -90,16 +90,21 @@ public struct SiteBuilder {
         let staticFiles = FileList.files(in: staticFolder, site: siteFolder, display: "static", diagnostics: diagnostics)
         let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
         let context = TemplateContext(graph: graph, strings: strings)
+        // Links are resolved (and checked) before deciding to stop, so that broken links are
+        // reported in the same run as every other error.
+        let diagnostics = self.diagnostics
+        let entries = graph.allEntries
+        let urls = ParallelMap.map(entries) { entry in
+            resolver.urls(for: entry, report: !entry.isFallback, diagnostics: diagnostics)
+        }
         if diagnostics.hasErrors { return nil }
-        progress?("rendering \(graph.allEntries.count) pages")
+        progress?("rendering \(entries.count) pages")
 
         var rendered = Rendered()
-        let diagnostics = self.diagnostics
-        let pages = ParallelMap.map(graph.allEntries) { entry -> (String, Data) in
-            let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: diagnostics)
-            let html = entry.page.document.html { urls[$0] ?? $0 }
-            let page = theme.render(Theme.pageTemplate, context.page(entry, content: html))
-            return (entry.file, Data(page.utf8))
+        let pages = ParallelMap.map(Array(zip(entries, urls)).map(EntryLinks.init)) { item -> (String, Data) in
+            let html = item.entry.page.document.html { item.urls[$0] ?? $0 }
+            let page = theme.render(Theme.pageTemplate, context.page(item.entry, content: html))
+            return (item.entry.file, Data(page.utf8))
         }
         rendered.files = pages.map { (path: $0.0, data: $0.1) }
         rendered.pageCount = pages.count
@@ -187,6 +192,11 @@ public struct SiteBuilder {
             throw error
         }
     }
+}
+
+private struct EntryLinks: Sendable {
+    let entry: PageEntry
+    let urls: [String: String]
 }
 
 private struct Pair: Sendable {
