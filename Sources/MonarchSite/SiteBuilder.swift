@@ -181,11 +181,7 @@ public struct SiteBuilder {
         let output = OutputFolder(outputFolder)
         try output.begin()
         do {
-            let failures = ParallelMap.map(rendered.files.map { Pair(path: $0.path, data: $0.data) }) { file -> String? in
-                do { try output.write(file.data, to: file.path); return nil } catch { return "\(file.path): \(error)" }
-            }
-            if let failure = failures.compactMap({ $0 }).first { throw WriteFailure(message: failure) }
-            for copy in rendered.copies { try output.copy(copy.source, to: copy.path) }
+            try output.write(files: rendered.files, copies: rendered.copies)
             try output.commit()
         } catch {
             output.abandon()
@@ -197,14 +193,4 @@ public struct SiteBuilder {
 private struct EntryLinks: Sendable {
     let entry: PageEntry
     let urls: [String: String]
-}
-
-private struct Pair: Sendable {
-    let path: String
-    let data: Data
-}
-
-struct WriteFailure: Error, LocalizedError {
-    let message: String
-    var errorDescription: String? { message }
 }

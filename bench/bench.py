@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Monarch against Hugo on the same multilingual corpus (issue #7).
+
+Usage: bench/bench.py [--sizes 200,1000,4000] [--runs 5] [--monarch PATH]
+
+For each size it generates 5 languages x N pages with ../shared/bench/gen_corpus.py, lays
+the Hugo site over it with ../shared/bench/hugo_site.sh, and builds both several times,
+alternating, each into a fresh output folder. It prints median wall and CPU seconds, peak
+resident memory, pages per second and the monarch/Hugo ratios, then times monarch
+rebuilding with nothing changed and after editing one page.
+"""
+import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+SHARED = os.path.join(os.path.dirname(REPO), "shared")
+LANGS = [("en", "en", "English"), ("zh-hans", "zh-Hans", "简体中文"), ("zh-hant", "zh-Hant", "繁體中文"),
+         ("ko", "ko", "한국어"), ("th", "th", "ไทย")]
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd; returns (wall s, cpu s, peak RSS MiB) of the child, from wait4's rusage."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def prepare(size, root):
+    corpus = os.path.join(root, f"corpus-{size}")
+    subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), corpus, str(size),
+                    os.path.join(SHARED, "corpus", "udhr")], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(corpus, "site.yaml"), "w", encoding="utf-8") as f:
+        f.write("title: Benchmark\nbase_url: https://example.org/\nlanguages:\n")
+        for key, tag, name in LANGS:
+            f.write(f"  - {{key: {key}, tag: {tag}, name: {name}}}\n")
+    hugo_site = os.path.join(root, f"hugo-{size}")
+    subprocess.run(["sh", os.path.join(SHARED, "bench", "hugo_site.sh"), corpus, hugo_site], check=True)
+    return corpus, hugo_site
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="200,1000,4000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--monarch", default=os.path.join(REPO, ".build", "release", "monarch"))
+    args = parser.parse_args()
+    if not shutil.which("hugo"):
+        sys.exit("hugo is not installed (make bench installs Debian's hugo)")
+    root = tempfile.mkdtemp(prefix="monarch-bench-")
+    print(f"monarch: {args.monarch}\nhugo: {subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"{'size':>6} {'tool':>7} {'wall s':>8} {'cpu s':>7} {'MiB':>6} {'pages/s':>8}")
+    for size in [int(s) for s in args.sizes.split(",")]:
+        corpus, hugo_site = prepare(size, root)
+        pages = size * len(LANGS)
+        results = {"monarch": [], "hugo": []}
+        for run in range(args.runs):
+            for tool in ("monarch", "hugo"):   # alternate, so drift hits both alike
+                out = os.path.join(root, f"out-{tool}")
+                shutil.rmtree(out, ignore_errors=True)
+                if tool == "monarch":
+                    results[tool].append(timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet"]))
+                else:
+                    results[tool].append(timed(["hugo", "--quiet", "-d", out], cwd=hugo_site))
+        row = {}
+        for tool, runs in results.items():
+            wall, cpu, rss = median([r[0] for r in runs]), median([r[1] for r in runs]), max(r[2] for r in runs)
+            row[tool] = (wall, cpu, rss)
+            print(f"{size:>6} {tool:>7} {wall:>8.3f} {cpu:>7.3f} {rss:>6.0f} {pages / wall:>8.0f}")
+        m, h = row["monarch"], row["hugo"]
+        print(f"{size:>6} {'ratio':>7} {m[0] / h[0]:>8.2f} {m[1] / h[1]:>7.2f} {m[2] / h[2]:>6.2f}   (monarch / hugo)")
+        # Rebuilds into an output that already holds a complete build.
+        out = os.path.join(root, "out-monarch")
+        shutil.rmtree(out, ignore_errors=True)
+        timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet"])
+        same = [timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet"])[0] for _ in range(args.runs)]
+        page = os.path.join(corpus, "content", "en", "rights", "page-0.md")
+        edited = []
+        for i in range(args.runs):
+            with open(page, "a", encoding="utf-8") as f:
+                f.write(f"\nEdit {i}.\n")
+            edited.append(timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet"])[0])
+        print(f"{size:>6} rebuild, nothing changed: {median(same):.3f} s; after editing one page: {median(edited):.3f} s")
+        sys.stdout.flush()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
