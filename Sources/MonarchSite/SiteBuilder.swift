@@ -41,6 +41,7 @@ public struct SiteBuilder {
         var summary = BuildSummary()
         summary.pages = rendered.pageCount
         summary.languages = rendered.languageCount
+        summary.pamphlets = rendered.pamphletCount
         summary.files = rendered.files.count + rendered.copies.count
         if write {
             progress?("writing \(summary.files) files")
@@ -62,6 +63,7 @@ public struct SiteBuilder {
         public var copies: [(path: String, source: URL)] = []
         public var pageCount = 0
         public var languageCount = 0
+        public var pamphletCount = 0
     }
 
     /// The translation state of every page (for `monarch status`); nil when the site has errors
@@ -107,6 +109,14 @@ public struct SiteBuilder {
             return (item.entry.file, Data(page.utf8))
         }
         rendered.files = pages.map { (path: $0.0, data: $0.1) }
+        if entries.contains(where: { $0.page.frontMatter.pamphlet }) || !config.pamphlets.kits.isEmpty {
+            progress?("printing pamphlets")
+            let urlsByFile = Dictionary(uniqueKeysWithValues: zip(entries.map(\.file), urls))
+            let pdfs = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
+                .render(urls: urlsByFile, diagnostics: diagnostics)
+            rendered.files += pdfs
+            rendered.pamphletCount = pdfs.count
+        }
         rendered.pageCount = pages.count
         rendered.languageCount = config.languages.count
         rendered.files.append(("index.html", Data(theme.render(Theme.chooserTemplate, context.chooser()).utf8)))

@@ -1,0 +1,96 @@
+import CPangoCairo
+import Foundation
+
+/// Checks that a font family is installed and readable, through fontconfig, once per
+/// family per process.
+enum FontCheck {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cache: [String: String?] = [:]
+    nonisolated(unsafe) private static var initialized = false
+
+    /// nil when `family` is installed and its file readable; else what is wrong and what to do.
+    static func problem(family: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = cache[family] { return known }
+        if !initialized {
+            _ = FcInit()
+            initialized = true
+        }
+        let result = lookUp(family)
+        cache[family] = result
+        return result
+    }
+
+    private static func lookUp(_ family: String) -> String? {
+        guard let pattern = FcPatternCreate() else { return "fontconfig could not be used; check its installation" }
+        defer { FcPatternDestroy(pattern) }
+        family.withCString { name in
+            name.withMemoryRebound(to: FcChar8.self, capacity: family.utf8.count + 1) {
+                _ = FcPatternAddString(pattern, FC_FAMILY, $0)
+            }
+        }
+        FcConfigSubstitute(nil, pattern, FcMatchPattern)
+        FcDefaultSubstitute(pattern)
+        var result = FcResultNoMatch
+        guard let match = FcFontMatch(nil, pattern, &result) else {
+            return "font '\(family)' is not installed; install it (Debian: fonts-noto-core, fonts-noto-cjk)"
+        }
+        defer { FcPatternDestroy(match) }
+        var names: [String] = []
+        var index: Int32 = 0
+        var value: UnsafeMutablePointer<FcChar8>?
+        while FcPatternGetString(match, FC_FAMILY, index, &value) == FcResultMatch, let value {
+            names.append(String(cString: value))
+            index += 1
+        }
+        guard names.contains(where: { $0.caseInsensitiveCompare(family) == .orderedSame }) else {
+            let found = names.first.map { " (fontconfig offers '\($0)' instead)" } ?? ""
+            return "font '\(family)' is not installed\(found); install it (Debian: fonts-noto-core, fonts-noto-cjk)"
+        }
+        var file: UnsafeMutablePointer<FcChar8>?
+        guard FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch, let file else {
+            return "font '\(family)' has no file; reinstall it"
+        }
+        let path = String(cString: file)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return "font file \(path) of '\(family)' cannot be read; check its permissions or reinstall the font"
+        }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 4), head.count == 4 else {
+            return "font file \(path) of '\(family)' is empty or unreadable; reinstall the font"
+        }
+        return nil
+    }
+}
+
+/// The Pango font map and the lock that every render holds while it uses Pango or cairo.
+///
+/// Renders cannot run in parallel on Debian 12's cairo 1.16: its FreeType backend keeps at
+/// most 10 font files open and closes one at random when an 11th is needed, without
+/// taking that face's lock first, so a render in another thread can be left using a
+/// closed face (a crash in `FT_Get_First_Char` while the PDF's fonts are subset); it also
+/// opens faces on one FreeType library from several threads. Monarch's fonts for five
+/// languages are more than 10 faces (Noto Sans regular, bold, italic, mono; CJK SC, TC
+/// and KR regular and bold; Thai regular and bold). So `withFontMap` admits one render at
+/// a time, process-wide; callers may call `Pamphlet` from any number of threads and
+/// simply wait their turn. The font map is kept between renders with its font caches.
+final class RenderSession: @unchecked Sendable {
+    static let shared = RenderSession()
+
+    private let lock = NSLock()
+    private var map: UnsafeMutablePointer<PangoFontMap>?
+
+    func withFontMap<T>(_ body: (UnsafeMutablePointer<PangoFontMap>) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let fontMap: UnsafeMutablePointer<PangoFontMap>
+        if let map {
+            fontMap = map
+        } else {
+            fontMap = pango_cairo_font_map_new()
+            map = fontMap
+        }
+        return try body(fontMap)
+    }
+}

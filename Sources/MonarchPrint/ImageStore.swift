@@ -1,0 +1,122 @@
+import CPangoCairo
+import Foundation
+
+/// The images of one render as cairo surfaces, destroyed together when the render ends.
+/// PNG is decoded by cairo; JPEG is embedded in the PDF as it is (cairo's JPEG mime data),
+/// over a blank surface of the same size.
+struct ImageError: Error {
+    var message: String
+}
+
+final class ImageStore {
+    struct Loaded {
+        var index: Int
+        var pixelWidth: Int
+        var pixelHeight: Int
+    }
+
+    private var surfaces: [OpaquePointer] = []
+    private var byPath: [String: Loaded] = [:]
+
+    deinit {
+        for surface in surfaces { cairo_surface_destroy(surface) }
+    }
+
+    func surface(_ index: Int) -> OpaquePointer { surfaces[index] }
+
+    /// The image at `url`, or what is wrong with it.
+    func load(_ url: URL) -> Result<Loaded, ImageError> {
+        let path = url.path
+        if let known = byPath[path] { return .success(known) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ImageError(message: "the file \(path) cannot be read; check that it exists and is readable"))
+        }
+        let result: Result<Loaded, ImageError>
+        if data.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
+            result = loadPNG(data)
+        } else if data.starts(with: [0xFF, 0xD8]) {
+            result = loadJPEG(data)
+        } else {
+            result = .failure(ImageError(message: "image \(url.lastPathComponent) is neither PNG nor JPEG; convert it to one of them"))
+        }
+        if case .success(let loaded) = result { byPath[path] = loaded }
+        return result
+    }
+
+    private func add(_ surface: OpaquePointer, _ width: Int, _ height: Int) -> Loaded {
+        surfaces.append(surface)
+        return Loaded(index: surfaces.count - 1, pixelWidth: width, pixelHeight: height)
+    }
+
+    private func loadPNG(_ data: Data) -> Result<Loaded, ImageError> {
+        final class Reader { var data: Data; var offset = 0; init(_ d: Data) { data = d } }
+        let reader = Reader(data)
+        let read: cairo_read_func_t = { closure, buffer, length in
+            let reader = Unmanaged<Reader>.fromOpaque(closure!).takeUnretainedValue()
+            let count = Int(length)
+            guard reader.offset + count <= reader.data.count, let buffer else { return CAIRO_STATUS_READ_ERROR }
+            reader.data.copyBytes(to: buffer, from: reader.offset..<(reader.offset + count))
+            reader.offset += count
+            return CAIRO_STATUS_SUCCESS
+        }
+        let surface = withExtendedLifetime(reader) {
+            cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(reader).toOpaque())!
+        }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(surface)
+            return .failure(ImageError(message: "PNG image is damaged or of a kind cairo cannot read; save it again as PNG"))
+        }
+        let width = Int(cairo_image_surface_get_width(surface)), height = Int(cairo_image_surface_get_height(surface))
+        guard width > 0, height > 0 else {
+            cairo_surface_destroy(surface)
+            return .failure(ImageError(message: "PNG image is empty"))
+        }
+        return .success(add(surface, width, height))
+    }
+
+    private func loadJPEG(_ data: Data) -> Result<Loaded, ImageError> {
+        guard let (width, height, components) = Self.jpegSize(data) else {
+            return .failure(ImageError(message: "JPEG image is damaged (no frame header found); save it again as JPEG"))
+        }
+        guard components == 1 || components == 3 else {
+            return .failure(ImageError(message: "JPEG image uses \(components) colour components (CMYK?); save it as an RGB JPEG or a PNG"))
+        }
+        guard width > 0, height > 0, width <= 20000, height <= 20000 else {
+            return .failure(ImageError(message: "JPEG image is \(width)×\(height) pixels; resize it to at most 20000 pixels a side"))
+        }
+        // The pixels are never drawn: the PDF surface embeds the JPEG bytes themselves.
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))!
+        let bytes = malloc(data.count)!
+        data.copyBytes(to: bytes.assumingMemoryBound(to: UInt8.self), count: data.count)
+        let status = cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, bytes.assumingMemoryBound(to: UInt8.self),
+                                                 UInt(data.count), { free($0) }, bytes)
+        guard status == CAIRO_STATUS_SUCCESS, cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            if status != CAIRO_STATUS_SUCCESS { free(bytes) }
+            cairo_surface_destroy(surface)
+            return .failure(ImageError(message: "JPEG image could not be prepared (out of memory?)"))
+        }
+        return .success(add(surface, width, height))
+    }
+
+    /// Width, height and colour components from a JPEG's start-of-frame marker.
+    static func jpegSize(_ data: Data) -> (Int, Int, Int)? {
+        let b = [UInt8](data)
+        var i = 2
+        while i + 4 < b.count {
+            guard b[i] == 0xFF else { return nil }
+            let marker = b[i + 1]
+            if marker == 0xFF { i += 1; continue }
+            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }
+            let length = Int(b[i + 2]) << 8 | Int(b[i + 3])
+            if (0xC0...0xCF).contains(marker) && marker != 0xC4 && marker != 0xC8 && marker != 0xCC {
+                guard i + 9 < b.count else { return nil }
+                let height = Int(b[i + 5]) << 8 | Int(b[i + 6])
+                let width = Int(b[i + 7]) << 8 | Int(b[i + 8])
+                return (width, height, Int(b[i + 9]))
+            }
+            if marker == 0xDA || length < 2 { return nil }
+            i += 2 + length
+        }
+        return nil
+    }
+}

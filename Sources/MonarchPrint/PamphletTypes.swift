@@ -1,0 +1,133 @@
+import Foundation
+import MonarchMarkdown
+
+/// The paper a pamphlet is printed on. A booklet, a kit and a bilingual pamphlet use the
+/// same paper turned landscape (two pages side by side on each sheet).
+public enum PaperSize: String, Sendable, CaseIterable {
+    /// US Letter, 8.5 × 11 in (612 × 792 pt): the default.
+    case letter
+    /// ISO A4, 210 × 297 mm (595 × 842 pt).
+    case a4
+
+    /// Width and height in PostScript points, portrait.
+    var points: (width: Double, height: Double) {
+        switch self {
+        case .letter: return (612, 792)
+        case .a4: return (595.276, 841.89)
+        }
+    }
+}
+
+/// One language of one page, ready to print.
+public struct PamphletPage: Sendable {
+    /// The page's Markdown, parsed once for the web page and the pamphlet.
+    public var document: MarkdownDocument
+    /// The PDF's title (document information and viewer title bar).
+    public var title: String
+    /// The PDF's author: the site title.
+    public var author: String
+    /// The PDF's subject: the page description (may be empty).
+    public var subject: String
+    /// BCP 47 tag of the text: chooses fonts and line breaking, and becomes the PDF's `/Lang`.
+    public var languageTag: String
+    /// Printed in every page's footer with `n / N`: the site title.
+    public var footerText: String
+    /// Absolute address of the web page: printed on the first page with a QR code.
+    public var webAddress: String?
+    /// A link destination as written in the Markdown -> the absolute address printed after
+    /// the link text and used as the PDF link target. A result without a scheme is neither
+    /// printed nor made clickable.
+    public var resolveLink: @Sendable (String) -> String
+    /// An image destination -> the image file (PNG or JPEG), nil if there is none.
+    public var resolveImage: @Sendable (String) -> URL?
+    /// The page's path for diagnostics, e.g. `content/th/police/stop.md`.
+    public var sourcePath: String
+    /// Added to every `SourcePosition.line` in diagnostics (the front matter's lines).
+    public var bodyLineOffset: Int
+
+    public init(document: MarkdownDocument,
+                title: String,
+                author: String,
+                subject: String = "",
+                languageTag: String,
+                footerText: String,
+                webAddress: String? = nil,
+                resolveLink: @escaping @Sendable (String) -> String = { $0 },
+                resolveImage: @escaping @Sendable (String) -> URL? = { _ in nil },
+                sourcePath: String,
+                bodyLineOffset: Int = 0) {
+        self.document = document
+        self.title = title
+        self.author = author
+        self.subject = subject
+        self.languageTag = languageTag
+        self.footerText = footerText
+        self.webAddress = webAddress
+        self.resolveLink = resolveLink
+        self.resolveImage = resolveImage
+        self.sourcePath = sourcePath
+        self.bodyLineOffset = bodyLineOffset
+    }
+}
+
+/// How pamphlets are printed.
+public struct PamphletOptions: Sendable {
+    public var paper: PaperSize
+    /// Written as the PDF's creation and modification date. Never "now": pass
+    /// `PamphletOptions.sourceDateEpoch()` or a date taken from the input, so that the same
+    /// input gives the same bytes.
+    public var creationDate: Date
+
+    public init(paper: PaperSize = .letter, creationDate: Date) {
+        self.paper = paper
+        self.creationDate = creationDate
+    }
+
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970, see reproducible-builds.org) from the
+    /// environment, or nil when it is unset or not a whole number.
+    public static func sourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Date? {
+        guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
+              let seconds = Int64(text), seconds >= 0 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+}
+
+/// Something that keeps a pamphlet from being printed: what is wrong and what to do.
+public struct PamphletProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var line: Int?
+    public var column: Int?
+    public var message: String
+
+    public init(path: String, line: Int? = nil, column: Int? = nil, message: String) {
+        self.path = path
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `path:line:col: message`, as a compiler prints it.
+    public var description: String {
+        var out = path
+        if let line {
+            out += ":\(line)"
+            if let column { out += ":\(column)" }
+        }
+        return out + ": " + message
+    }
+}
+
+/// Every problem that kept a pamphlet from being printed (`Result` needs an `Error`, which
+/// an array is not). A collection of `PamphletProblem`, in the order they were found.
+public struct PamphletProblems: Error, Sendable, Hashable, RandomAccessCollection, CustomStringConvertible {
+    public var problems: [PamphletProblem]
+
+    public init(_ problems: [PamphletProblem]) { self.problems = problems }
+
+    public var startIndex: Int { problems.startIndex }
+    public var endIndex: Int { problems.endIndex }
+    public subscript(position: Int) -> PamphletProblem { problems[position] }
+
+    /// One problem a line.
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import MonarchContent
+import MonarchCore
+import MonarchMarkdown
+import MonarchPrint
+
+/// Prints every page marked `pamphlet: true`, in each language it is translated into, from
+/// the same parsed document as its web page; plus booklets, bilingual pamphlets and kits as
+/// site.yaml's `pamphlets:` asks. A problem is an error at the page's path:line:col.
+struct PamphletBuilder {
+    let graph: SiteGraph
+    let siteFolder: URL
+    let strings: [String: [String: String]]
+
+    private var config: SiteConfig { graph.config }
+
+    /// The PDFs to write, by output path.
+    func render(urls: [String: [String: String]], diagnostics: DiagnosticsEngine) -> [(path: String, data: Data)] {
+        let options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
+        var jobs: [Job] = []
+        for entry in graph.allEntries where entry.page.frontMatter.pamphlet && !entry.isFallback {
+            let key = entry.language.key
+            let page = pamphletPage(entry, urls: urls[entry.file] ?? [:])
+            jobs.append(Job(path: PamphletPaths.pdf(languageKey: key, path: entry.path)) { Pamphlet.render(page, options: options) })
+            if config.pamphlets.booklet {
+                jobs.append(Job(path: PamphletPaths.booklet(languageKey: key, path: entry.path)) { Pamphlet.booklet(page, options: options) })
+            }
+            if let other = config.pamphlets.bilingual, other != key,
+               let partner = graph.entry(languageKey: other, path: entry.path), !partner.isFallback {
+                let right = pamphletPage(partner, urls: urls[partner.file] ?? [:])
+                jobs.append(Job(path: PamphletPaths.bilingual(languageKey: key, with: other, path: entry.path)) {
+                    Pamphlet.bilingual(page, right, options: options)
+                })
+            }
+        }
+        for kit in config.pamphlets.kits {
+            for language in config.languages {
+                var pages: [PamphletPage] = []
+                for path in kit.pages {
+                    guard let entry = graph.entry(languageKey: language.key, path: path) else {
+                        if language.key == config.sourceLanguage.key {
+                            diagnostics.error(kit.location, "kit '\(kit.name)' lists '\(path)', which is not a page; use a path like help/hotlines")
+                        }
+                        continue
+                    }
+                    pages.append(pamphletPage(entry, urls: urls[entry.file] ?? [:]))
+                }
+                guard !pages.isEmpty else { continue }
+                let title = strings[language.key]?["title"] ?? config.title
+                let kitPages = pages
+                jobs.append(Job(path: PamphletPaths.kit(name: kit.name, languageKey: language.key)) {
+                    Pamphlet.kit(title: title, pages: kitPages, options: options)
+                })
+            }
+        }
+        let results = ParallelMap.map(jobs) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make()) }
+        var files: [(path: String, data: Data)] = []
+        for (path, result) in results {
+            switch result {
+            case .success(let data): files.append((path, data))
+            case .failure(let problems):
+                for problem in problems {
+                    diagnostics.error(SourceLocation(path: problem.path, line: problem.line, column: problem.column),
+                                      problem.message)
+                }
+            }
+        }
+        return files
+    }
+
+    private struct Job: Sendable {
+        let path: String
+        let make: @Sendable () -> Result<Data, PamphletProblems>
+    }
+
+    /// One language of one page, with links and images resolved as on its web page.
+    private func pamphletPage(_ entry: PageEntry, urls: [String: String]) -> PamphletPage {
+        let key = entry.language.key
+        let base = config.baseURL
+        let folder = entry.folder
+        let siteFolder = self.siteFolder
+        return PamphletPage(
+            document: entry.page.document,
+            title: entry.page.title,
+            author: strings[key]?["title"] ?? config.title,
+            subject: entry.page.description,
+            languageTag: entry.language.tag,
+            footerText: strings[key]?["title"] ?? config.title,
+            webAddress: base.map { $0 + SitePaths.encoded(folder) },
+            resolveLink: { destination in
+                // Internal links become absolute web addresses when base_url is set; without
+                // it they have no address a reader could type, and print as plain text.
+                guard let relative = urls[destination] else { return destination }
+                guard let base, let page = URL(string: base + SitePaths.encoded(folder)),
+                      let absolute = URL(string: relative, relativeTo: page)?.absoluteString else { return relative }
+                return absolute
+            },
+            resolveImage: { destination in
+                guard let relative = urls[destination],
+                      let output = URL(string: relative, relativeTo: URL(string: "file:///" + folder)) else { return nil }
+                let path = output.standardized.path.removingPercentEncoding ?? output.standardized.path
+                return siteFolder.appendingPathComponent("content").appendingPathComponent(String(path.dropFirst()))
+            },
+            sourcePath: entry.page.sourcePath,
+            bodyLineOffset: entry.page.bodyLineOffset)
+    }
+
+    /// SOURCE_DATE_EPOCH when set; else the newest change to site.yaml, so that the same
+    /// input gives the same bytes.
+    private func creationDate() -> Date {
+        if let date = PamphletOptions.sourceDateEpoch() { return date }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: siteFolder.appendingPathComponent(SiteConfig.fileName).path)
+        return (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
+    }
+}

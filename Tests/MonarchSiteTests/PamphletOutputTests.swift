@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+import MonarchCore
+@testable import MonarchSite
+
+/// Pamphlets in a real build of the example site: which PDFs are written, where, and that a
+/// page's PDF carries its language (fonts, /Lang and text are checked in MonarchPrintTests).
+@Suite("Pamphlets in the site")
+struct PamphletOutputTests {
+    var result: BuildResult { ExampleSiteTests.build }
+
+    @Test func everyMarkedPageIsPrintedInEveryLanguageItIsTranslatedInto() throws {
+        try #require(result.succeeded)
+        for key in ExampleSiteTests.languages {
+            #expect(result.exists("\(key)/police/police-stop/police-stop.\(key).pdf"))
+            #expect(result.exists("\(key)/police/police-stop/police-stop.\(key).booklet.pdf"))
+            #expect(result.exists("kits/outreach-bag.\(key).pdf"))
+            if key != "en" {
+                #expect(result.exists("\(key)/help/hotlines/hotlines.\(key)-en.pdf"), "bilingual with English")
+            }
+        }
+        // Thai has no translation of this page: its readers get the English PDF, linked
+        // from the fallback page, and no Thai file pretends to be one.
+        #expect(!result.exists("th/immigration/if-detained/if-detained.th.pdf"))
+        #expect(result.exists("en/immigration/if-detained/if-detained.en.pdf"))
+    }
+
+    @Test func pdfStartsAsAPDFAndNamesItsLanguage() throws {
+        let data = try Data(contentsOf: result.output.appendingPathComponent("ko/police/police-stop/police-stop.ko.pdf"))
+        #expect(data.starts(with: Array("%PDF-".utf8)))
+        #expect(String(decoding: data, as: UTF8.self).contains("/Lang (ko)"))
+    }
+}
