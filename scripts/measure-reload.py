@@ -72,6 +72,16 @@ class EventStream:
             self.buffer += chunk
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time of a process so far (Linux), or None."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default=None, help="monarch binary (default: the release build)")
@@ -115,7 +125,11 @@ def main():
         tab.next("hello")
 
         times = []
+        load_before = os.getloadavg()[0]
+        cpu_before = None
         for run in range(args.warmup + args.runs):
+            if run == args.warmup:
+                cpu_before = cpu_seconds(server.pid)
             # Edits come at a random phase of the watcher's polling, as a person's saves do.
             time.sleep(0.25 + random.uniform(0, 0.1))
             text = original.rstrip("\n") + "\n\nMeasured edit %d.\n" % run
@@ -131,11 +145,17 @@ def main():
                 if data["changed"] != [output]:
                     print("  note: edit %d changed %s" % (run, data["changed"]))
 
+        cpu_after = cpu_seconds(server.pid)
         times_sorted = sorted(times)
         p90 = times_sorted[max(0, math.ceil(0.9 * len(times_sorted)) - 1)]
         print("save-to-reload, %d edits (ms): %s" % (len(times), " ".join("%.1f" % t for t in times)))
         print("median %.1f ms, p90 %.1f ms, min %.1f ms, max %.1f ms"
               % (statistics.median(times), p90, times_sorted[0], times_sorted[-1]))
+        if cpu_before is not None and cpu_after is not None:
+            print("server CPU time per edit (all threads, includes the idle watcher): %.1f ms"
+                  % ((cpu_after - cpu_before) * 1000 / len(times)))
+        print("load average (1 min) on %d cores: %.2f before, %.2f after"
+              % (os.cpu_count(), load_before, os.getloadavg()[0]))
         builds = [float(m.group(1)) * 1000 for m in (re.search(r"rebuilt in ([0-9.]+) s", l) for l in log) if m]
         if builds:
             print("of which the server's rebuild (build + read into memory), median: %.1f ms"

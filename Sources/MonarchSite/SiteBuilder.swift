@@ -22,6 +22,8 @@ public struct SiteBuilder {
     public let diagnostics: DiagnosticsEngine
     /// `monarch check`'s extra warnings: alt text, heading levels, missing translations.
     public var editorialChecks = false
+    /// Print pamphlets (PDFs). The preview server leaves them out to stay fast.
+    public var printPamphlets = true
     /// Told each step as it starts, for progress and `--verbose`.
     public var progress: (@Sendable (String) -> Void)?
 
@@ -109,7 +111,7 @@ public struct SiteBuilder {
             return (item.entry.file, Data(page.utf8))
         }
         rendered.files = pages.map { (path: $0.0, data: $0.1) }
-        if entries.contains(where: { $0.page.frontMatter.pamphlet }) || !config.pamphlets.kits.isEmpty {
+        if printPamphlets, entries.contains(where: { $0.page.frontMatter.pamphlet }) || !config.pamphlets.kits.isEmpty {
             progress?("printing pamphlets")
             let urlsByFile = Dictionary(uniqueKeysWithValues: zip(entries.map(\.file), urls))
             let pdfs = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)

@@ -1,0 +1,432 @@
+import Foundation
+import FlyingFox
+import FlyingSocks
+import MonarchCore
+import MonarchSite
+
+/// `monarch serve`: builds the site into memory, serves it on 127.0.0.1 (another address only
+/// when asked), watches the sources, rebuilds on every saved change and tells the open tabs
+/// to reload through server-sent events. A failed build keeps the last good output served
+/// and shows its diagnostics in the tabs, over the page.
+public final class PreviewServer: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var siteFolder: URL
+        public var builtInTheme: URL?
+        /// The address to listen on; anything but a loopback address shows the preview to
+        /// the network.
+        public var host: String
+        /// nil: 8080, or any free port when 8080 is taken; 0: any free port.
+        public var port: Int?
+        /// Seconds between two scans of the sources (on Linux, inotify wakes the watcher at
+        /// once and it scans at least every 0.25 s).
+        public var pollInterval: Double
+
+        public init(siteFolder: URL, builtInTheme: URL? = Theme.builtInFolder(), host: String = "127.0.0.1",
+                    port: Int? = nil, pollInterval: Double = 0.05) {
+            self.siteFolder = siteFolder.standardizedFileURL
+            self.builtInTheme = builtInTheme
+            self.host = host
+            self.port = port
+            self.pollInterval = pollInterval
+        }
+    }
+
+    /// What one build did, for the terminal and for tests.
+    public struct BuildReport: Sendable {
+        /// 1 for the first build, then one more for each rebuild.
+        public let number: Int
+        public let succeeded: Bool
+        /// What changed in the served output (on a failed build: nothing).
+        public let changes: OutputChanges
+        public let diagnostics: [Diagnostic]
+        public let summary: BuildSummary?
+        public let seconds: Double
+        /// The source files whose change started this build (site-relative; empty for the first).
+        public let sources: [String]
+
+        public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    }
+
+    public let options: Options
+    private let onBuild: @Sendable (BuildReport) -> Void
+    private let builder: PreviewBuilder
+    private let hub = EventHub()
+    /// Changes when monarch serve restarts, so that open tabs reload onto the new server.
+    private let serverID = UUID().uuidString
+
+    private let lock = NSLock()
+    private var snapshot: SiteSnapshot?
+    private var diagnostics: [Diagnostic] = []
+    private var buildNumber = 0
+    private var history: [BuildReport] = []
+    private var watching = false
+    private var stopped = false
+    private var http: HTTPServer?
+    private var runTask: Task<Void, Never>?
+    private var pingTask: Task<Void, Never>?
+    private let watchStopped = DispatchSemaphore(value: 0)
+    private var watchThreadStarted = false
+
+    /// The address the preview is served at, once started: `http://127.0.0.1:8080/`.
+    public private(set) var url: URL?
+
+    public init(options: Options, onBuild: @escaping @Sendable (BuildReport) -> Void = { _ in }) {
+        self.options = options
+        self.onBuild = onBuild
+        builder = PreviewBuilder(siteFolder: options.siteFolder, builtInTheme: options.builtInTheme)
+    }
+
+    // MARK: Starting and stopping
+
+    /// Builds the site, starts listening and watching; returns the address.
+    public func start() async throws -> URL {
+        let watcher = SourceWatcher(siteFolder: options.siteFolder)
+        let builder = self.builder
+        let (fingerprint, outcome) = await Self.offThePool {
+            let fingerprint = watcher.scan()
+            return (fingerprint, builder.build())
+        }
+        publish(outcome, sources: [])
+        builder.discardOutput()
+
+        let (server, task) = try await listen()
+        let url = try Self.url(host: options.host, address: await server.listeningAddress)
+        lock.withLock {
+            http = server
+            runTask = task
+            self.url = url
+            watching = true
+            watchThreadStarted = true
+        }
+        let thread = Thread { [self] in watchLoop(watcher: watcher, initial: fingerprint) }
+        thread.name = "monarch-serve-watch"
+        thread.start()
+        let hub = self.hub
+        pingTask = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 15_000_000_000)
+                hub.broadcast(EventHub.ping)
+            }
+        }
+        return url
+    }
+
+    /// Stops watching, closes every connection and removes the private build folder.
+    public func stop() async {
+        let (server, task, started) = lock.withLock { () -> (HTTPServer?, Task<Void, Never>?, Bool) in
+            guard !stopped else { return (nil, nil, false) }
+            stopped = true
+            watching = false
+            defer { http = nil; runTask = nil }
+            return (http, runTask, watchThreadStarted)
+        }
+        if started {
+            let semaphore = watchStopped
+            await Self.offThePool { semaphore.wait() }
+        }
+        pingTask?.cancel()
+        hub.finishAll()
+        // FlyingFox waits the whole grace period (its socket pool runs until cancelled): keep it short.
+        if let server { await server.stop(timeout: 0.2) }
+        task?.cancel()
+        await task?.value
+        builder.removeWorkFolder()
+    }
+
+    /// Runs blocking work (a build, a wait) on its own thread instead of the cooperative pool.
+    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: work()) }
+        }
+    }
+
+    private func listen() async throws -> (HTTPServer, Task<Void, Never>) {
+        guard let port = options.port else {
+            do {
+                return try await listen(port: 8080)
+            } catch {
+                return try await listen(port: 0)
+            }
+        }
+        guard (0...65535).contains(port) else { throw ServeError("port \(port) is not between 0 and 65535") }
+        return try await listen(port: UInt16(port))
+    }
+
+    private func listen(port: UInt16) async throws -> (HTTPServer, Task<Void, Never>) {
+        let handler = PreviewHandler(server: self)
+        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        let server: HTTPServer
+        if host.contains(":") {
+            guard let address = try? sockaddr_in6.inet6(ip6: host, port: port) else {
+                throw ServeError("'\(options.host)' is not an IPv4 or IPv6 address")
+            }
+            server = HTTPServer(address: address, timeout: 15, logger: .disabled, handler: handler)
+        } else {
+            guard let address = try? sockaddr_in.inet(ip4: host, port: port) else {
+                throw ServeError("'\(options.host)' is not an IPv4 or IPv6 address")
+            }
+            server = HTTPServer(address: address, timeout: 15, logger: .disabled, handler: handler)
+        }
+        let failure = Failure()
+        let task = Task {
+            do { try await server.run() } catch { failure.set(error) }
+            failure.finish()
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while !(await server.isListening) {
+            if failure.isFinished {
+                var reason = failure.error.map { "\($0)" } ?? "the server stopped"
+                if case let SocketError.failed(_, code, message)? = failure.error {
+                    reason = code == EADDRINUSE ? "the port is in use; choose another with --port (0: any free port)" : message
+                }
+                throw ServeError("cannot listen on \(options.host) port \(port): \(reason)")
+            }
+            if Date() > deadline {
+                task.cancel()
+                throw ServeError("cannot listen on \(options.host) port \(port): timed out")
+            }
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        return (server, task)
+    }
+
+    private static func url(host: String, address: Socket.Address?) throws -> URL {
+        let port: UInt16
+        switch address {
+        case .ip4(_, let p)?: port = p
+        case .ip6(_, let p)?: port = p
+        default: throw ServeError("the server has no address")
+        }
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return URL(string: "http://\(shown):\(port)/")!
+    }
+
+    // MARK: Building
+
+    /// Every build so far, oldest first (the last 100).
+    public var reports: [BuildReport] { lock.withLock { history } }
+
+    /// The output now served; nil before a first good build.
+    public var currentSnapshot: SiteSnapshot? { lock.withLock { snapshot } }
+
+    /// Scans the sources every `pollInterval`, and at once when inotify reports a save; a
+    /// change starts a rebuild. The scan is taken before the build, so a save during a build
+    /// starts another one.
+    private func watchLoop(watcher: SourceWatcher, initial: SourceWatcher.Fingerprint) {
+        defer { watchStopped.signal() }
+        var last = initial
+        var pending: Set<String> = []
+        let interval = max(0.001, options.pollInterval)
+        #if os(Linux)
+        let wake = SourceWatcher.Wake()
+        var folders: [String: UInt64] = [:]
+        _ = watcher.scan(folders: &folders)
+        wake?.watch(folders)
+        #endif
+        while lock.withLock({ watching }) {
+            #if os(Linux)
+            // With inotify a save wakes the loop at once; the scan every quarter second only
+            // catches what inotify cannot see.
+            if let wake { _ = wake.wait(max(interval, 0.25)) } else { usleep(UInt32(interval * 1_000_000)) }
+            folders = [:]
+            let now = watcher.scan(folders: &folders)
+            wake?.watch(folders)
+            #else
+            usleep(UInt32(interval * 1_000_000))
+            let now = watcher.scan()
+            #endif
+            guard now != last else { continue }
+            pending.formUnion(SourceWatcher.differences(last, now))
+            last = now
+            let outcome = builder.build()
+            // A failed build of files that changed again meanwhile is most likely a save
+            // caught halfway: build again at once instead of flashing its errors.
+            if outcome.snapshot == nil, watcher.scan() != last, lock.withLock({ watching }) { continue }
+            publish(outcome, sources: pending.sorted())
+            pending = []
+            builder.discardOutput()
+        }
+    }
+
+    /// Makes a build the served state, then tells the tabs and the terminal. The state is
+    /// swapped before the events go out, so a tab that reloads gets the new pages.
+    @discardableResult
+    func publish(_ outcome: BuildOutcome, sources: [String]) -> BuildReport {
+        let (report, wasBroken) = lock.withLock { () -> (BuildReport, Bool) in
+            buildNumber += 1
+            let wasBroken = diagnostics.contains { $0.severity == .error }
+            var changes = OutputChanges()
+            if let new = outcome.snapshot {
+                changes = OutputChanges(from: snapshot, to: new)
+                snapshot = new
+            }
+            diagnostics = outcome.diagnostics
+            let report = BuildReport(number: buildNumber, succeeded: outcome.snapshot != nil, changes: changes,
+                                     diagnostics: outcome.diagnostics, summary: outcome.summary,
+                                     seconds: outcome.seconds, sources: sources)
+            history.append(report)
+            if history.count > 100 { history.removeFirst(history.count - 100) }
+            return (report, wasBroken)
+        }
+        if !report.succeeded || wasBroken {
+            hub.broadcast(EventHub.event("errors", json: errorsJSON(number: report.number, report.diagnostics)))
+        }
+        if report.succeeded, !report.changes.isEmpty {
+            hub.broadcast(EventHub.event("reload", json: ["build": report.number, "changed": report.changes.all]))
+        }
+        onBuild(report)
+        return report
+    }
+
+    func errorsJSON(number: Int, _ diagnostics: [Diagnostic]) -> [String: Any] {
+        ["build": number,
+         "ok": !diagnostics.contains { $0.severity == .error },
+         "diagnostics": diagnostics.map { diagnostic -> [String: Any] in
+             var item: [String: Any] = ["severity": diagnostic.severity.rawValue, "path": diagnostic.location.path,
+                                        "message": diagnostic.message, "text": diagnostic.description]
+             if let line = diagnostic.location.line { item["line"] = line }
+             if let column = diagnostic.location.column { item["column"] = column }
+             return item
+         }]
+    }
+
+    // MARK: Serving
+
+    /// The private folder builds are written to (removed by `stop()`), for tests.
+    var workFolder: URL { builder.workFolder }
+
+    /// Number of open event streams (tabs), for tests.
+    public var liveConnections: Int { hub.count }
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard request.method == .GET || request.method == .HEAD else {
+            return plain(.methodNotAllowed, "405 Method Not Allowed\n", extra: [HTTPHeader("Allow"): "GET, HEAD"])
+        }
+        let head = request.method == .HEAD
+        let raw = request.target.path(percentEncoded: true)
+        let (snapshot, diagnostics, number) = lock.withLock { (self.snapshot, self.diagnostics, buildNumber) }
+        switch raw {
+        case LiveReload.eventsPath:
+            // A tab reconnects a second after the server goes away (instead of the browser's
+            // default of about three), and its `hello` then names the new server: it reloads.
+            var initial = Data("retry: 1000\n\n".utf8)
+            initial.append(EventHub.event("hello", json: ["server": serverID, "build": number]))
+            if diagnostics.contains(where: { $0.severity == .error }) {
+                initial.append(EventHub.event("errors", json: errorsJSON(number: number, diagnostics)))
+            }
+            var headers = Self.headers("text/event-stream; charset=utf-8")
+            headers[HTTPHeader("X-Accel-Buffering")] = "no"
+            if head { return HTTPResponse(statusCode: .ok, headers: headers) }
+            let body = HTTPBodySequence(from: EventStreamBody(events: hub.subscribe(initial: initial)))
+            return HTTPResponse(statusCode: .ok, headers: headers, body: body)
+        case LiveReload.errorsPath:
+            let json = (try? JSONSerialization.data(withJSONObject: errorsJSON(number: number, diagnostics),
+                                                    options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            return file(json, type: "application/json; charset=utf-8", head: head)
+        case LiveReload.scriptPath:
+            return file(Data(LiveReload.script.utf8), type: ContentType.of("live.js"), head: head)
+        default:
+            break
+        }
+        guard let path = RequestPath(rawPath: raw) else { return notFound(snapshot, head: head) }
+        guard let snapshot else { return noBuildYet(diagnostics, head: head) }
+        if path.namesFolder {
+            guard let data = snapshot[path.indexFile] else { return notFound(snapshot, head: head) }
+            return page(data, path: path.indexFile, head: head)
+        }
+        if let data = snapshot[path.path] { return page(data, path: path.path, head: head) }
+        if snapshot[path.indexFile] != nil {
+            let query = request.target.query(percentEncoded: true)
+            var headers = Self.headers("text/plain; charset=utf-8")
+            headers[.location] = path.encoded + "/" + (query.isEmpty ? "" : "?" + query)
+            return HTTPResponse(statusCode: .movedPermanently, headers: headers, body: head ? Data() : Data("Moved\n".utf8))
+        }
+        return notFound(snapshot, head: head)
+    }
+
+    private static func headers(_ type: String) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-store"
+        headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
+        return headers
+    }
+
+    private func file(_ data: Data, type: String, status: HTTPStatusCode = .ok, head: Bool) -> HTTPResponse {
+        var headers = Self.headers(type)
+        if head {
+            headers[.contentLength] = String(data.count)
+            return HTTPResponse(statusCode: status, headers: headers)
+        }
+        return HTTPResponse(statusCode: status, headers: headers, body: data)
+    }
+
+    /// An output file; HTML gets the live-reload script.
+    private func page(_ data: Data, path: String, status: HTTPStatusCode = .ok, reloadOn reloadKey: String? = nil,
+                      head: Bool) -> HTTPResponse {
+        let type = ContentType.of(path)
+        guard ContentType.isHTML(path) else { return file(data, type: type, status: status, head: head) }
+        return file(LiveReload.inject(into: data, page: reloadKey ?? path), type: type, status: status, head: head)
+    }
+
+    private func notFound(_ snapshot: SiteSnapshot?, head: Bool) -> HTTPResponse {
+        if let data = snapshot?["404.html"] {
+            return page(data, path: "404.html", status: .notFound, reloadOn: "*", head: head)
+        }
+        return plain(.notFound, "404 Not Found\n", head: head)
+    }
+
+    private func plain(_ status: HTTPStatusCode, _ text: String, extra: [HTTPHeader: String] = [:], head: Bool = false) -> HTTPResponse {
+        var response = file(Data(text.utf8), type: "text/plain; charset=utf-8", status: status, head: head)
+        for (key, value) in extra { response.headers[key] = value }
+        return response
+    }
+
+    /// Every page while the site has never built: the errors, and a reload once it does.
+    private func noBuildYet(_ diagnostics: [Diagnostic], head: Bool) -> HTTPResponse {
+        let lines = diagnostics.map { Self.escape($0.description) }.joined(separator: "\n")
+        let html = """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>monarch: the site has errors</title></head>
+        <body>
+        <h1>The site has errors</h1>
+        <p>monarch serve shows the site once it builds. Fix these and save; this page reloads by itself.</p>
+        <pre>\(lines)</pre>
+        </body>
+        </html>
+
+        """
+        return page(Data(html.utf8), path: "index.html", status: .serviceUnavailable, reloadOn: "*", head: head)
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
+
+struct PreviewHandler: HTTPHandler {
+    let server: PreviewServer
+
+    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        server.respond(to: request)
+    }
+}
+
+public struct ServeError: Error, CustomStringConvertible, LocalizedError {
+    public let description: String
+    init(_ description: String) { self.description = description }
+    public var errorDescription: String? { description }
+}
+
+private final class Failure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+    private var finished = false
+
+    func set(_ error: Error) { lock.withLock { stored = error } }
+    func finish() { lock.withLock { finished = true } }
+    var error: Error? { lock.withLock { stored } }
+    var isFinished: Bool { lock.withLock { finished } }
+}
