@@ -1,7 +1,7 @@
 # The README's two commands: `make site` and `make test`. Each installs what is missing first.
 SWIFT ?= swift
 
-.PHONY: deps release site test check clean
+.PHONY: deps release site test browser-test check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -13,10 +13,20 @@ release: deps
 site: release
 	.build/release/monarch build --site . --output public
 
-# The whole test suite (Swift Testing), on a debug build.
+# The whole test suite (Swift Testing), on a debug build, then the browser suite.
 test: deps
 	$(SWIFT) build --product monarch
 	$(SWIFT) test
+	$(BROWSER_TESTS)
+
+# Tests/Browser: the example site built with the debug binary, served on 127.0.0.1 and driven
+# in Debian's Chromium (selenium, axe-core, the Nu HTML Checker). Ends with pytest's
+# "N passed, N failed" line.
+BROWSER_TESTS = MONARCH=.build/debug/monarch .build/browser-venv/bin/python -m pytest -q -p no:cacheprovider Tests/Browser
+
+browser-test: deps
+	$(SWIFT) build --product monarch
+	$(BROWSER_TESTS)
 
 check: release
 	.build/release/monarch check --site .

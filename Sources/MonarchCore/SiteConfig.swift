@@ -35,10 +35,17 @@ public struct SiteConfig: Sendable {
     public var staleNotice: Bool
     /// How pages marked `pamphlet: true` are printed.
     public var pamphlets = PamphletConfig()
+    /// Where the quick-exit button on every page leads: a neutral site (issue #5).
+    public var quickExitURL = SiteConfig.defaultQuickExitURL
+    /// Build a search index per language and show the search page (issue #5).
+    public var search = true
+
+    /// A weather site: ordinary to have open, and it says nothing about what the reader was reading.
+    public static let defaultQuickExitURL = "https://www.theweathernetwork.com/"
 
     public static let fileName = "site.yaml"
     public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html",
-                              "stale_notice", "pamphlets"]
+                              "stale_notice", "pamphlets", "quick_exit_url", "search"]
     static let languageKeys = ["key", "tag", "name"]
 
     public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
@@ -122,11 +129,36 @@ public struct SiteConfig: Sendable {
                 diagnostics.error(value, "pamphlets: bilingual '\(key)' is not a language key\(Suggestion.hint(for: key, in: languages.map(\.key)))")
             }
         }
+        var quickExitURL = parseQuickExitURL(map, diagnostics: diagnostics)
+        if let base = baseURL, let entry = map["quick_exit_url"],
+           URL(string: quickExitURL)?.host?.lowercased() == URL(string: base)?.host?.lowercased() {
+            diagnostics.error(map.location(of: entry.value),
+                "quick_exit_url '\(quickExitURL)' is on this site's own host; it must lead away, to a neutral site like '\(defaultQuickExitURL)'")
+            quickExitURL = defaultQuickExitURL
+        }
+        let search = map.bool("search", diagnostics: diagnostics) ?? true
         guard let title, let source, !languages.isEmpty else { return nil }
         var config = SiteConfig(title: title, baseURL: baseURL, languages: languages, sourceLanguage: source,
                                 fallback: fallback, unsafeHTML: unsafeHTML, staleNotice: staleNotice)
         config.pamphlets = pamphlets
+        config.quickExitURL = quickExitURL
+        config.search = search
         return config
+    }
+
+    /// `quick_exit_url`: an absolute http(s) address of another, neutral site.
+    private static func parseQuickExitURL(_ map: YAMLMapping, diagnostics: DiagnosticsEngine) -> String {
+        guard let value = map.string("quick_exit_url", diagnostics: diagnostics), let entry = map["quick_exit_url"] else {
+            return defaultQuickExitURL
+        }
+        let lower = value.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), URL(string: value)?.host?.isEmpty == false,
+              !value.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }) else {
+            diagnostics.error(map.location(of: entry.value),
+                "quick_exit_url '\(value)' is not an absolute http(s) address; write a neutral site like '\(defaultQuickExitURL)'")
+            return defaultQuickExitURL
+        }
+        return value
     }
 
     private static func parseLanguages(_ map: YAMLMapping, diagnostics: DiagnosticsEngine) -> [Language] {

@@ -2,10 +2,135 @@ import Foundation
 import MonarchContent
 import MonarchCore
 
-/// The per-language search index written at build time (issue #5). Empty for now.
-enum SearchIndex {
-    /// Files to add to the output: output path and bytes.
+/// The per-language search index written at build time (issue #5): `search/<key>.json`,
+/// fetched by `assets/search.js` on the search page the first time the reader uses the box.
+///
+/// It holds, for every page translated into the language, its address, title, description
+/// and plain text (Unicode NFC, one block per line), and nothing else:
+///
+/// ```json
+/// {"v":1,"lang":"th","pages":[["../th/police/police-stop/","title","description","text..."]]}
+/// ```
+///
+/// The script matches the reader's words against that text in the same units on both sides,
+/// so that every script works without a dictionary:
+///
+/// - Han, Hangul, Thai, Lao, Khmer, Myanmar and kana (no spaces between words, or particles
+///   glued to the word as in Korean): a word is found anywhere in the text, as a run of whole
+///   grapheme clusters. `생명` finds `생명과`; `警察` finds `警察局`; `สิทธิ` finds `สิทธิของคุณ`.
+///   A match never ends inside a cluster, and vowel and tone marks are never dropped: `สทธ`
+///   does not find `สิทธิ`, and `สิทธ` does not find it either (the `ิ` belongs to the `ธ`).
+/// - Other scripts (English): a word is found at the start of a word of the text, case
+///   folded: `stop` finds `stopped` but `ice` does not find `police`.
+///
+/// Every word of the query must be found (in the title, the description or the text). On the
+/// example site an index is 8 to 11 KB gzipped; together with the 2 KB script a first search
+/// costs well under the 35 KB budget. The index grows with the text (about 0.6 KB gzipped per
+/// page of the example site), and `report` prints each size so that a growing site sees it.
+///
+/// Fallback pages (a page shown in the source language) are left out: a reader searches in
+/// the language they read. The search page itself is left out too.
+public enum SearchIndex {
+    static let folder = "search"
+
+    /// Output path of a language's index, relative to the output root.
+    static func indexPath(languageKey: String) -> String { "\(folder)/\(languageKey).json" }
+
+    /// Files to add to the output: output path and bytes. Nothing when `search: false`;
+    /// otherwise an index for every language that has a search page (its own or a fallback).
     static func files(graph: SiteGraph, strings: [String: [String: String]]) -> [(path: String, data: Data)] {
-        []
+        guard graph.config.search else { return [] }
+        return graph.config.languages.compactMap { language in
+            guard graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil else { return nil }
+            let json = index(graph: graph, language: language)
+            return (indexPath(languageKey: language.key), Data(json.utf8))
+        }
+    }
+
+    /// One index entry: what the script needs to find a page and show it.
+    struct Document: Equatable {
+        var url: String
+        var title: String
+        var description: String
+        var text: String
+    }
+
+    static func documents(graph: SiteGraph, language: Language) -> [Document] {
+        let indexFolder = "\(folder)/"
+        return graph.paths.compactMap { path -> Document? in
+            guard path != TemplateContext.searchPath,
+                  let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { return nil }
+            return Document(url: SitePaths.relative(from: indexFolder, to: entry.folder),
+                            title: normalized(entry.page.title),
+                            description: normalized(entry.page.description),
+                            text: normalized(entry.page.document.plainText))
+        }
+    }
+
+    static func index(graph: SiteGraph, language: Language) -> String {
+        var json = "{\"v\":1,\"lang\":" + quoted(language.tag) + ",\"pages\":["
+        for (i, document) in documents(graph: graph, language: language).enumerated() {
+            if i > 0 { json += ",\n" }
+            json += "[" + [document.url, document.title, document.description, document.text].map(quoted).joined(separator: ",") + "]"
+        }
+        return json + "]}\n"
+    }
+
+    /// NFC, each line's runs of white space as one space, blank lines dropped: the same form
+    /// the script brings the reader's query to (`String.prototype.normalize("NFC")`).
+    static func normalized(_ text: String) -> String {
+        let nfc = text.precomposedStringWithCanonicalMapping
+        var lines: [String] = []
+        for line in nfc.split(whereSeparator: \.isNewline) {
+            let words = line.split(whereSeparator: { $0.isWhitespace })
+            if !words.isEmpty { lines.append(words.joined(separator: " ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped; everything else
+    /// as UTF-8 (smaller than `\u` escapes for Chinese, Korean and Thai).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// One line for the build's verbose output: each language's index and the script, as they
+    /// travel (gzipped), and what a first search costs at most.
+    public static func report(_ rendered: SiteBuilder.Rendered) -> String? {
+        let indexes = rendered.files.filter { $0.path.hasPrefix("\(folder)/") && $0.path.hasSuffix(".json") }
+        guard !indexes.isEmpty else { return nil }
+        let script = rendered.copies.first { $0.path == "assets/search.js" }.flatMap { try? Data(contentsOf: $0.source) }
+        let scriptSize = script.flatMap(GzipSize.size(of:)) ?? 0
+        var parts: [String] = []
+        var largest = 0
+        for file in indexes {
+            let key = String(file.path.dropFirst(folder.count + 1).dropLast(".json".count))
+            guard let size = GzipSize.size(of: file.data) else {
+                parts.append("\(key) \(GzipSize.kilobytes(file.data.count)) (not gzipped: no zlib)")
+                continue
+            }
+            largest = max(largest, size)
+            parts.append("\(key) \(GzipSize.kilobytes(size))")
+        }
+        return "search index, gzipped: " + parts.joined(separator: ", ")
+            + "; search.js \(GzipSize.kilobytes(scriptSize)); first search at most \(GzipSize.kilobytes(largest + scriptSize))"
     }
 }

@@ -138,6 +138,9 @@ public struct SiteBuilder {
         for file in staticFiles {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
+        if let line = SearchIndex.report(rendered) { progress?(line) }
+        PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),
+                         diagnostics: diagnostics, progress: progress)
         checkCollisions(rendered)
         return diagnostics.hasErrors ? nil : rendered
     }

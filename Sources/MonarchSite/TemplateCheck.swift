@@ -17,6 +17,9 @@ enum TemplateCheck {
         "booklet_href", "bilingual_href",
         // items of the chooser's and 404's languages
         "choose_language", "not_found_title", "not_found_text", "home",
+        // issue #5: quick exit, safety page, search (page.mustache; chooser's and 404's languages)
+        "quick_exit_url", "safety_url", "search_url", "is_search", "search_index_url", "sections", "pages",
+        "quick_exit", "safety_link", "safety_href",
     ]
 
     struct Tag {

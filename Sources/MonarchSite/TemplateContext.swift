@@ -13,7 +13,7 @@ struct TemplateContext {
 
     /// Interface strings the chooser and 404 contexts hand to templates by name.
     static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
-        ["choose_language", "not_found_title", "not_found_text", "home"].map {
+        ["choose_language", "not_found_title", "not_found_text", "home", "quick_exit", "safety_link"].map {
             ($0, SourceLocation(path: "index.html and 404.html"))
         }
 
@@ -59,7 +59,7 @@ struct TemplateContext {
            source.language.key != key, TranslationStatus.state(recorded: recorded, source: source.page.bodyHash) == .stale {
             stale = ["href": SitePaths.relative(from: folder, to: source.folder), "lang": source.language.tag]
         }
-        return [
+        let values: [String: Any] = [
             "pdf": pdf(entry),
             "lang": entry.language.tag,
             "lang_key": key,
@@ -83,6 +83,7 @@ struct TemplateContext {
             "stale": stale,
             "t": strings[key] ?? [:],
         ]
+        return values.merging(safetyValues(entry)) { $1 }
     }
 
     /// The page's printable pamphlet: `{href, lang, is_fallback, booklet_href, bilingual_href}`,
@@ -112,11 +113,13 @@ struct TemplateContext {
             "site_title": siteTitle(config.sourceLanguage.key),
             "root": "",
             "css_url": "assets/monarch.css",
+            "quick_exit_url": config.quickExitURL,
             "languages": config.languages.map { language -> [String: Any] in
                 ["key": language.key, "tag": language.tag, "name": language.name,
                  "href": SitePaths.pageFolder(languageKey: language.key, path: ""),
                  "site_title": siteTitle(language.key),
                  "choose_language": strings[language.key]?["choose_language"] ?? ""]
+                    .merging(safetyValues(languageKey: language.key, root: "")) { $1 }
             },
         ]
     }
@@ -132,6 +135,7 @@ struct TemplateContext {
             "site_title": siteTitle(config.sourceLanguage.key),
             "root": root,
             "css_url": root + "assets/monarch.css",
+            "quick_exit_url": config.quickExitURL,
             "languages": config.languages.map { language -> [String: Any] in
                 let table = strings[language.key] ?? [:]
                 return ["key": language.key, "tag": language.tag, "name": language.name,
@@ -139,6 +143,7 @@ struct TemplateContext {
                         "not_found_title": table["not_found_title"] ?? "",
                         "not_found_text": table["not_found_text"] ?? "",
                         "home": table["home"] ?? ""]
+                    .merging(safetyValues(languageKey: language.key, root: root)) { $1 }
             },
         ]
     }

@@ -31,3 +31,23 @@ struct PamphletOutputTests {
         #expect(String(decoding: data, as: UTF8.self).contains("/Lang (ko)"))
     }
 }
+
+@Suite("Pamphlet links on web pages")
+struct PamphletLinkTests {
+    var result: BuildResult { ExampleSiteTests.build }
+
+    @Test func aPageLinksItsPDFInTheHeadAndTheBody() throws {
+        let html = try result.text("th/police/police-stop/index.html")
+        #expect(html.contains("<link rel=\"alternate\" type=\"application/pdf\" href=\"police-stop.th.pdf\">"))
+        #expect(html.contains("<a href=\"police-stop.th.pdf\" type=\"application/pdf\" hreflang=\"th\">แผ่นพับสำหรับพิมพ์ (PDF)</a>"))
+        #expect(html.contains("href=\"police-stop.th.booklet.pdf\""))
+        #expect(html.contains("href=\"police-stop.th-en.pdf\""))
+        #expect(!(try result.text("th/police/index.html")).contains("application/pdf"), "an unmarked page has no PDF")
+    }
+
+    @Test func aFallbackPageLinksTheSourcePDFAndSaysSo() throws {
+        let html = try result.text("th/immigration/if-detained/index.html")
+        #expect(html.contains("href=\"../../../en/immigration/if-detained/if-detained.en.pdf\""))
+        #expect(html.contains("hreflang=\"en\">แผ่นพับสำหรับพิมพ์ (PDF)</a> แผ่นพับนี้ก็เป็นภาษาต้นฉบับเช่นกัน"))
+    }
+}

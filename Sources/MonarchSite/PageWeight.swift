@@ -1,0 +1,98 @@
+import Foundation
+import MonarchCore
+
+/// How much a reader downloads to see a page (issue #5, "light"): the page's HTML with every
+/// stylesheet and script it loads, gzipped, images and PDFs aside. The budget is 14 KB, what
+/// the first round trip of a new connection carries, so that a page shows after one round trip
+/// even on a slow prepaid connection.
+public enum PageWeight {
+    public static let budget = 14 * 1024
+
+    public struct Weight: Sendable, Equatable {
+        /// The page, an output path (`en/police/police-stop/index.html`).
+        public var path: String
+        /// The stylesheets and scripts it loads, output paths.
+        public var assets: [String]
+        /// HTML plus assets, gzipped.
+        public var bytes: Int
+    }
+
+    nonisolated(unsafe) private static let stylesheet = try! Regex(#"<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)""#)
+    nonisolated(unsafe) private static let script = try! Regex(#"<script\b[^>]*\bsrc="([^"]+)""#)
+
+    /// Every HTML page of the output with its weight, heaviest first; nil without zlib.
+    /// Pages are compressed on every core; each stylesheet and script once.
+    public static func measure(_ rendered: SiteBuilder.Rendered) -> [Weight]? {
+        var generated: [String: Data] = [:]
+        for file in rendered.files { generated[file.path] = file.data }
+        var copied: [String: URL] = [:]
+        for copy in rendered.copies { copied[copy.path] = copy.source }
+        let known = Set(generated.keys).union(copied.keys)
+        let pages = rendered.files.filter { $0.path.hasSuffix(".html") }.map { Page(path: $0.path, data: $0.data) }
+        let measured = ParallelMap.map(pages) { page -> (size: Int?, assets: [String]) in
+            let html = String(decoding: page.data, as: UTF8.self)
+            let folder = page.path.contains("/") ? String(page.path[...page.path.lastIndex(of: "/")!]) : ""
+            var assets: [String] = []
+            for match in html.matches(of: stylesheet) + html.matches(of: script) {
+                guard let range = match.output[1].range,
+                      let path = outputPath(of: String(html[range]), from: folder, exists: known.contains),
+                      !assets.contains(path) else { continue }
+                assets.append(path)
+            }
+            return (GzipSize.size(of: page.data), assets)
+        }
+        var assetSizes: [String: Int] = [:]
+        var weights: [Weight] = []
+        for (page, result) in zip(pages, measured) {
+            guard var bytes = result.size else { return nil }
+            for asset in result.assets {
+                if assetSizes[asset] == nil,
+                   let data = generated[asset] ?? copied[asset].flatMap({ try? Data(contentsOf: $0) }) {
+                    assetSizes[asset] = GzipSize.size(of: data)
+                }
+                bytes += assetSizes[asset] ?? 0
+            }
+            weights.append(Weight(path: page.path, assets: result.assets, bytes: bytes))
+        }
+        return weights.sorted { ($0.bytes, $1.path) > ($1.bytes, $0.path) }
+    }
+
+    private struct Page: Sendable {
+        var path: String
+        var data: Data
+    }
+
+    /// A relative or root-relative address in a page at `folder` as an output path; nil for
+    /// another host.
+    static func outputPath(of href: String, from folder: String, exists: (String) -> Bool) -> String? {
+        var href = href
+        if let cut = href.firstIndex(where: { $0 == "?" || $0 == "#" }) { href = String(href[..<cut]) }
+        href = href.removingPercentEncoding ?? href
+        if href.contains("://") || href.hasPrefix("//") { return nil }
+        if href.hasPrefix("/") {
+            // The 404 page links by absolute path under base_url's path: drop that prefix.
+            var segments = href.split(separator: "/").map(String.init)
+            while !segments.isEmpty {
+                if exists(segments.joined(separator: "/")) { return segments.joined(separator: "/") }
+                segments.removeFirst()
+            }
+            return nil
+        }
+        return SitePaths.resolve(href, against: folder)
+    }
+
+    /// The build's report: the heaviest page as a verbose line, and a warning for every page
+    /// over the budget, at its source file when `sources` (output path -> source path) knows it.
+    public static func check(_ rendered: SiteBuilder.Rendered, sources: [String: String] = [:],
+                             diagnostics: DiagnosticsEngine, progress: (@Sendable (String) -> Void)?) {
+        guard let weights = measure(rendered), let heaviest = weights.first else {
+            progress?("page weight: not measured (no zlib on this system)")
+            return
+        }
+        progress?("heaviest page: \(heaviest.path), \(GzipSize.kilobytes(heaviest.bytes)) gzipped with its CSS and JS (budget \(GzipSize.kilobytes(budget)))")
+        for weight in weights where weight.bytes > budget {
+            diagnostics.warning(SourceLocation(path: sources[weight.path] ?? weight.path),
+                "\(weight.path) weighs \(GzipSize.kilobytes(weight.bytes)) gzipped with its CSS and JS, over the \(GzipSize.kilobytes(budget)) budget that a slow connection brings in one round trip; shorten or split the page")
+        }
+    }
+}
