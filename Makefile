@@ -1,7 +1,7 @@
 # The README's two commands: `make site` and `make test`. Each installs what is missing first.
 SWIFT ?= swift
 
-.PHONY: deps release site test browser-test check clean
+.PHONY: deps release site test browser-test check bench bench-quick clean
 
 deps:
 	@scripts/install-deps.sh
@@ -27,6 +27,16 @@ BROWSER_TESTS = MONARCH=.build/debug/monarch .build/browser-venv/bin/python -m p
 browser-test: deps
 	$(SWIFT) build --product monarch
 	$(BROWSER_TESTS)
+
+# Monarch against Hugo on ../shared/bench's corpus (issue #7): 5 x 200, 1000, 4000 pages.
+bench: release
+	@command -v hugo >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null)
+	python3 bench/bench.py --sizes 200,1000,4000 --runs 5
+
+# The same comparison on the small corpus only, for a look before a commit.
+bench-quick: release
+	@command -v hugo >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null)
+	python3 bench/bench.py --sizes 200 --runs 3
 
 check: release
 	.build/release/monarch check --site .

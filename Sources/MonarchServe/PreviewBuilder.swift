@@ -15,11 +15,12 @@ public struct BuildOutcome: Sendable {
 /// Builds the site with the same `SiteBuilder` as `monarch build`, so the preview shows
 /// exactly what a build would publish.
 ///
-/// `SiteBuilder`'s only public way to get the output is `run(write: true)`, so each build is
-/// written into a private folder (`/dev/shm/monarch-serve-<pid>-<uuid>/public` on Linux,
-/// else under `$TMPDIR`), read into memory at once and the folder removed again: the site folder and its `public/` are never touched, and the preview serves from
-/// memory only. When `SiteBuilder` offers its in-memory render publicly, `build()` can take
-/// it without the round trip through the disk (the rest of the preview stays the same).
+/// Each build is written with `run(write: true)` into a private folder
+/// (`/dev/shm/monarch-serve-<pid>-<uuid>/public` on Linux, else under `$TMPDIR`), read into
+/// memory at once and the folder removed again: the site folder and its `public/` are never
+/// touched, and the preview serves from memory only. `SiteBuilder.render()` (public) would
+/// skip the round trip through the disk (5-10 ms); the real cost of a rebuild is the full
+/// render itself, which an input-keyed memo in `SiteBuilder` should cut (issue #4).
 final class PreviewBuilder: @unchecked Sendable {
     let siteFolder: URL
     let builtInTheme: URL?
