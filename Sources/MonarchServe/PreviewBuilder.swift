@@ -68,6 +68,7 @@ final class PreviewBuilder: @unchecked Sendable {
         // Pamphlets take seconds to print; the preview is for the web pages (run
         // `monarch build` to see the PDFs).
         builder.printPamphlets = false
+        builder.measureWeights = false   // `monarch build` and `check` still warn about weight
         guard let summary = builder.run(write: true) else {
             return BuildOutcome(snapshot: nil, diagnostics: diagnostics.diagnostics, summary: nil,
                                 seconds: Date().timeIntervalSince(start))

@@ -40,10 +40,12 @@ public enum SearchIndex {
     /// otherwise an index for every language that has a search page (its own or a fallback).
     static func files(graph: SiteGraph, strings: [String: [String: String]]) -> [(path: String, data: Data)] {
         guard graph.config.search else { return [] }
-        return graph.config.languages.compactMap { language in
-            guard graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil else { return nil }
-            let json = index(graph: graph, language: language)
-            return (indexPath(languageKey: language.key), Data(json.utf8))
+        let languages = graph.config.languages.filter {
+            graph.entry(languageKey: $0.key, path: TemplateContext.searchPath) != nil
+        }
+        // One language per core: plain text and normalisation of every page is the work.
+        return ParallelMap.map(languages) { language -> (path: String, data: Data) in
+            (indexPath(languageKey: language.key), Data(index(graph: graph, language: language).utf8))
         }
     }
 

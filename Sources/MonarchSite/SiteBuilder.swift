@@ -24,6 +24,9 @@ public struct SiteBuilder {
     public var editorialChecks = false
     /// Print pamphlets (PDFs). The preview server leaves them out to stay fast.
     public var printPamphlets = true
+    /// Measure every page's gzipped weight (warns over budget). The preview leaves it out:
+    /// it gzips every page, which costs as much as rendering them.
+    public var measureWeights = true
     /// Told each step as it starts, for progress and `--verbose`.
     public var progress: (@Sendable (String) -> Void)?
 
@@ -139,8 +142,10 @@ public struct SiteBuilder {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
         if let line = SearchIndex.report(rendered) { progress?(line) }
-        PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),
-                         diagnostics: diagnostics, progress: progress)
+        if measureWeights {
+            PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),
+                             diagnostics: diagnostics, progress: progress)
+        }
         checkCollisions(rendered)
         return diagnostics.hasErrors ? nil : rendered
     }
