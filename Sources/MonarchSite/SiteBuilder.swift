@@ -92,9 +92,9 @@ public struct SiteBuilder {
         let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics)
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
         progress?("checking \(content.pages.values.reduce(0) { $0 + $1.count }) pages")
-        check(graph: graph, content: content)
         let staticFolder = siteFolder.appendingPathComponent("static")
         let staticFiles = FileList.files(in: staticFolder, site: siteFolder, display: "static", diagnostics: diagnostics)
+        check(graph: graph, content: content, staticFiles: staticFiles)
         let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
         let context = TemplateContext(graph: graph, strings: strings)
         // Links are resolved (and checked) before deciding to stop, so that broken links are
@@ -151,9 +151,10 @@ public struct SiteBuilder {
     }
 
     /// Privacy (errors, always) and, for `monarch check`, editorial warnings.
-    private func check(graph: SiteGraph, content: Content) {
-        for folder in ["templates", "static"] {
-            PrivacyCheck.scanFiles(in: siteFolder.appendingPathComponent(folder), display: folder, diagnostics: diagnostics)
+    private func check(graph: SiteGraph, content: Content, staticFiles: [String]) {
+        PrivacyCheck.scanFiles(in: siteFolder.appendingPathComponent("templates"), display: "templates", diagnostics: diagnostics)
+        for file in staticFiles {
+            PrivacyCheck.scan(siteFolder.appendingPathComponent("static/\(file)"), display: "static/\(file)", diagnostics: diagnostics)
         }
         for (key, assets) in content.assets {
             for asset in assets {
