@@ -5,6 +5,14 @@ import Crypto
 public enum SourceHash {
     public static let length = 12
 
+    /// The whole SHA-256 of `text`, in hex.
+    public static func digest(_ text: some StringProtocol) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
     public static func of(body: some StringProtocol) -> String {
         let digest = SHA256.hash(data: Array(body.utf8))
         return digest.prefix(length / 2).map { byte in
