@@ -20,6 +20,18 @@ public struct OutputFolder: Sendable {
 
     /// Removes what an interrupted build left behind and starts an empty staging folder.
     public func begin() throws {
+        try restore()
+        try? FileManager.default.removeItem(at: staging)
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+    }
+
+    /// Removes what an interrupted build left behind, for a build that writes nothing.
+    public func removeLeftovers() {
+        try? restore()
+        try? FileManager.default.removeItem(at: staging)
+    }
+
+    private func restore() throws {
         let fm = FileManager.default
         // A build killed between the two renames of a non-atomic swap: the previous output
         // is in `retired`; put it back.
@@ -27,8 +39,6 @@ public struct OutputFolder: Sendable {
             try fm.moveItem(at: retired, to: url)
         }
         try? fm.removeItem(at: retired)
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
     }
 
     /// Writes every file and copy into the staging folder: all folders first, in one pass,

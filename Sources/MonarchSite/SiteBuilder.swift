@@ -34,6 +34,10 @@ public struct SiteBuilder {
     /// What the last build of this process made (the preview): unchanged inputs are not
     /// parsed or rendered again. The output is the same with or without it.
     public var memo: RenderMemo?
+    /// Skip the build when no input changed since the last build into the same output
+    /// folder and that output is untouched (`BuildCache`). `monarch build` sets it unless
+    /// `--no-cache` is given.
+    public var useCache = false
 
     public init(siteFolder: URL, outputFolder: URL? = nil, builtInTheme: URL? = Theme.builtInFolder(),
                 diagnostics: DiagnosticsEngine) {
@@ -47,6 +51,24 @@ public struct SiteBuilder {
     /// Returns nil when the site has errors.
     public func run(write: Bool) -> BuildSummary? {
         let start = Date()
+        var cacheKey: String?
+        let cache = BuildCache(outputFolder: outputFolder)
+        if write, useCache {
+            let key = BuildCache.inputKey(siteFolder: siteFolder, builtIn: builtInTheme, options: cacheOptions)
+            if let record = cache.load(), record.input == key, record.outputs == BuildCache.stamps(of: outputFolder) {
+                OutputFolder(outputFolder).removeLeftovers()
+                for message in record.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
+                progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
+                var summary = BuildSummary()
+                summary.pages = record.pages
+                summary.languages = record.languages
+                summary.pamphlets = record.pamphlets
+                summary.files = record.files
+                summary.seconds = Date().timeIntervalSince(start)
+                return summary
+            }
+            cacheKey = key
+        }
         guard let rendered = render() else { return nil }
         var summary = BuildSummary()
         summary.pages = rendered.pageCount
@@ -55,6 +77,8 @@ public struct SiteBuilder {
         summary.files = rendered.files.count + rendered.copies.count
         if write {
             progress?("writing \(summary.files) files")
+            // The old record describes an output about to be replaced.
+            if useCache { cache.remove() }
             do {
                 try self.write(rendered)
             } catch {
@@ -62,9 +86,20 @@ public struct SiteBuilder {
                     "cannot write the output (\(error.localizedDescription)); the previous output is unchanged")
                 return nil
             }
+            if let cacheKey {
+                cache.save(BuildCache.Record(input: cacheKey, outputs: BuildCache.stamps(of: outputFolder),
+                                             diagnostics: diagnostics.diagnostics.map(BuildCache.Message.init),
+                                             pages: summary.pages, languages: summary.languages,
+                                             pamphlets: summary.pamphlets, files: summary.files))
+            }
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// The options that change what a build writes, as part of the cache key.
+    private var cacheOptions: String {
+        "output=\(outputFolder.path) pamphlets=\(printPamphlets) weights=\(measureWeights) editorial=\(editorialChecks)"
     }
 
     /// The output in memory: generated files and files to copy, by output path.

@@ -42,12 +42,16 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("output"), help: "The output folder; replaced whole by a successful build.")
     var outputFolder: String?
 
+    @Flag(name: .customLong("no-cache"), help: "Build even when no input changed since the last build.")
+    var noCache = false
+
     func run() throws {
         let diagnostics = DiagnosticsEngine()
         var builder = SiteBuilder(siteFolder: siteOptions.siteURL,
                                   outputFolder: outputFolder.map { URL(fileURLWithPath: $0) },
                                   diagnostics: diagnostics)
         builder.progress = output.progress()
+        builder.useCache = !noCache
         let summary = builder.run(write: true)
         output.report(diagnostics.diagnostics)
         guard let summary else {

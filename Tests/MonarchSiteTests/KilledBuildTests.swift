@@ -8,7 +8,9 @@ import MonarchCore
 struct KilledBuildTests {
     @Test func fiftyKillsNeverLeaveAHalfWrittenSite() throws {
         let output = TestBuild.temporaryFolder("public")
-        let arguments = ["build", "--site", Repo.root.path, "--output", output.path, "--quiet"]
+        // --no-cache: every build does the whole work (an unchanged site would otherwise be
+        // finished in milliseconds, and the kills would land after it).
+        let arguments = ["build", "--site", Repo.root.path, "--output", output.path, "--quiet", "--no-cache"]
         let started = Date()
         #expect(try TestBuild.run(arguments).status == 0)
         let duration = Date().timeIntervalSince(started)
