@@ -14,21 +14,27 @@ struct PamphletBuilder {
 
     private var config: SiteConfig { graph.config }
 
-    /// The PDFs to write, by output path.
-    func render(urls: [String: [String: String]], diagnostics: DiagnosticsEngine) -> [(path: String, data: Data)] {
+    /// The PDFs to write, by output path. With `workers`, other processes print their shares
+    /// (`PrintWorkers`); with `share`, this process is a worker and prints only its own.
+    func render(urls: [String: [String: String]], diagnostics: DiagnosticsEngine,
+                workers: PrintWorkers? = nil, builtIn: URL? = nil,
+                share: (index: Int, count: Int)? = nil,
+                progress: (@Sendable (String) -> Void)? = nil) -> [(path: String, data: Data)] {
         let options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
         var jobs: [Job] = []
         for entry in graph.allEntries where entry.page.frontMatter.pamphlet && !entry.isFallback {
             let key = entry.language.key
             let page = pamphletPage(entry, urls: urls[entry.file] ?? [:])
-            jobs.append(Job(path: PamphletPaths.pdf(languageKey: key, path: entry.path)) { Pamphlet.render(page, options: options) })
+            let cost = Self.cost(entry)
+            jobs.append(Job(path: PamphletPaths.pdf(languageKey: key, path: entry.path), cost: cost) { Pamphlet.render(page, options: options) })
             if config.pamphlets.booklet {
-                jobs.append(Job(path: PamphletPaths.booklet(languageKey: key, path: entry.path)) { Pamphlet.booklet(page, options: options) })
+                jobs.append(Job(path: PamphletPaths.booklet(languageKey: key, path: entry.path), cost: cost) { Pamphlet.booklet(page, options: options) })
             }
             if let other = config.pamphlets.bilingual, other != key,
                let partner = graph.entry(languageKey: other, path: entry.path), !partner.isFallback {
                 let right = pamphletPage(partner, urls: urls[partner.file] ?? [:])
-                jobs.append(Job(path: PamphletPaths.bilingual(languageKey: key, with: other, path: entry.path)) {
+                jobs.append(Job(path: PamphletPaths.bilingual(languageKey: key, with: other, path: entry.path),
+                                cost: cost + Self.cost(partner)) {
                     Pamphlet.bilingual(page, right, options: options)
                 })
             }
@@ -36,6 +42,7 @@ struct PamphletBuilder {
         for kit in config.pamphlets.kits {
             for language in config.languages {
                 var pages: [PamphletPage] = []
+                var cost = 0
                 for path in kit.pages {
                     guard let entry = graph.entry(languageKey: language.key, path: path) else {
                         if language.key == config.sourceLanguage.key {
@@ -44,33 +51,73 @@ struct PamphletBuilder {
                         continue
                     }
                     pages.append(pamphletPage(entry, urls: urls[entry.file] ?? [:]))
+                    cost += Self.cost(entry)
                 }
                 guard !pages.isEmpty else { continue }
                 let title = strings[language.key]?["title"] ?? config.title
                 let kitPages = pages
-                jobs.append(Job(path: PamphletPaths.kit(name: kit.name, languageKey: language.key)) {
+                jobs.append(Job(path: PamphletPaths.kit(name: kit.name, languageKey: language.key), cost: cost) {
                     Pamphlet.kit(title: title, pages: kitPages, options: options)
                 })
             }
         }
-        let results = ParallelMap.map(jobs) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make()) }
-        var files: [(path: String, data: Data)] = []
-        for (path, result) in results {
-            switch result {
-            case .success(let data): files.append((path, data))
-            case .failure(let problems):
-                for problem in problems {
-                    diagnostics.error(SourceLocation(path: problem.path, line: problem.line, column: problem.column),
-                                      problem.message)
+        let count = share?.count ?? workers?.count ?? 1
+        let shares = PrintWorkers.shares(costs: jobs.map(\.cost), count: count)
+        func printJobs(_ selected: [Job]) -> [String: Data] {
+            var files: [String: Data] = [:]
+            let results = ParallelMap.map(selected) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make()) }
+            for (path, result) in results {
+                switch result {
+                case .success(let data): files[path] = data
+                case .failure(let problems):
+                    for problem in problems {
+                        diagnostics.error(SourceLocation(path: problem.path, line: problem.line, column: problem.column),
+                                          problem.message)
+                    }
                 }
             }
+            return files
         }
-        return files
+        func selected(_ wanted: Set<Int>) -> [Job] { jobs.indices.filter { wanted.contains(shares[$0]) }.map { jobs[$0] } }
+
+        var printed: [String: Data] = [:]
+        if let share {
+            printed = printJobs(selected([share.index]))
+        } else if let workers, count > 1, jobs.count > 1 {
+            let scratch = PrintWorkers.scratchFolder()
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let running = (1..<count).compactMap {
+                workers.start(share: $0, siteFolder: siteFolder, builtIn: builtIn, parent: scratch)
+            }
+            let started = Set(running.map(\.share))
+            printed = printJobs(selected(Set(0..<count).subtracting(started)))
+            var byWorkers = 0
+            for worker in running {
+                if let result = worker.result() {
+                    for file in result.files { printed[file.path] = file.data }
+                    for diagnostic in result.diagnostics { diagnostics.emit(diagnostic) }
+                    byWorkers += result.files.count
+                } else {
+                    // A worker that failed: print its share here.
+                    printed.merge(printJobs(selected([worker.share]))) { $1 }
+                }
+            }
+            progress?("printed \(printed.count - byWorkers) pamphlets here and \(byWorkers) in \(running.count) worker process\(running.count == 1 ? "" : "es")")
+        } else {
+            printed = printJobs(jobs)
+        }
+        return jobs.compactMap { job in printed[job.path].map { (job.path, $0) } }
     }
 
     private struct Job: Sendable {
         let path: String
+        /// How long it takes to print, roughly: the bytes of its text.
+        let cost: Int
         let make: @Sendable () -> Result<Data, PamphletProblems>
+    }
+
+    private static func cost(_ entry: PageEntry) -> Int {
+        entry.page.document.plainText.utf8.count
     }
 
     /// One language of one page, with links and images resolved as on its web page.

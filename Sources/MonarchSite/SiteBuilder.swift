@@ -38,6 +38,11 @@ public struct SiteBuilder {
     /// folder and that output is untouched (`BuildCache`). `monarch build` sets it unless
     /// `--no-cache` is given.
     public var useCache = false
+    /// Print pamphlets in this many processes (`PrintWorkers`); nil: in this process only.
+    public var printWorkers: PrintWorkers?
+    /// Set in a `monarch print-worker`: render only this share of the pamphlets; `render()`
+    /// then returns those PDFs and nothing else.
+    public var printShare: (index: Int, count: Int)?
 
     public init(siteFolder: URL, outputFolder: URL? = nil, builtInTheme: URL? = Theme.builtInFolder(),
                 diagnostics: DiagnosticsEngine) {
@@ -159,6 +164,14 @@ public struct SiteBuilder {
             resolver.urls(for: entry, report: !entry.isFallback, diagnostics: diagnostics)
         }
         if diagnostics.hasErrors { return nil }
+        if let printShare {
+            var rendered = Rendered()
+            let urlsByFile = Dictionary(uniqueKeysWithValues: zip(entries.map(\.file), urls))
+            rendered.files = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
+                .render(urls: urlsByFile, diagnostics: diagnostics, share: printShare)
+            rendered.pamphletCount = rendered.files.count
+            return diagnostics.hasErrors ? nil : rendered
+        }
         progress?("rendering \(entries.count) pages")
 
         var rendered = Rendered()
@@ -191,7 +204,8 @@ public struct SiteBuilder {
             progress?("printing pamphlets")
             let urlsByFile = Dictionary(uniqueKeysWithValues: zip(entries.map(\.file), urls))
             let pdfs = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
-                .render(urls: urlsByFile, diagnostics: diagnostics)
+                .render(urls: urlsByFile, diagnostics: diagnostics, workers: printWorkers, builtIn: builtInTheme,
+                        progress: progress)
             rendered.files += pdfs
             rendered.pamphletCount = pdfs.count
         }

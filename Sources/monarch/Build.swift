@@ -52,6 +52,8 @@ struct Build: ParsableCommand {
                                   diagnostics: diagnostics)
         builder.progress = output.progress()
         builder.useCache = !noCache
+        builder.printWorkers = PrintWorkers.forThisMachine(
+            executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
         let summary = builder.run(write: true)
         output.report(diagnostics.diagnostics)
         guard let summary else {

@@ -51,3 +51,49 @@ struct PamphletLinkTests {
         #expect(html.contains("hreflang=\"en\">แผ่นพับสำหรับพิมพ์ (PDF)</a> แผ่นพับนี้ก็เป็นภาษาต้นฉบับเช่นกัน"))
     }
 }
+
+/// Pamphlets printed by worker processes (`PrintWorkers`) are the same bytes as printed in
+/// one process, and the work is dealt out evenly.
+@Suite("Pamphlets in several processes", .enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
+struct PrintWorkersTests {
+    @Test func workersPrintTheSameBytes() throws {
+        let inProcess = ExampleSiteTests.build
+        try #require(inProcess.succeeded)
+        let output = TestBuild.temporaryFolder("public")
+        let process = Process()
+        process.executableURL = Repo.monarchBinary
+        process.arguments = ["build", "--site", Repo.root.path, "--output", output.path, "--verbose", "--no-cache"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["MONARCH_HOME"] = Repo.root.path
+        environment["MONARCH_PRINT_PROCESSES"] = "3"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let line = try #require(log.split(separator: "\n").first { $0.contains("worker processes") }, "\(log)")
+        let counts = line.split(separator: " ").compactMap { Int($0) }
+        #expect(counts.count == 3 && counts[1] > 5 && counts[2] == 2, "the two workers printed their share: \(line)")
+        let pdfs = FileList.files(in: inProcess.output).filter { $0.hasSuffix(".pdf") }
+        #expect(pdfs.count > 30)
+        #expect(FileList.files(in: output).filter { $0.hasSuffix(".pdf") } == pdfs)
+        for pdf in pdfs {
+            let a = try Data(contentsOf: inProcess.output.appendingPathComponent(pdf))
+            let b = try Data(contentsOf: output.appendingPathComponent(pdf))
+            #expect(a == b, "\(pdf) differs when printed by a worker")
+        }
+        let scratch = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix("monarch-print-\(process.processIdentifier)-") }
+        #expect(scratch.isEmpty, "the workers' folder is removed")
+    }
+
+    @Test func sharesAreEven() {
+        #expect(PrintWorkers.shares(costs: [10, 1, 1, 8, 1, 1], count: 2) == [0, 1, 1, 1, 0, 1], "loads 11 and 11")
+        #expect(PrintWorkers.shares(costs: [5, 5, 5], count: 1) == [0, 0, 0])
+        #expect(PrintWorkers.shares(costs: [], count: 3) == [])
+        // Every share gets work when there is enough.
+        #expect(Set(PrintWorkers.shares(costs: Array(repeating: 3, count: 9), count: 3)) == [0, 1, 2])
+    }
+}
