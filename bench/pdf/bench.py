@@ -85,15 +85,22 @@ def make_site(folder, pamphlets):
             f.write(f'---\ntitle: "{title}"\n---\n# {title}\n')
 
 
-def time_builds(monarch, site, runs):
-    """Median wall time, peak memory (MiB) and the PDFs of `monarch build` over `runs` runs."""
+def time_builds(monarch, site, runs, processes=None):
+    """Median wall time, peak memory (MiB) and the PDFs of `monarch build` over `runs` runs.
+
+    The peak is that of the largest single process (wait4's ru_maxrss covers the build and
+    the worker processes it waited for, as a maximum, not a sum). `processes` sets
+    MONARCH_PRINT_PROCESSES (default: one per core)."""
+    env = dict(os.environ)
+    if processes:
+        env["MONARCH_PRINT_PROCESSES"] = str(processes)
     times, peaks, pdfs = [], [], 0
     for _ in range(runs):
         out = tempfile.mkdtemp(prefix="monarch-bench-out-")
         try:
             start = time.perf_counter()
-            process = subprocess.Popen([monarch, "build", "--site", site, "--output", out],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            process = subprocess.Popen([monarch, "build", "--site", site, "--output", out, "--no-cache"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
             _, status, usage = os.wait4(process.pid, 0)
             elapsed = time.perf_counter() - start
             stderr = process.stderr.read().decode(errors="replace")
@@ -131,7 +138,10 @@ def main():
     try:
         median, peak, pdfs, runs = time_builds(monarch, site, args.runs)
         print(f"monarch: build with pamphlets: median {median:.3f} s of {args.runs} "
-              f"({', '.join(f'{t:.3f}' for t in runs)}), peak memory {peak:.0f} MiB, {pdfs} PDF files")
+              f"({', '.join(f'{t:.3f}' for t in runs)}), peak memory {peak:.0f} MiB per process, {pdfs} PDF files")
+        single, single_peak, _, _ = time_builds(monarch, site, args.runs, processes=1)
+        print(f"monarch: the same in one process (MONARCH_PRINT_PROCESSES=1): median {single:.3f} s, "
+              f"peak memory {single_peak:.0f} MiB")
         if pdfs == 0:
             print("monarch: no PDF was written: this monarch or site does not make pamphlets yet")
         pdf_time = median
