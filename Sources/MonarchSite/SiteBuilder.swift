@@ -109,7 +109,8 @@ public struct SiteBuilder {
 
         var rendered = Rendered()
         let pages = ParallelMap.map(Array(zip(entries, urls)).map(EntryLinks.init)) { item -> (String, Data) in
-            let html = item.entry.page.document.html { item.urls[$0] ?? $0 }
+            let html = item.entry.page.document.html(resolveURL: { item.urls[$0] ?? $0 },
+                codeBlock: Contact.renderer(for: item.entry.page, labels: strings[item.entry.page.languageKey] ?? [:]))
             let page = theme.render(Theme.pageTemplate, context.page(item.entry, content: html))
             return (item.entry.file, Data(page.utf8))
         }
@@ -167,6 +168,7 @@ public struct SiteBuilder {
         let pages = content.pages.values.flatMap { $0 }
         _ = ParallelMap.map(pages) { page -> Bool in
             ContentChecks.privacy(page, diagnostics: diagnostics)
+            _ = Contact.contacts(in: page, diagnostics: diagnostics)
             if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
             return true
         }
