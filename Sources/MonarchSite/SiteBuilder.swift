@@ -123,6 +123,9 @@ public struct SiteBuilder {
             rendered.files += pdfs
             rendered.pamphletCount = pdfs.count
         }
+        if printPamphlets {
+            rendered.files += WalletCardBuilder(graph: graph, siteFolder: siteFolder, strings: strings).render(diagnostics: diagnostics)
+        }
         rendered.pageCount = pages.count
         rendered.languageCount = config.languages.count
         rendered.files.append(("index.html", Data(theme.render(Theme.chooserTemplate, context.chooser()).utf8)))
@@ -142,6 +145,7 @@ public struct SiteBuilder {
         for file in staticFiles {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
+        OfflinePage.add(to: &rendered, graph: graph, theme: theme, context: context, diagnostics: diagnostics)
         if let line = SearchIndex.report(rendered) { progress?(line) }
         if measureWeights {
             PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),

@@ -83,7 +83,7 @@ struct TemplateContext {
             "stale": stale,
             "t": strings[key] ?? [:],
         ]
-        return values.merging(safetyValues(entry)) { $1 }
+        return values.merging(safetyValues(entry)) { $1 }.merging(offlineValues(entry)) { $1 }
     }
 
     /// The page's printable pamphlet: `{href, lang, is_fallback, booklet_href, bilingual_href}`,

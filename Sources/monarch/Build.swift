@@ -42,13 +42,16 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("output"), help: "The output folder; replaced whole by a successful build.")
     var outputFolder: String?
 
+    @Flag(help: "Also write a copy that works opened from a USB stick (file://), <output>-portable/, and zip it into <output>-portable.zip.")
+    var portable = false
+
     func run() throws {
         let diagnostics = DiagnosticsEngine()
         var builder = SiteBuilder(siteFolder: siteOptions.siteURL,
                                   outputFolder: outputFolder.map { URL(fileURLWithPath: $0) },
                                   diagnostics: diagnostics)
         builder.progress = output.progress()
-        let summary = builder.run(write: true)
+        let summary = portable ? builder.runPortable() : builder.run(write: true)
         output.report(diagnostics.diagnostics)
         guard let summary else {
             output.summary("build failed: \(diagnostics.errorCount) error(s), \(diagnostics.warningCount) warning(s); the previous output is unchanged")
