@@ -1,9 +1,10 @@
 /* Monarch: "Save for offline" on the offline page (issue #5). Nothing happens until the
    reader presses a button. "Save" puts this language's pages (the list the build wrote,
    offline/<key>.json) in a cache of this site's own and registers sw.js, which serves them
-   when the network fails. "Remove" unregisters it and deletes the cache. No cookies, no
-   localStorage; the only requests are to this site. Without JavaScript, or in a browser
-   that cannot do this (a page opened from a file), the page says so. */
+   when the network fails. "Remove" unregisters it and deletes the cache. Nothing else is
+   stored (no cookies, no web storage); the only requests are to this site. Without
+   JavaScript, or in a browser that cannot do this (a page opened from a file), the page
+   says so. */
 (function () {
   'use strict';
   var box = document.getElementById('offline-controls');
