@@ -22,6 +22,8 @@ enum OfflinePage {
     static let path = "offline"
     static let workerPath = "sw.js"
     static let workerAsset = "assets/sw.js"
+    /// Strings the offline page takes from Swift rather than from a template.
+    static let interfaceKeys: [(key: String, usedAt: SourceLocation)] = [("offline_title", SourceLocation(path: "the offline page's title"))]
 
     static func listPath(languageKey: String) -> String { "offline/\(languageKey).json" }
 

@@ -15,7 +15,7 @@ struct TemplateContext {
     static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
         ["choose_language", "not_found_title", "not_found_text", "home", "quick_exit", "safety_link"].map {
             ($0, SourceLocation(path: "index.html and 404.html"))
-        } + Contact.interfaceKeys
+        } + Contact.interfaceKeys + OfflinePage.interfaceKeys
 
     static func value(_ text: String) -> Any { text.isEmpty ? false : text }
 
