@@ -114,6 +114,16 @@ enum OfflinePage {
 }
 
 extension TemplateContext {
+    /// The offline page in the search page's list of every page (the list a reader without
+    /// JavaScript finds pages by), after the sections; nil with `offline: false`.
+    func offlineIndexItem(_ entry: PageEntry) -> [String: Any]? {
+        guard graph.config.offline else { return nil }
+        let key = entry.language.key
+        return ["title": strings[key]?["offline_title"] ?? "",
+                "href": SitePaths.relative(from: entry.folder, to: SitePaths.pageFolder(languageKey: key, path: OfflinePage.path)),
+                "lang": entry.language.tag, "pages": [[String: Any]]()]
+    }
+
     /// `offline_url` on every page: the relative URL of this language's offline page, or false
     /// with `offline: false`; `is_offline`: false (the offline page sets it).
     func offlineValues(_ entry: PageEntry) -> [String: Any] {

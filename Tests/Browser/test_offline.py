@@ -79,6 +79,10 @@ def offline_setup(site):
     server = StoppableServer(site.root)
     server.start()
     driver = conftest.chromium(javascript=True)
+    # Chromium's HTTP cache would keep serving pages it fetched (heuristic freshness) after the
+    # server stops: only the service worker may do that here.
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     yield server, driver, f"http://127.0.0.1:{server.port}{site.base_path}"
     driver.quit()
     server.stop()
