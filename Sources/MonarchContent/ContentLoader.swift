@@ -17,7 +17,10 @@ public struct Content: Sendable {
 
 /// Reads and parses `content/`. Parsing runs on every core.
 public enum ContentLoader {
-    public static func load(siteFolder: URL, config: SiteConfig, diagnostics: DiagnosticsEngine) -> Content {
+    /// With `memo` (the preview), a file whose text is unchanged since the last build is not
+    /// parsed again.
+    public static func load(siteFolder: URL, config: SiteConfig, diagnostics: DiagnosticsEngine,
+                            memo: StepMemo<Page?>? = nil) -> Content {
         let fm = FileManager.default
         let contentURL = siteFolder.appendingPathComponent("content")
         guard let entries = try? fm.contentsOfDirectory(atPath: contentURL.path) else {
@@ -57,8 +60,9 @@ public enum ContentLoader {
         let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
         let results = ParallelMap.map(files) { file -> Page? in
             PageLoader.load(siteFolder: siteFolder, languageKey: file.key, relativePath: file.relative,
-                            options: options, diagnostics: diagnostics)
+                            options: options, diagnostics: diagnostics, memo: memo)
         }
+        memo?.keepOnly(Set(files.map { "content/\($0.key)/\($0.relative)" }))
         var pages: [String: [Page]] = [:]
         for page in results.compactMap({ $0 }) where !page.frontMatter.draft {
             pages[page.languageKey, default: []].append(page)
@@ -71,7 +75,8 @@ public enum ContentLoader {
 /// Reads one page: text, front matter, Markdown.
 public enum PageLoader {
     public static func load(siteFolder: URL, languageKey: String, relativePath: String,
-                            options: MarkdownOptions, diagnostics: DiagnosticsEngine) -> Page? {
+                            options: MarkdownOptions, diagnostics: DiagnosticsEngine,
+                            memo: StepMemo<Page?>? = nil) -> Page? {
         let sourcePath = "content/\(languageKey)/\(relativePath)"
         let url = siteFolder.appendingPathComponent(sourcePath)
         switch TextFile.read(url) {
@@ -79,8 +84,14 @@ public enum PageLoader {
             diagnostics.emit(failure.diagnostic(path: sourcePath))
             return nil
         case .success(let text):
-            return parse(text, languageKey: languageKey, relativePath: relativePath, options: options,
-                         diagnostics: diagnostics)
+            guard let memo else {
+                return parse(text, languageKey: languageKey, relativePath: relativePath, options: options,
+                             diagnostics: diagnostics)
+            }
+            let key = "\(options.unsafeHTML) \(options.headingIDs) \(options.cjkFriendlyEmphasis)\n" + text
+            return memo.value(slot: sourcePath, key: key, diagnostics: diagnostics) { own in
+                parse(text, languageKey: languageKey, relativePath: relativePath, options: options, diagnostics: own)
+            }
         }
     }
 
@@ -128,6 +139,7 @@ public enum PageLoader {
         }
         return Page(languageKey: languageKey, path: path, kind: kind, sourcePath: sourcePath, frontMatter: matter,
                     document: document, bodyLineOffset: parts.bodyLineOffset, title: title,
-                    bodyHash: SourceHash.of(body: parts.body))
+                    bodyHash: SourceHash.of(body: parts.body),
+                    sourceDigest: SourceHash.digest("\(options.unsafeHTML) \(options.headingIDs) \(options.cjkFriendlyEmphasis)\n" + text))
     }
 }

@@ -29,9 +29,13 @@ public struct Page: Sendable {
     public let headingIDs: Set<String>
     /// `SourceHash` of this page's body: what a translation of it records as `source_hash`.
     public let bodyHash: String
+    /// SHA-256 (hex) of the whole file as read and of the Markdown options: two pages with the
+    /// same digest came from the same text, so the preview's memo reuses what was made from it.
+    public let sourceDigest: String
 
     public init(languageKey: String, path: String, kind: Kind, sourcePath: String, frontMatter: FrontMatter,
-                document: MarkdownDocument, bodyLineOffset: Int, title: String, bodyHash: String = "") {
+                document: MarkdownDocument, bodyLineOffset: Int, title: String, bodyHash: String = "",
+                sourceDigest: String = "") {
         self.languageKey = languageKey
         self.path = path
         self.kind = kind
@@ -42,6 +46,7 @@ public struct Page: Sendable {
         self.title = title
         self.headingIDs = Set(document.headings.map(\.id))
         self.bodyHash = bodyHash
+        self.sourceDigest = sourceDigest
     }
 
     public var description: String { frontMatter.description ?? "" }

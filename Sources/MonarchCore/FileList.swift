@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Lists files under a folder, relative paths, hidden files skipped, sorted.
 public enum FileList {
@@ -6,44 +11,66 @@ public enum FileList {
     /// site folder is an error (reported as `display/relative`), so that no content, template
     /// or static file can make monarch read or publish a file from elsewhere on the machine;
     /// a link to a file inside the site is followed, a link to a folder is not.
+    ///
+    /// Plain `readdir` and `lstat`: Foundation's enumerator with resource values took a
+    /// quarter of a preview rebuild's time for the example site's ~200 files.
     public static func files(in folder: URL, site: URL? = nil, display: String = "",
                              diagnostics: DiagnosticsEngine? = nil) -> [String] {
-        let fm = FileManager.default
-        let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
-        guard let enumerator = fm.enumerator(at: folder, includingPropertiesForKeys: keys,
-                                             options: [.skipsHiddenFiles]) else { return [] }
         let base = folder.standardizedFileURL.path
         let sitePath = site?.resolvingSymlinksInPath().standardizedFileURL.path
         var result: [String] = []
-        for case let url as URL in enumerator {
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(base + "/") else { continue }
-            let relative = String(full.dropFirst(base.count + 1))
-            let values = try? url.resourceValues(forKeys: Set(keys))
-            if values?.isSymbolicLink == true {
-                guard let sitePath else { continue }
-                let target = url.resolvingSymlinksInPath().standardizedFileURL.path
-                let location = SourceLocation(path: display.isEmpty ? relative : "\(display)/\(relative)")
-                guard target.hasPrefix(sitePath + "/") else {
-                    diagnostics?.error(location,
-                        "symbolic link to \(target), outside the site folder; copy the file into the site instead")
-                    continue
-                }
-                var isDirectory: ObjCBool = false
-                guard fm.fileExists(atPath: target, isDirectory: &isDirectory) else {
-                    diagnostics?.error(location, "symbolic link to \(target), which does not exist; remove the link")
-                    continue
-                }
-                if isDirectory.boolValue {
-                    diagnostics?.warning(location, "symbolic link to a folder is not followed; move the folder here instead")
-                    continue
-                }
+        walk(base, relative: "", depth: 0) { full, relative, isLink in
+            guard isLink else {
                 result.append(relative)
-                continue
+                return
             }
-            guard values?.isRegularFile == true else { continue }
+            guard let sitePath else { return }
+            let fm = FileManager.default
+            let target = URL(fileURLWithPath: full).resolvingSymlinksInPath().standardizedFileURL.path
+            let location = SourceLocation(path: display.isEmpty ? relative : "\(display)/\(relative)")
+            guard target.hasPrefix(sitePath + "/") else {
+                diagnostics?.error(location,
+                    "symbolic link to \(target), outside the site folder; copy the file into the site instead")
+                return
+            }
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: target, isDirectory: &isDirectory) else {
+                diagnostics?.error(location, "symbolic link to \(target), which does not exist; remove the link")
+                return
+            }
+            if isDirectory.boolValue {
+                diagnostics?.warning(location, "symbolic link to a folder is not followed; move the folder here instead")
+                return
+            }
             result.append(relative)
         }
         return result.sorted()
+    }
+
+    /// Calls `found(full path, relative path, is a symbolic link)` for every regular file and
+    /// symbolic link below `path`; hidden names (starting with a dot) are skipped, folders
+    /// are entered (never through a link).
+    private static func walk(_ path: String, relative: String, depth: Int,
+                             _ found: (String, String, Bool) -> Void) {
+        guard depth < 256, let directory = opendir(path) else { return }
+        defer { closedir(directory) }
+        var folders: [(String, String)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }
+            let full = path + "/" + name
+            let inner = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(full, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: folders.append((full, inner))
+            case S_IFREG: found(full, inner, false)
+            case S_IFLNK: found(full, inner, true)
+            default: continue
+            }
+        }
+        for (full, inner) in folders { walk(full, relative: inner, depth: depth + 1, found) }
     }
 }

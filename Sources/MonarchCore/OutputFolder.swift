@@ -18,8 +18,28 @@ public struct OutputFolder: Sendable {
         retired = parent.appendingPathComponent(".\(name).monarch-previous")
     }
 
-    /// Removes what an interrupted build left behind and starts an empty staging folder.
+    /// Repairs what an interrupted swap left behind and readies the staging folder. The
+    /// staging folder is the output before last (the previous build swapped it out), or what a
+    /// killed build left there: `write` reuses its files and makes it exactly the new output,
+    /// which costs far less than creating thousands of files and folders anew and deleting the
+    /// old ones. Anything at the staging path that is not a plain folder is removed first, so
+    /// a link there can never lead a build to write elsewhere.
     public func begin() throws {
+        try restore()
+        var info = stat()
+        if lstat(staging.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
+            try FileManager.default.removeItem(at: staging)
+        }
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+    }
+
+    /// Removes what an interrupted build left behind, for a build that writes nothing.
+    public func removeLeftovers() {
+        try? restore()
+        try? FileManager.default.removeItem(at: staging)
+    }
+
+    private func restore() throws {
         let fm = FileManager.default
         // A build killed between the two renames of a non-atomic swap: the previous output
         // is in `retired`; put it back.
@@ -27,20 +47,27 @@ public struct OutputFolder: Sendable {
             try fm.moveItem(at: retired, to: url)
         }
         try? fm.removeItem(at: retired)
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
     }
 
-    /// Writes every file and copy into the staging folder: all folders first, in one pass,
-    /// then the files on every core. Throws the first failure.
+    /// Makes the staging folder exactly the new output: every file and copy with its bytes
+    /// (mode 0644), every folder they need, and nothing else. A file already there with the
+    /// same bytes is kept; anything not in the new output (files, folders, links, hidden
+    /// files) is removed. Files are compared and written on every core. Throws the first
+    /// failure.
     public func write(files: [(path: String, data: Data)], copies: [(path: String, source: URL)]) throws {
+        var wanted: [String: OutputFile] = [:]
+        for file in files { wanted[file.path] = OutputFile(path: file.path, data: file.data, source: nil) }
+        for copy in copies { wanted[copy.path] = OutputFile(path: copy.path, data: nil, source: copy.source) }
         var folders = Set<String>()
-        for path in files.map(\.path) + copies.map(\.path) {
+        for path in wanted.keys {
             var folder = (path as NSString).deletingLastPathComponent
             while !folder.isEmpty, folders.insert(folder).inserted {
                 folder = (folder as NSString).deletingLastPathComponent
             }
         }
+        // What is there already: regular files that may be kept; everything else goes.
+        var found: [String: (size: Int, mode: mode_t)] = [:]
+        try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
         // Sorted, a parent comes before its children.
         for folder in folders.sorted() {
             if mkdir(staging.appendingPathComponent(folder).path, 0o755) != 0, errno != EEXIST {
@@ -48,18 +75,83 @@ public struct OutputFolder: Sendable {
             }
         }
         let staging = self.staging
-        let failures = ParallelMap.map(files.map { OutputFile(path: $0.path, data: $0.data) }) { file -> String? in
-            Self.writeFile(file.data, to: staging.appendingPathComponent(file.path).path)
-                .map { "\(file.path): \($0)" }
+        let existing = found
+        let failures = ParallelMap.map(wanted.values.sorted { $0.path < $1.path }) { file -> String? in
+            let path = staging.appendingPathComponent(file.path).path
+            let data: Data
+            if let bytes = file.data {
+                data = bytes
+            } else {
+                guard let source = file.source, let bytes = try? Data(contentsOf: source.resolvingSymlinksInPath()) else {
+                    return "\(file.path): cannot read \(file.source?.path ?? "its source")"
+                }
+                data = bytes
+            }
+            if let old = existing[file.path], old.size == data.count, Self.contents(of: path, equal: data) {
+                if old.mode & 0o7777 != 0o644, chmod(path, 0o644) != 0 { return "\(file.path): \(String(cString: strerror(errno)))" }
+                return nil
+            }
+            if let failure = Self.writeFile(data, to: path) { return "\(file.path): \(failure)" }
+            if existing[file.path].map({ $0.mode & 0o7777 != 0o644 }) == true, chmod(path, 0o644) != 0 {
+                return "\(file.path): \(String(cString: strerror(errno)))"
+            }
+            return nil
         }
         if let failure = failures.compactMap({ $0 }).first {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: failure])
         }
-        for copy in copies {
-            let target = staging.appendingPathComponent(copy.path)
-            try? FileManager.default.removeItem(at: target)
-            try FileManager.default.copyItem(at: copy.source.resolvingSymlinksInPath(), to: target)
+    }
+
+    /// Walks `path` (never through a link) and removes whatever is not a folder in
+    /// `keepFolders` or a regular file in `keepFiles`; records the regular files kept.
+    private static func prune(_ path: String, relative: String, keepFolders: Set<String>, keepFiles: [String: OutputFile],
+                              found: inout [String: (size: Int, mode: mode_t)]) throws {
+        guard let directory = opendir(path) else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
         }
+        var entries: [(name: String, info: stat)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var info = stat()
+            if lstat(path + "/" + name, &info) == 0 { entries.append((name, info)) }
+        }
+        closedir(directory)
+        for (name, info) in entries {
+            let full = path + "/" + name
+            let inner = relative.isEmpty ? name : relative + "/" + name
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR where keepFolders.contains(inner):
+                try prune(full, relative: inner, keepFolders: keepFolders, keepFiles: keepFiles, found: &found)
+            case S_IFDIR:
+                removeTree(URL(fileURLWithPath: full))
+            case S_IFREG where keepFiles[inner] != nil:
+                found[inner] = (Int(info.st_size), info.st_mode)
+            default:
+                if unlink(full) != 0, errno != ENOENT {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: full])
+                }
+            }
+        }
+    }
+
+    /// Whether the file at `path` holds exactly `data`.
+    private static func contents(of path: String, equal data: Data) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: data.count + 1)
+        var total = 0
+        while total < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + total, $0.count - total) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            total += n
+        }
+        guard total == data.count else { return false }
+        return data.withUnsafeBytes { raw in memcmp(raw.baseAddress!, buffer, data.count) == 0 }
     }
 
     /// Replaces the output folder with the staging folder: one atomic exchange where the
@@ -67,10 +159,8 @@ public struct OutputFolder: Sendable {
     public func commit() throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: url.path) {
-            if Self.exchange(staging.path, url.path) {
-                Self.removeTree(staging)
-                return
-            }
+            // The previous output stays in the staging folder: the next build reuses it.
+            if Self.exchange(staging.path, url.path) { return }
             try fm.moveItem(at: url, to: retired)
             try fm.moveItem(at: staging, to: url)
             try fm.removeItem(at: retired)
@@ -132,5 +222,6 @@ public struct OutputFolder: Sendable {
 
 private struct OutputFile: Sendable {
     let path: String
-    let data: Data
+    let data: Data?
+    let source: URL?
 }

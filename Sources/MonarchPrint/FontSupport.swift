@@ -74,23 +74,35 @@ enum FontCheck {
 /// languages are more than 10 faces (Noto Sans regular, bold, italic, mono; CJK SC, TC
 /// and KR regular and bold; Thai regular and bold). So `withFontMap` admits one render at
 /// a time, process-wide; callers may call `Pamphlet` from any number of threads and
-/// simply wait their turn. The font map is kept between renders with its font caches.
+/// simply wait their turn.
 final class RenderSession: @unchecked Sendable {
     static let shared = RenderSession()
 
     private let lock = NSLock()
-    private var map: UnsafeMutablePointer<PangoFontMap>?
+
+    private init() {
+        #if os(Linux)
+        // Cairo reads a CJK font's whole glyph table (15 MB in Noto Sans CJK) into a buffer
+        // for every font it embeds and frees it again. glibc's sliding mmap threshold would
+        // move such buffers onto the heap after the first, where they stay; a fixed threshold
+        // gives each back to the system when freed. (`mallopt` is in <malloc.h>, which Swift's
+        // Glibc module does not import; M_MMAP_THRESHOLD is -3.)
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        if let symbol = dlsym(nil, "mallopt") {
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 1 << 20)
+        }
+        #endif
+    }
 
     func withFontMap<T>(_ body: (UnsafeMutablePointer<PangoFontMap>) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
-        let fontMap: UnsafeMutablePointer<PangoFontMap>
-        if let map {
-            fontMap = map
-        } else {
-            fontMap = pango_cairo_font_map_new()
-            map = fontMap
-        }
+        // A font map per render, dropped with the fonts it opened when the render ends: a
+        // Chinese, Korean or Thai pamphlet opens its CJK fonts (about 16 MB of glyph data
+        // each, regular and bold), and keeping them for the next render made five UDHR
+        // pamphlets peak at 220 MiB; now about 180 MiB.
+        let fontMap = pango_cairo_font_map_new()!
+        defer { g_object_unref(fontMap) }
         return try body(fontMap)
     }
 }

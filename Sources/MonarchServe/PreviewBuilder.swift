@@ -10,88 +10,62 @@ public struct BuildOutcome: Sendable {
     public let summary: BuildSummary?
     /// From the start of the build to the output being in memory.
     public let seconds: Double
+    /// What the memo reused, e.g. `pages 91/1 ... output 94/1` (hits/misses), for `--verbose`.
+    public let reuse: String
 }
 
 /// Builds the site with the same `SiteBuilder` as `monarch build`, so the preview shows
-/// exactly what a build would publish.
+/// exactly what a build would publish, but in memory: nothing is written anywhere, neither
+/// into the site folder nor into a temporary one.
 ///
-/// Each build is written with `run(write: true)` into a private folder
-/// (`/dev/shm/monarch-serve-<pid>-<uuid>/public` on Linux, else under `$TMPDIR`), read into
-/// memory at once and the folder removed again: the site folder and its `public/` are never
-/// touched, and the preview serves from memory only. `SiteBuilder.render()` (public) would
-/// skip the round trip through the disk (5-10 ms); the real cost of a rebuild is the full
-/// render itself, which an input-keyed memo in `SiteBuilder` should cut (issue #4).
+/// The builder keeps a `RenderMemo` from one build to the next: a saved page is parsed and
+/// rendered again, and so is every page whose template values it changed (its translations'
+/// switchers when a title changes, the lists that show it); the rest is reused as it is.
 final class PreviewBuilder: @unchecked Sendable {
     let siteFolder: URL
     let builtInTheme: URL?
-    let workFolder: URL
-    var outputFolder: URL { workFolder.appendingPathComponent("public") }
+    private let memo = RenderMemo()
 
     init(siteFolder: URL, builtInTheme: URL?) {
         self.siteFolder = siteFolder.standardizedFileURL
         self.builtInTheme = builtInTheme
-        let parent = Self.temporaryParent()
-        Self.removeLeftovers(in: parent)
-        workFolder = parent.appendingPathComponent("monarch-serve-\(getpid())-\(UUID().uuidString)")
-    }
-
-    /// `$TMPDIR` when set; else, on Linux, the memory-backed `/dev/shm`, where writing and
-    /// removing a build costs no disk I/O (on a busy disk a build's write took 0.6 s there
-    /// and 0.05 s here); else the system temporary folder.
-    static func temporaryParent() -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        if let tmp = environment["TMPDIR"], !tmp.isEmpty { return URL(fileURLWithPath: tmp) }
-        #if os(Linux)
-        if access("/dev/shm", W_OK | X_OK) == 0 { return URL(fileURLWithPath: "/dev/shm") }
-        #endif
-        return FileManager.default.temporaryDirectory
-    }
-
-    /// Removes the build folders of earlier `monarch serve` processes that were killed
-    /// before they could clean up (their process id is gone).
-    static func removeLeftovers(in parent: URL) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
-        for name in names where name.hasPrefix("monarch-serve-") {
-            let parts = name.split(separator: "-")
-            guard parts.count >= 3, let pid = Int32(parts[2]), pid > 0 else { continue }
-            if kill(pid, 0) != 0, errno == ESRCH {
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
-            }
-        }
     }
 
     func build() -> BuildOutcome {
         let start = Date()
         let diagnostics = DiagnosticsEngine()
-        var builder = SiteBuilder(siteFolder: siteFolder, outputFolder: outputFolder,
-                                  builtInTheme: builtInTheme, diagnostics: diagnostics)
+        var builder = SiteBuilder(siteFolder: siteFolder, builtInTheme: builtInTheme, diagnostics: diagnostics)
         // Pamphlets take seconds to print; the preview is for the web pages (run
         // `monarch build` to see the PDFs).
         builder.printPamphlets = false
         builder.measureWeights = false   // `monarch build` and `check` still warn about weight
-        guard let summary = builder.run(write: true) else {
+        builder.memo = memo
+        guard let rendered = builder.render() else {
             return BuildOutcome(snapshot: nil, diagnostics: diagnostics.diagnostics, summary: nil,
-                                seconds: Date().timeIntervalSince(start))
+                                seconds: Date().timeIntervalSince(start), reuse: memo.takeCounts())
         }
-        do {
-            let snapshot = try SiteSnapshot.load(folder: outputFolder)
-            return BuildOutcome(snapshot: snapshot, diagnostics: diagnostics.diagnostics, summary: summary,
-                                seconds: Date().timeIntervalSince(start))
-        } catch {
-            diagnostics.error(SourceLocation(path: outputFolder.path),
-                              "cannot read the preview build back (\(error.localizedDescription))")
+        var files: [String: Data] = [:]
+        files.reserveCapacity(rendered.files.count + rendered.copies.count)
+        for file in rendered.files { files[file.path] = file.data }
+        for copy in rendered.copies {
+            do {
+                files[copy.path] = try Data(contentsOf: copy.source)
+            } catch {
+                let path = copy.source.path.hasPrefix(siteFolder.path + "/")
+                    ? String(copy.source.path.dropFirst(siteFolder.path.count + 1)) : copy.source.path
+                diagnostics.error(SourceLocation(path: path), "cannot read the file (\(error.localizedDescription)); check its permissions")
+            }
+        }
+        if diagnostics.hasErrors {
             return BuildOutcome(snapshot: nil, diagnostics: diagnostics.diagnostics, summary: nil,
-                                seconds: Date().timeIntervalSince(start))
+                                seconds: Date().timeIntervalSince(start), reuse: memo.takeCounts())
         }
-    }
-
-    /// Removes the written copy of the last build (it is in memory now); the next build then
-    /// moves its staging folder into place without first removing an old tree.
-    func discardOutput() {
-        try? FileManager.default.removeItem(at: outputFolder)
-    }
-
-    func removeWorkFolder() {
-        try? FileManager.default.removeItem(at: workFolder)
+        var summary = BuildSummary()
+        summary.pages = rendered.pageCount
+        summary.languages = rendered.languageCount
+        summary.files = files.count
+        summary.seconds = Date().timeIntervalSince(start)
+        return BuildOutcome(snapshot: SiteSnapshot(files: files), diagnostics: diagnostics.diagnostics,
+                            summary: summary, seconds: summary.seconds, reuse: memo.takeCounts())
     }
 }

@@ -43,6 +43,8 @@ public final class PreviewServer: @unchecked Sendable {
         public let seconds: Double
         /// The source files whose change started this build (site-relative; empty for the first).
         public let sources: [String]
+        /// What the build reused from the one before (memo hits/misses per step).
+        public let reuse: String
 
         public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     }
@@ -87,7 +89,6 @@ public final class PreviewServer: @unchecked Sendable {
             return (fingerprint, builder.build())
         }
         publish(outcome, sources: [])
-        builder.discardOutput()
 
         let (server, task) = try await listen()
         let url = try Self.url(host: options.host, address: await server.listeningAddress)
@@ -111,7 +112,7 @@ public final class PreviewServer: @unchecked Sendable {
         return url
     }
 
-    /// Stops watching, closes every connection and removes the private build folder.
+    /// Stops watching and closes every connection.
     public func stop() async {
         let (server, task, started) = lock.withLock { () -> (HTTPServer?, Task<Void, Never>?, Bool) in
             guard !stopped else { return (nil, nil, false) }
@@ -130,7 +131,6 @@ public final class PreviewServer: @unchecked Sendable {
         if let server { await server.stop(timeout: 0.2) }
         task?.cancel()
         await task?.value
-        builder.removeWorkFolder()
     }
 
     /// Runs blocking work (a build, a wait) on its own thread instead of the cooperative pool.
@@ -244,7 +244,6 @@ public final class PreviewServer: @unchecked Sendable {
             if outcome.snapshot == nil, watcher.scan() != last, lock.withLock({ watching }) { continue }
             publish(outcome, sources: pending.sorted())
             pending = []
-            builder.discardOutput()
         }
     }
 
@@ -263,7 +262,7 @@ public final class PreviewServer: @unchecked Sendable {
             diagnostics = outcome.diagnostics
             let report = BuildReport(number: buildNumber, succeeded: outcome.snapshot != nil, changes: changes,
                                      diagnostics: outcome.diagnostics, summary: outcome.summary,
-                                     seconds: outcome.seconds, sources: sources)
+                                     seconds: outcome.seconds, sources: sources, reuse: outcome.reuse)
             history.append(report)
             if history.count > 100 { history.removeFirst(history.count - 100) }
             return (report, wasBroken)
@@ -291,9 +290,6 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     // MARK: Serving
-
-    /// The private folder builds are written to (removed by `stop()`), for tests.
-    var workFolder: URL { builder.workFolder }
 
     /// Number of open event streams (tabs), for tests.
     public var liveConnections: Int { hub.count }

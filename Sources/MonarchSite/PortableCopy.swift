@@ -79,8 +79,8 @@ public enum PortableCopy {
 }
 
 extension SiteBuilder {
-    /// `monarch build --portable`: the build as `run(write: true)`, then the portable folder and
-    /// zip (see `PortableCopy`). Returns nil when the site has errors or a write fails; the
+    /// `monarch build --portable`: the build as `run(write: true)` (without the build cache: it
+    /// always builds), then the portable folder and zip (see `PortableCopy`). Returns nil when the site has errors or a write fails; the
     /// previous output, folder and zip are then unchanged.
     public func runPortable() -> BuildSummary? {
         let start = Date()
@@ -95,6 +95,9 @@ extension SiteBuilder {
         var stage = "output"
         do {
             progress?("writing \(summary.files) files")
+            // The build cache's record (if any) describes an output about to be replaced; the
+            // portable build always builds and records nothing, so the next build does too.
+            BuildCache(outputFolder: outputFolder).remove()
             try Self.replace(outputFolder, with: rendered)
             stage = "portable copy"
             progress?("writing the portable copy to \(folder.lastPathComponent)/")

@@ -65,15 +65,24 @@ enum PrivacyCheck {
     static let message = "would make every reader's browser contact another host"
 
     /// Scans every file of a folder of the site (templates/, static/); every finding is an error.
-    static func scanFiles(in folder: URL, display: String, diagnostics: DiagnosticsEngine) {
+    static func scanFiles(in folder: URL, display: String, diagnostics: DiagnosticsEngine, memo: StepMemo<Bool>? = nil) {
         for file in FileList.files(in: folder) {
-            scan(folder.appendingPathComponent(file), display: "\(display)/\(file)", diagnostics: diagnostics)
+            scan(folder.appendingPathComponent(file), display: "\(display)/\(file)", diagnostics: diagnostics, memo: memo)
         }
     }
 
-    /// Scans one HTML, CSS, SVG or script file; other files are left alone.
-    static func scan(_ url: URL, display: String, diagnostics: DiagnosticsEngine) {
+    /// Scans one HTML, CSS, SVG or script file; other files are left alone. With `memo` (the
+    /// preview), a file whose text is unchanged is not scanned again.
+    static func scan(_ url: URL, display: String, diagnostics: DiagnosticsEngine, memo: StepMemo<Bool>? = nil) {
         guard let kind = kind(ofFile: display), case .success(let text) = TextFile.read(url) else { return }
+        guard let memo else { return report(text, kind: kind, display: display, diagnostics: diagnostics) }
+        _ = memo.value(slot: display, key: text, diagnostics: diagnostics) { own in
+            report(text, kind: kind, display: display, diagnostics: own)
+            return true
+        }
+    }
+
+    private static func report(_ text: String, kind: Kind, display: String, diagnostics: DiagnosticsEngine) {
         for finding in findings(in: text, kind: kind) {
             diagnostics.error(SourceLocation(path: display, line: finding.line, column: finding.column),
                 "'\(finding.address)' \(message) (privacy); copy the file into the site and link it relatively")

@@ -38,14 +38,15 @@ public enum SearchIndex {
 
     /// Files to add to the output: output path and bytes. Nothing when `search: false`;
     /// otherwise an index for every language that has a search page (its own or a fallback).
-    static func files(graph: SiteGraph, strings: [String: [String: String]]) -> [(path: String, data: Data)] {
+    static func files(graph: SiteGraph, strings: [String: [String: String]],
+                      memo: StepMemo<String>? = nil) -> [(path: String, data: Data)] {
         guard graph.config.search else { return [] }
         let languages = graph.config.languages.filter {
             graph.entry(languageKey: $0.key, path: TemplateContext.searchPath) != nil
         }
         // One language per core: plain text and normalisation of every page is the work.
         return ParallelMap.map(languages) { language -> (path: String, data: Data) in
-            (indexPath(languageKey: language.key), Data(index(graph: graph, language: language).utf8))
+            (indexPath(languageKey: language.key), Data(index(graph: graph, language: language, memo: memo).utf8))
         }
     }
 
@@ -55,25 +56,39 @@ public enum SearchIndex {
         var title: String
         var description: String
         var text: String
-    }
 
-    static func documents(graph: SiteGraph, language: Language) -> [Document] {
-        let indexFolder = "\(folder)/"
-        return graph.paths.compactMap { path -> Document? in
-            guard path != TemplateContext.searchPath,
-                  let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { return nil }
-            return Document(url: SitePaths.relative(from: indexFolder, to: entry.folder),
-                            title: normalized(entry.page.title),
-                            description: normalized(entry.page.description),
-                            text: normalized(entry.page.document.plainText))
+        /// The entry as it is written in the index: a JSON array of four strings.
+        var json: String {
+            "[" + [url, title, description, text].map(SearchIndex.quoted).joined(separator: ",") + "]"
         }
     }
 
-    static func index(graph: SiteGraph, language: Language) -> String {
+    /// The entries of a language's index, each with its page's output file.
+    static func entries(graph: SiteGraph, language: Language) -> [(file: String, digest: String, document: () -> Document)] {
+        let indexFolder = "\(folder)/"
+        return graph.paths.compactMap { path in
+            guard path != TemplateContext.searchPath,
+                  let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { return nil }
+            return (entry.file, entry.page.sourceDigest, {
+                Document(url: SitePaths.relative(from: indexFolder, to: entry.folder),
+                         title: normalized(entry.page.title),
+                         description: normalized(entry.page.description),
+                         text: normalized(entry.page.document.plainText))
+            })
+        }
+    }
+
+    /// With `memo` (the preview), a page whose text is unchanged keeps its written entry.
+    static func index(graph: SiteGraph, language: Language, memo: StepMemo<String>? = nil) -> String {
+        let ignored = DiagnosticsEngine()
         var json = "{\"v\":1,\"lang\":" + quoted(language.tag) + ",\"pages\":["
-        for (i, document) in documents(graph: graph, language: language).enumerated() {
+        for (i, item) in entries(graph: graph, language: language).enumerated() {
             if i > 0 { json += ",\n" }
-            json += "[" + [document.url, document.title, document.description, document.text].map(quoted).joined(separator: ",") + "]"
+            if let memo {
+                json += memo.value(slot: item.file, key: item.digest, diagnostics: ignored) { _ in item.document().json }
+            } else {
+                json += item.document().json
+            }
         }
         return json + "]}\n"
     }

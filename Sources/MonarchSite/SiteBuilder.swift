@@ -10,6 +10,8 @@ public struct BuildSummary: Sendable {
     public var pamphlets = 0
     public var files = 0
     public var seconds = 0.0
+
+    public init() {}
 }
 
 /// The pipeline: load, parse, assemble, render, write. A build reports every error it finds
@@ -29,6 +31,13 @@ public struct SiteBuilder {
     public var measureWeights = true
     /// Told each step as it starts, for progress and `--verbose`.
     public var progress: (@Sendable (String) -> Void)?
+    /// What the last build of this process made (the preview): unchanged inputs are not
+    /// parsed or rendered again. The output is the same with or without it.
+    public var memo: RenderMemo?
+    /// Skip the build when no input changed since the last build into the same output
+    /// folder and that output is untouched (`BuildCache`). `monarch build` sets it unless
+    /// `--no-cache` is given.
+    public var useCache = false
 
     public init(siteFolder: URL, outputFolder: URL? = nil, builtInTheme: URL? = Theme.builtInFolder(),
                 diagnostics: DiagnosticsEngine) {
@@ -42,6 +51,24 @@ public struct SiteBuilder {
     /// Returns nil when the site has errors.
     public func run(write: Bool) -> BuildSummary? {
         let start = Date()
+        var cacheKey: String?
+        let cache = BuildCache(outputFolder: outputFolder)
+        if write, useCache {
+            let key = BuildCache.inputKey(siteFolder: siteFolder, builtIn: builtInTheme, options: cacheOptions)
+            if let record = cache.load(), record.input == key, record.outputs == BuildCache.stamps(of: outputFolder) {
+                OutputFolder(outputFolder).removeLeftovers()
+                for message in record.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
+                progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
+                var summary = BuildSummary()
+                summary.pages = record.pages
+                summary.languages = record.languages
+                summary.pamphlets = record.pamphlets
+                summary.files = record.files
+                summary.seconds = Date().timeIntervalSince(start)
+                return summary
+            }
+            cacheKey = key
+        }
         guard let rendered = render() else { return nil }
         var summary = BuildSummary()
         summary.pages = rendered.pageCount
@@ -50,6 +77,8 @@ public struct SiteBuilder {
         summary.files = rendered.files.count + rendered.copies.count
         if write {
             progress?("writing \(summary.files) files")
+            // The old record describes an output about to be replaced.
+            if useCache { cache.remove() }
             do {
                 try self.write(rendered)
             } catch {
@@ -57,9 +86,20 @@ public struct SiteBuilder {
                     "cannot write the output (\(error.localizedDescription)); the previous output is unchanged")
                 return nil
             }
+            if let cacheKey {
+                cache.save(BuildCache.Record(input: cacheKey, outputs: BuildCache.stamps(of: outputFolder),
+                                             diagnostics: diagnostics.diagnostics.map(BuildCache.Message.init),
+                                             pages: summary.pages, languages: summary.languages,
+                                             pamphlets: summary.pamphlets, files: summary.files))
+            }
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// The options that change what a build writes, as part of the cache key.
+    private var cacheOptions: String {
+        "output=\(outputFolder.path) pamphlets=\(printPamphlets) weights=\(measureWeights) editorial=\(editorialChecks)"
     }
 
     /// The output in memory: generated files and files to copy, by output path.
@@ -84,12 +124,26 @@ public struct SiteBuilder {
     public func render() -> Rendered? {
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
         let builtIn = builtInTheme
-        let theme = Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: diagnostics)
+        let siteFolder = self.siteFolder
+        // With a memo, a rendered page is reused only with the same theme: its templates are
+        // part of every page's key, by their SHA-256.
+        var themeDigest = ""
+        let theme: Theme
+        if let memo {
+            let key = RenderMemo.themeKey(siteFolder: siteFolder, builtIn: builtIn)
+            themeDigest = SourceHash.digest(key)
+            theme = memo.theme.value(slot: "theme", key: key, diagnostics: self.diagnostics) { own in
+                Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: own)
+            }
+        } else {
+            theme = Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: self.diagnostics)
+        }
         let strings = loadStrings(config: config, builtIn: builtIn)
             .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, config: config,
                       diagnostics: diagnostics)
         progress?("reading content")
-        let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics)
+        let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics,
+                                         memo: memo?.pages)
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
         progress?("checking \(content.pages.values.reduce(0) { $0 + $1.count }) pages")
         let staticFolder = siteFolder.appendingPathComponent("static")
@@ -108,11 +162,32 @@ public struct SiteBuilder {
         progress?("rendering \(entries.count) pages")
 
         var rendered = Rendered()
+        let memo = self.memo
+        let pageKeyPrefix = themeDigest + "\n"
         let pages = ParallelMap.map(Array(zip(entries, urls)).map(EntryLinks.init)) { item -> (String, Data) in
-            let html = item.entry.page.document.html(resolveURL: { item.urls[$0] ?? $0 },
-                codeBlock: Contact.renderer(for: item.entry.page, labels: strings[item.entry.page.languageKey] ?? [:]))
-            let page = theme.render(Theme.pageTemplate, context.page(item.entry, content: html))
-            return (item.entry.file, Data(page.utf8))
+            let entry = item.entry
+            let labels = strings[entry.page.languageKey] ?? [:]
+            func html() -> String {
+                entry.page.document.html(resolveURL: { item.urls[$0] ?? $0 }, codeBlock: Contact.renderer(for: entry.page, labels: labels))
+            }
+            guard let memo else {
+                return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html())).utf8))
+            }
+            let linkKey = item.urls.keys.sorted().map { "\($0)\u{0}\(item.urls[$0]!)" }.joined(separator: "\u{0}")
+            let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels),
+                                             diagnostics: diagnostics) { _ in html() }
+            let values = context.page(entry, content: content)
+            guard let key = TemplateValues.key(values).map({ pageKeyPrefix + $0 }) else {
+                return (entry.file, Data(theme.render(Theme.pageTemplate, values).utf8))
+            }
+            return (entry.file, memo.output.value(slot: entry.file, key: key, diagnostics: diagnostics) { _ in
+                Data(theme.render(Theme.pageTemplate, values).utf8)
+            })
+        }
+        if let memo {
+            let files = Set(entries.map(\.file))
+            memo.content.keepOnly(files)
+            memo.output.keepOnly(files)
         }
         rendered.files = pages.map { (path: $0.0, data: $0.1) }
         if printPamphlets, entries.contains(where: { $0.page.frontMatter.pamphlet }) || !config.pamphlets.kits.isEmpty {
@@ -133,7 +208,8 @@ public struct SiteBuilder {
         if let base = config.baseURL {
             rendered.files.append(("sitemap.xml", Data(Sitemap.render(graph: graph, baseURL: base).utf8)))
         }
-        rendered.files += SearchIndex.files(graph: graph, strings: strings)
+        rendered.files += SearchIndex.files(graph: graph, strings: strings, memo: memo?.search)
+        memo?.search.keepOnly(Set(entries.map(\.file)))
 
         for asset in theme.assets { rendered.copies.append((asset.path, asset.url)) }
         for language in config.languages {
@@ -146,7 +222,7 @@ public struct SiteBuilder {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
         OfflinePage.add(to: &rendered, graph: graph, theme: theme, context: context, diagnostics: diagnostics)
-        if let line = SearchIndex.report(rendered) { progress?(line) }
+        if let progress, let line = SearchIndex.report(rendered) { progress(line) }
         if measureWeights {
             PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),
                              diagnostics: diagnostics, progress: progress)
@@ -157,36 +233,59 @@ public struct SiteBuilder {
 
     /// Privacy (errors, always) and, for `monarch check`, editorial warnings.
     private func check(graph: SiteGraph, content: Content, staticFiles: [String]) {
-        PrivacyCheck.scanFiles(in: siteFolder.appendingPathComponent("templates"), display: "templates", diagnostics: diagnostics)
+        let scans = memo?.fileScans
+        PrivacyCheck.scanFiles(in: siteFolder.appendingPathComponent("templates"), display: "templates",
+                               diagnostics: diagnostics, memo: scans)
         for file in staticFiles {
-            PrivacyCheck.scan(siteFolder.appendingPathComponent("static/\(file)"), display: "static/\(file)", diagnostics: diagnostics)
+            PrivacyCheck.scan(siteFolder.appendingPathComponent("static/\(file)"), display: "static/\(file)",
+                              diagnostics: diagnostics, memo: scans)
         }
         for (key, assets) in content.assets {
             for asset in assets {
                 let path = "content/\(key)/\(asset)"
-                PrivacyCheck.scan(siteFolder.appendingPathComponent(path), display: path, diagnostics: diagnostics)
+                PrivacyCheck.scan(siteFolder.appendingPathComponent(path), display: path, diagnostics: diagnostics, memo: scans)
             }
         }
         let diagnostics = self.diagnostics
         let editorial = editorialChecks
         let pages = content.pages.values.flatMap { $0 }
+        let memo = self.memo?.privacy
         _ = ParallelMap.map(pages) { page -> Bool in
-            ContentChecks.privacy(page, diagnostics: diagnostics)
-            _ = Contact.contacts(in: page, diagnostics: diagnostics)
-            if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
-            return true
+            guard let memo else {
+                ContentChecks.privacy(page, diagnostics: diagnostics)
+                _ = Contact.contacts(in: page, diagnostics: diagnostics)
+                if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
+                return true
+            }
+            return memo.value(slot: page.sourcePath, key: "\(editorial) " + page.sourceDigest, diagnostics: diagnostics) { own in
+                ContentChecks.privacy(page, diagnostics: own)
+                _ = Contact.contacts(in: page, diagnostics: own)
+                if editorial { ContentChecks.editorial(page, diagnostics: own) }
+                return true
+            }
         }
+        memo?.keepOnly(Set(pages.map(\.sourcePath)))
         if editorial { ContentChecks.missingTranslations(graph, diagnostics: diagnostics) }
     }
 
     private func loadStrings(config: SiteConfig, builtIn: URL?) -> InterfaceStrings {
         let own = siteFolder.appendingPathComponent("translations")
+        let folder: URL
+        let display: String
         if FileManager.default.fileExists(atPath: own.path) {
-            return InterfaceStrings.load(folder: own, displayPrefix: "translations", config: config, diagnostics: diagnostics)
+            (folder, display) = (own, "translations")
+        } else if let builtIn {
+            (folder, display) = (builtIn.appendingPathComponent("translations"), "<built-in>/translations")
+        } else {
+            return InterfaceStrings()
         }
-        guard let builtIn else { return InterfaceStrings() }
-        return InterfaceStrings.load(folder: builtIn.appendingPathComponent("translations"),
-                                     displayPrefix: "<built-in>/translations", config: config, diagnostics: diagnostics)
+        guard let memo else {
+            return InterfaceStrings.load(folder: folder, displayPrefix: display, config: config, diagnostics: diagnostics)
+        }
+        return memo.strings.value(slot: "strings", key: display + "\n" + RenderMemo.stringsKey(folder: folder, config: config),
+                                  diagnostics: diagnostics) { own in
+            InterfaceStrings.load(folder: folder, displayPrefix: display, config: config, diagnostics: own)
+        }
     }
 
     /// Two sources for one output path is an error: nothing may be silently overwritten.

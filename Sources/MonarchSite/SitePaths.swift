@@ -31,9 +31,22 @@ enum SitePaths {
 
     /// Percent-encodes each segment of an output path for use in a URL.
     static func encoded(_ path: String) -> String {
+        // Most paths are plain ASCII that needs no escape: skip Foundation's slower encoder.
+        if path.utf8.allSatisfy(isPlainPathByte) { return path }
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#")
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    /// Letters, digits and the characters RFC 3986 allows in a path as they are.
+    private static func isPlainPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~/!$&'()*+,;=:@".utf8.contains(byte)
+        }
     }
 
     /// Resolves `relative` against folder `base` (both inside one language folder), removing `.`

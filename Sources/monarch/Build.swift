@@ -45,12 +45,16 @@ struct Build: ParsableCommand {
     @Flag(help: "Also write a copy that works opened from a USB stick (file://), <output>-portable/, and zip it into <output>-portable.zip.")
     var portable = false
 
+    @Flag(name: .customLong("no-cache"), help: "Build even when no input changed since the last build.")
+    var noCache = false
+
     func run() throws {
         let diagnostics = DiagnosticsEngine()
         var builder = SiteBuilder(siteFolder: siteOptions.siteURL,
                                   outputFolder: outputFolder.map { URL(fileURLWithPath: $0) },
                                   diagnostics: diagnostics)
         builder.progress = output.progress()
+        builder.useCache = !noCache
         let summary = portable ? builder.runPortable() : builder.run(write: true)
         output.report(diagnostics.diagnostics)
         guard let summary else {

@@ -251,12 +251,8 @@ struct PreviewServerTests {
         let tab = try await EventListener(port: fixture.port)
         _ = try await tab.next("hello")
         _ = try await poll(timeout: 5, "the tab to be counted") { fixture.server.liveConnections == 1 ? true : nil }
-        #expect(FileManager.default.fileExists(atPath: fixture.server.workFolder.path))
-        #expect(!FileManager.default.fileExists(atPath: fixture.server.workFolder.appendingPathComponent("public").path),
-                "a build's files are removed once they are in memory")
         await fixture.close()
         #expect(fixture.server.liveConnections == 0)
-        #expect(!FileManager.default.fileExists(atPath: fixture.server.workFolder.path), "the private build folder is removed")
         await #expect(throws: (any Error).self) { _ = try await tab.next("reload", timeout: 5) }
         await #expect(throws: (any Error).self) { _ = try await fixture.get("/") }
     }
@@ -301,22 +297,6 @@ struct PreviewPiecesTests {
         #expect(out == "<html><body><p>x</p><script src=\"/__monarch/live.js\" data-page=\"en/index.html\"></script></BODY>\n</html>\n")
         let bare = String(decoding: LiveReload.inject(into: Data("<p>x".utf8), page: "a\"b"), as: UTF8.self)
         #expect(bare == "<p>x<script src=\"/__monarch/live.js\" data-page=\"a&quot;b\"></script>")
-    }
-
-    @Test func leftoversOfKilledServersAreRemoved() throws {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("monarch-leftovers-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: parent) }
-        // A process id above the kernel's limit (4194304 at most) never runs.
-        let dead = parent.appendingPathComponent("monarch-serve-9999999-A")
-        let alive = parent.appendingPathComponent("monarch-serve-\(getpid())-B")
-        let other = parent.appendingPathComponent("monarch-serve-tests-C")
-        for folder in [dead, alive, other] {
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("public"), withIntermediateDirectories: true)
-        }
-        PreviewBuilder.removeLeftovers(in: parent)
-        #expect(!FileManager.default.fileExists(atPath: dead.path))
-        #expect(FileManager.default.fileExists(atPath: alive.path))
-        #expect(FileManager.default.fileExists(atPath: other.path))
     }
 
     @Test func contentTypes() {

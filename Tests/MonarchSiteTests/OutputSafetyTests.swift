@@ -54,6 +54,56 @@ struct OutputSafetyTests {
         folder.abandon()
     }
 
+    /// The previous output stays beside the new one as the staging folder, and the next build
+    /// makes it exactly the new output whatever is in it: files kept when their bytes are the
+    /// same, everything else replaced or removed, and never a write through a link.
+    @Test func theOutputBeforeLastIsReusedAndMadeExact() throws {
+        let output = TestBuild.temporaryFolder()
+        let fm = FileManager.default
+        try #require(TestBuild.build(Repo.site("i18n"), into: output).succeeded)
+        let expected = TestBuild.snapshot(output)
+        try #require(TestBuild.build(Repo.site("i18n"), into: output).succeeded)
+        let folder = OutputFolder(output)
+        #expect(TestBuild.snapshot(folder.staging) == expected, "the output before last is kept as the staging folder")
+
+        // Disorder the staging folder as a killed build or a curious person might.
+        let staging = folder.staging
+        let outside = TestBuild.temporaryFolder("outside")
+        try fm.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        try Data("same size, other bytes!".utf8.prefix(expected["en/index.html"]!.count)).write(to: staging.appendingPathComponent("en/index.html"))
+        try Data("x".utf8).write(to: staging.appendingPathComponent("extra.html"))
+        try Data("x".utf8).write(to: staging.appendingPathComponent(".hidden"))
+        try fm.removeItem(at: staging.appendingPathComponent("th"))
+        try Data("a file where a folder belongs".utf8).write(to: staging.appendingPathComponent("th"))
+        try fm.removeItem(at: staging.appendingPathComponent("404.html"))
+        try fm.createDirectory(at: staging.appendingPathComponent("404.html/deep"), withIntermediateDirectories: true)
+        try fm.removeItem(at: staging.appendingPathComponent("en/rights"))
+        try fm.createSymbolicLink(at: staging.appendingPathComponent("en/rights"), withDestinationURL: outside)
+        try fm.createDirectory(at: staging.appendingPathComponent("old/folder"), withIntermediateDirectories: true)
+        let kept = staging.appendingPathComponent("zh-hans/index.html")
+        try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kept.path)
+
+        try #require(TestBuild.build(Repo.site("i18n"), into: output).succeeded)
+        #expect(TestBuild.snapshot(output) == expected, "the new output is exact")
+        let everything = try fm.subpathsOfDirectory(atPath: output.path).filter {
+            var isDirectory: ObjCBool = false
+            return fm.fileExists(atPath: output.appendingPathComponent($0).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+        #expect(Set(everything) == Set(expected.keys), "no extra or hidden file: \(Set(everything).subtracting(expected.keys))")
+        let mode = try fm.attributesOfItem(atPath: output.appendingPathComponent("zh-hans/index.html").path)[.posixPermissions] as? Int
+        #expect(mode == 0o644)
+        #expect(try fm.contentsOfDirectory(atPath: outside.path) == ["secret.txt"], "nothing written through the link")
+        #expect(try String(contentsOf: outside.appendingPathComponent("secret.txt"), encoding: .utf8) == "keep me")
+
+        // A link at the staging path itself is removed, never followed.
+        try fm.removeItem(at: staging)
+        try fm.createSymbolicLink(at: staging, withDestinationURL: outside)
+        try #require(TestBuild.build(Repo.site("i18n"), into: output).succeeded)
+        #expect(try fm.contentsOfDirectory(atPath: outside.path) == ["secret.txt"])
+        #expect(TestBuild.snapshot(output) == expected)
+    }
+
     @Test func checkWritesNothing() {
         let output = TestBuild.temporaryFolder()
         let result = TestBuild.build(Repo.site("i18n"), into: output, write: false)

@@ -178,6 +178,18 @@ extension SafetyTests {
     }
 }
 
+extension SafetyTests {
+    @Test func theAddressesAPageLoadsAreFound() {
+        let html = """
+        <html><head><LINK rel="icon" href="i.png"><link href="b.css" rel="stylesheet">
+        <link rel="stylesheet"\nhref="../a.css"/><linked rel="stylesheet" href="no.css">
+        <script>inline()</script><script defer src="s.js"></script><scripts src="no.js">
+        <p>a &lt;link rel="stylesheet" href="text.css"&gt; in text</p><script src='single.js'></script>
+        """
+        #expect(PageWeight.loadedAddresses(in: Data(html.utf8)) == ["b.css", "../a.css", "s.js"])
+    }
+}
+
 /// Collects progress lines from any thread.
 final class Lines: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Remembers the result of a pure build step between two builds of one process (the
+/// preview), so that a rebuild redoes only the steps whose input changed.
+///
+/// Each result sits in a *slot* (a file, an output page) with the *key* it was computed
+/// from: the whole input, not a hash of it, so a hit is always exactly the same input and
+/// a memo can never serve a stale result. A slot holds one result: a new key replaces the
+/// old one, so the memo stays the size of one build. The diagnostics the step reported are
+/// kept with the result and reported again on every hit, so that a rebuild shows the same
+/// warnings and errors as a full build.
+public final class StepMemo<Value>: @unchecked Sendable {
+    private struct Entry {
+        let key: String
+        let value: Value
+        let diagnostics: [Diagnostic]
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var hitCount = 0
+    private var missCount = 0
+
+    public init() {}
+
+    /// The remembered value when `slot` was last computed from `key`; else `compute`'s,
+    /// which is remembered. `compute` reports into the engine it is given.
+    public func value(slot: String, key: String, diagnostics: DiagnosticsEngine,
+                      compute: (DiagnosticsEngine) -> Value) -> Value {
+        lock.lock()
+        let hit = entries[slot]
+        lock.unlock()
+        if let hit, hit.key == key {
+            for diagnostic in hit.diagnostics { diagnostics.emit(diagnostic) }
+            lock.lock(); hitCount += 1; lock.unlock()
+            return hit.value
+        }
+        let own = DiagnosticsEngine()
+        let value = compute(own)
+        let reported = own.diagnostics
+        for diagnostic in reported { diagnostics.emit(diagnostic) }
+        lock.lock()
+        entries[slot] = Entry(key: key, value: value, diagnostics: reported)
+        missCount += 1
+        lock.unlock()
+        return value
+    }
+
+    /// Forgets the slots not in `slots` (files deleted since), so the memo does not grow.
+    public func keepOnly(_ slots: Set<String>) {
+        lock.lock()
+        entries = entries.filter { slots.contains($0.key) }
+        lock.unlock()
+    }
+
+    /// Hits and misses since the last call, for tests and `--verbose`.
+    public func takeCounts() -> (hits: Int, misses: Int) {
+        lock.lock()
+        defer { hitCount = 0; missCount = 0; lock.unlock() }
+        return (hitCount, missCount)
+    }
+}
