@@ -91,6 +91,33 @@ struct ContactTests {
         #expect(lines.contains { $0.hasPrefix("content/en/help.md:24:1: error: this contact has no 'name'") }, "\(lines)")
     }
 
+    /// The preview's memo keeps a page's HTML only while its contact labels stay the same.
+    @Test func aLabelChangeReachesContactsThroughTheRenderMemo() throws {
+        let site = try Self.site(en: "# Help\n\n```contact\nname: Line\nphone: +1 604 555 0134\n```\n")
+        let translations = site.appendingPathComponent("translations")
+        try FileManager.default.createDirectory(at: translations, withIntermediateDirectories: true)
+        for key in ["en", "th"] {
+            try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("translations/\(key).yaml"),
+                                             to: translations.appendingPathComponent("\(key).yaml"))
+        }
+        let memo = RenderMemo()
+        func render() throws -> String {
+            var builder = SiteBuilder(siteFolder: site, outputFolder: TestBuild.temporaryFolder(), builtInTheme: Repo.root,
+                                      diagnostics: DiagnosticsEngine())
+            builder.memo = memo
+            builder.printPamphlets = false
+            let rendered = try #require(builder.render())
+            let page = try #require(rendered.files.first { $0.path == "en/help/index.html" })
+            return String(decoding: page.data, as: UTF8.self)
+        }
+        #expect(try render().contains("<dt>Call</dt>"))
+        let file = translations.appendingPathComponent("en.yaml")
+        let yaml = try String(contentsOf: file, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "contact_phone: \"Call\"", with: "contact_phone: \"Phone\"")
+            .write(to: file, atomically: true, encoding: .utf8)
+        #expect(try render().contains("<dt>Phone</dt>"))
+    }
+
     @Test func phoneNumbers() {
         #expect(Contact.phoneProblem("+1 604 555 0134") == nil)
         #expect(Contact.phoneProblem("(604) 555-0134") == nil)
