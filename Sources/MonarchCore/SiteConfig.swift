@@ -39,13 +39,15 @@ public struct SiteConfig: Sendable {
     public var quickExitURL = SiteConfig.defaultQuickExitURL
     /// Build a search index per language and show the search page (issue #5).
     public var search = true
+    /// Write the offline page, its list of files and the service worker it registers on request (issue #5).
+    public var offline = true
 
     /// A weather site: ordinary to have open, and it says nothing about what the reader was reading.
     public static let defaultQuickExitURL = "https://www.theweathernetwork.com/"
 
     public static let fileName = "site.yaml"
     public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html",
-                              "stale_notice", "pamphlets", "quick_exit_url", "search"]
+                              "stale_notice", "pamphlets", "quick_exit_url", "search", "offline"]
     static let languageKeys = ["key", "tag", "name"]
 
     public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
@@ -137,12 +139,19 @@ public struct SiteConfig: Sendable {
             quickExitURL = defaultQuickExitURL
         }
         let search = map.bool("search", diagnostics: diagnostics) ?? true
+        let offline = map.bool("offline", diagnostics: diagnostics) ?? true
+        for pair in pamphlets.walletCards {
+            for key in [pair.front, pair.back] where !languages.contains(where: { $0.key == key }) {
+                diagnostics.error(pair.location, "pamphlets: wallet_cards names '\(key)', which is not a language key\(Suggestion.hint(for: key, in: languages.map(\.key)))")
+            }
+        }
         guard let title, let source, !languages.isEmpty else { return nil }
         var config = SiteConfig(title: title, baseURL: baseURL, languages: languages, sourceLanguage: source,
                                 fallback: fallback, unsafeHTML: unsafeHTML, staleNotice: staleNotice)
         config.pamphlets = pamphlets
         config.quickExitURL = quickExitURL
         config.search = search
+        config.offline = offline
         return config
     }
 

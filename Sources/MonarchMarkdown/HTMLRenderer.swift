@@ -4,12 +4,16 @@ struct HTMLRenderer {
     private let unsafeHTML: Bool
     private let headingIDs: Bool
     private let resolveURL: (String) -> String
+    /// HTML for a fenced code block the caller renders itself (a `contact` block), or nil.
+    private let customBlock: ((Block) -> String?)?
     private var out: [UInt8] = []
 
-    init(options: MarkdownOptions, resolveURL: @escaping (String) -> String) {
+    init(options: MarkdownOptions, resolveURL: @escaping (String) -> String,
+         customBlock: ((Block) -> String?)? = nil) {
         self.unsafeHTML = options.unsafeHTML
         self.headingIDs = options.headingIDs
         self.resolveURL = resolveURL
+        self.customBlock = customBlock
     }
 
     mutating func render(_ blocks: [Block], capacity: Int) -> String {
@@ -75,6 +79,11 @@ struct HTMLRenderer {
             put(list.ordered ? "</ol>\n" : "</ul>\n")
         case .codeBlock(let info, let code):
             cr()
+            if let html = customBlock?(block) {
+                out.append(contentsOf: html.utf8)
+                cr()
+                return
+            }
             let language = info.utf8.prefix { !Self.isSpace($0) }
             if language.isEmpty {
                 put("<pre><code>")

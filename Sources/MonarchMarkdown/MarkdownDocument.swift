@@ -31,8 +31,15 @@ public struct MarkdownDocument: Sendable {
     /// Every link and image destination goes through `resolveURL` first; the result is then
     /// dropped if it has an unsafe scheme (unless `options.unsafeHTML`) and escaped.
     public func html(resolveURL: (String) -> String = { $0 }) -> String {
+        html(resolveURL: resolveURL, codeBlock: nil)
+    }
+
+    /// The HTML as above, with `codeBlock` asked first about every code block: the HTML it
+    /// returns stands in for the block (the site renders `contact` blocks this way); nil
+    /// renders the block as cmark does. The returned HTML is not escaped: it must be safe.
+    public func html(resolveURL: (String) -> String = { $0 }, codeBlock: ((Block) -> String?)?) -> String {
         withoutActuallyEscaping(resolveURL) { resolve in
-            var renderer = HTMLRenderer(options: options, resolveURL: resolve)
+            var renderer = HTMLRenderer(options: options, resolveURL: resolve, customBlock: codeBlock)
             return renderer.render(blocks, capacity: sourceByteCount + sourceByteCount / 4 + 256)
         }
     }

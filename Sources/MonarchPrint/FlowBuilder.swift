@@ -217,7 +217,11 @@ struct FlowBuilder {
             self.list(list, ctx)
         case .codeBlock(_, let code):
             space(ctx.paragraphSpace)
-            codeBlock(code, at: block.position, ctx)
+            if let contact = page.contacts[block.position] {
+                self.contact(contact, at: block.position, ctx)
+            } else {
+                codeBlock(code, at: block.position, ctx)
+            }
         case .htmlBlock:
             break   // raw HTML is not printed (left out of the web page too unless unsafe_html)
         case .thematicBreak:
@@ -309,6 +313,43 @@ struct FlowBuilder {
                                             color: RGB.codeBackground))
         pushLines(layout, text: nil, x: ctx.indent + pad, ctx: inner, structure: ctx.structure + [counter.node("Code")],
                   padTop: pad * 0.8, padBottom: pad * 0.8)
+    }
+
+    /// A contact block: the name in bold, then one line per number, hours and languages,
+    /// numbers as written and clickable (`tel:`, `sms:`), in a tinted box with a bar on the
+    /// left, kept on one page.
+    private mutating func contact(_ contact: PrintedContact, at position: SourcePosition, _ ctx: BlockContext) {
+        var text = RichText()
+        var bold = InlineStyle()
+        bold.bold = true
+        bold.scale = 1.08
+        text.append(contact.name, style: bold)
+        var label = InlineStyle()
+        label.color = RGB.muted
+        let colon = style.dropsSpaceBetweenIdeographs ? "：" : ": "
+        for line in contact.lines {
+            text.append("\u{2028}", style: InlineStyle())
+            text.append(line.label + colon, style: label)
+            if let link = line.link {
+                var number = InlineStyle()
+                number.bold = true
+                number.color = RGB.link
+                text.appendLink(line.value, address: link, style: number)
+            } else {
+                text.append(line.value, style: InlineStyle())
+            }
+        }
+        let pad = 0.7 * s
+        let bar = 0.3 * s
+        let width = ctx.width - 2 * pad - bar
+        let layout = engine.layout(text, font: bodyFont, style: style, width: width)
+        checkFit(layout, text: text.string, width: width, at: position)
+        var inner = ctx
+        inner.decorations.append(Decoration(id: counter.number(), kind: .fill(x: ctx.indent, width: ctx.width),
+                                            color: RGB.contactBackground))
+        inner.decorations.append(Decoration(id: counter.number(), kind: .bar(x: ctx.indent, width: bar), color: RGB.link))
+        pushLines(layout, text: text, x: ctx.indent + bar + pad, ctx: inner, structure: ctx.structure + [counter.node("P")],
+                  keepTogether: true, padTop: pad * 0.8, padBottom: pad * 0.8)
     }
 
     private mutating func image(_ image: (source: String, title: String?, alt: String, position: SourcePosition),

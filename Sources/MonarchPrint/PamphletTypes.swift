@@ -44,6 +44,9 @@ public struct PamphletPage: Sendable {
     public var sourcePath: String
     /// Added to every `SourcePosition.line` in diagnostics (the front matter's lines).
     public var bodyLineOffset: Int
+    /// Contact blocks (fenced code with info `contact`) by their position, printed as a
+    /// contact box instead of code.
+    public var contacts: [SourcePosition: PrintedContact] = [:]
 
     public init(document: MarkdownDocument,
                 title: String,
@@ -67,6 +70,31 @@ public struct PamphletPage: Sendable {
         self.resolveImage = resolveImage
         self.sourcePath = sourcePath
         self.bodyLineOffset = bodyLineOffset
+    }
+}
+
+/// A hotline or office as printed: its name, then labelled lines ("Call: +1 604 555 0134").
+public struct PrintedContact: Sendable, Hashable {
+    public struct Line: Sendable, Hashable {
+        public var label: String
+        /// The value as written (a number is shown as the editor wrote it).
+        public var value: String
+        /// `tel:`/`sms:` address that the value links to, or nil.
+        public var link: String?
+
+        public init(label: String, value: String, link: String? = nil) {
+            self.label = label
+            self.value = value
+            self.link = link
+        }
+    }
+
+    public var name: String
+    public var lines: [Line]
+
+    public init(name: String, lines: [Line]) {
+        self.name = name
+        self.lines = lines
     }
 }
 

@@ -11,6 +11,7 @@ struct RGB: Hashable, Sendable {
     static let muted = RGB(gray: 0.36)
     static let link = RGB(0.04, 0.28, 0.58)
     static let codeBackground = RGB(gray: 0.94)
+    static let contactBackground = RGB(0.93, 0.96, 1.0)
     static let rule = RGB(gray: 0.72)
 }
 
@@ -70,6 +71,13 @@ struct RichText: Sendable {
         } else {
             runs.append((start..<byteCount, style))
         }
+    }
+
+    /// Appends `text` as a link to an absolute address (a contact's `tel:` number).
+    mutating func appendLink(_ text: String, address: String, style: InlineStyle) {
+        let start = byteCount
+        append(text, style: style)
+        if byteCount > start { links.append((start..<byteCount, .uri(LinkAddress.encodeForPDF(address)))) }
     }
 
     /// Builds the text of `inlines`.

@@ -126,7 +126,7 @@ struct PamphletBuilder {
         let base = config.baseURL
         let folder = entry.folder
         let siteFolder = self.siteFolder
-        return PamphletPage(
+        var page = PamphletPage(
             document: entry.page.document,
             title: entry.page.title,
             author: strings[key]?["title"] ?? config.title,
@@ -150,6 +150,8 @@ struct PamphletBuilder {
             },
             sourcePath: entry.page.sourcePath,
             bodyLineOffset: entry.page.bodyLineOffset)
+        page.contacts = Contact.printed(for: entry.page, labels: strings[entry.page.languageKey] ?? [:])
+        return page
     }
 
     /// SOURCE_DATE_EPOCH when set; else the newest change to site.yaml, so that the same

@@ -179,12 +179,15 @@ public struct SiteBuilder {
         let pageKeyPrefix = themeDigest + "\n"
         let pages = ParallelMap.map(Array(zip(entries, urls)).map(EntryLinks.init)) { item -> (String, Data) in
             let entry = item.entry
-            func html() -> String { entry.page.document.html { item.urls[$0] ?? $0 } }
+            let labels = strings[entry.page.languageKey] ?? [:]
+            func html() -> String {
+                entry.page.document.html(resolveURL: { item.urls[$0] ?? $0 }, codeBlock: Contact.renderer(for: entry.page, labels: labels))
+            }
             guard let memo else {
                 return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html())).utf8))
             }
             let linkKey = item.urls.keys.sorted().map { "\($0)\u{0}\(item.urls[$0]!)" }.joined(separator: "\u{0}")
-            let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey,
+            let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels),
                                              diagnostics: diagnostics) { _ in html() }
             let values = context.page(entry, content: content)
             guard let key = TemplateValues.key(values).map({ pageKeyPrefix + $0 }) else {
@@ -209,6 +212,9 @@ public struct SiteBuilder {
             rendered.files += pdfs
             rendered.pamphletCount = pdfs.count
         }
+        if printPamphlets {
+            rendered.files += WalletCardBuilder(graph: graph, siteFolder: siteFolder, strings: strings).render(diagnostics: diagnostics)
+        }
         rendered.pageCount = pages.count
         rendered.languageCount = config.languages.count
         rendered.files.append(("index.html", Data(theme.render(Theme.chooserTemplate, context.chooser()).utf8)))
@@ -229,6 +235,7 @@ public struct SiteBuilder {
         for file in staticFiles {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
+        OfflinePage.add(to: &rendered, graph: graph, theme: theme, context: context, diagnostics: diagnostics)
         if let progress, let line = SearchIndex.report(rendered) { progress(line) }
         if measureWeights {
             PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),
@@ -260,11 +267,13 @@ public struct SiteBuilder {
         _ = ParallelMap.map(pages) { page -> Bool in
             guard let memo else {
                 ContentChecks.privacy(page, diagnostics: diagnostics)
+                _ = Contact.contacts(in: page, diagnostics: diagnostics)
                 if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
                 return true
             }
             return memo.value(slot: page.sourcePath, key: "\(editorial) " + page.sourceDigest, diagnostics: diagnostics) { own in
                 ContentChecks.privacy(page, diagnostics: own)
+                _ = Contact.contacts(in: page, diagnostics: own)
                 if editorial { ContentChecks.editorial(page, diagnostics: own) }
                 return true
             }

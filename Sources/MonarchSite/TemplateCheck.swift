@@ -20,6 +20,8 @@ enum TemplateCheck {
         // issue #5: quick exit, safety page, search (page.mustache; chooser's and 404's languages)
         "quick_exit_url", "safety_url", "search_url", "is_search", "search_index_url", "sections", "pages",
         "quick_exit", "safety_link", "safety_href",
+        // issue #5: the offline page
+        "offline_url", "is_offline",
     ]
 
     struct Tag {

@@ -52,6 +52,7 @@ extension TemplateContext {
             section["pages"] = graph.children(of: child).map(item)
             sections.append(section)
         }
+        if let offline = offlineIndexItem(entry) { sections.append(offline) }
         return sections
     }
 

@@ -15,7 +15,7 @@ struct TemplateContext {
     static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
         ["choose_language", "not_found_title", "not_found_text", "home", "quick_exit", "safety_link"].map {
             ($0, SourceLocation(path: "index.html and 404.html"))
-        }
+        } + Contact.interfaceKeys + OfflinePage.interfaceKeys
 
     static func value(_ text: String) -> Any { text.isEmpty ? false : text }
 
@@ -83,7 +83,7 @@ struct TemplateContext {
             "stale": stale,
             "t": strings[key] ?? [:],
         ]
-        return values.merging(safetyValues(entry)) { $1 }
+        return values.merging(safetyValues(entry)) { $1 }.merging(offlineValues(entry)) { $1 }
     }
 
     /// The page's printable pamphlet: `{href, lang, is_fallback, booklet_href, bilingual_href}`,

@@ -42,6 +42,9 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("output"), help: "The output folder; replaced whole by a successful build.")
     var outputFolder: String?
 
+    @Flag(help: "Also write a copy that works opened from a USB stick (file://), <output>-portable/, and zip it into <output>-portable.zip.")
+    var portable = false
+
     @Flag(name: .customLong("no-cache"), help: "Build even when no input changed since the last build.")
     var noCache = false
 
@@ -54,7 +57,7 @@ struct Build: ParsableCommand {
         builder.useCache = !noCache
         builder.printWorkers = PrintWorkers.forThisMachine(
             executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
-        let summary = builder.run(write: true)
+        let summary = portable ? builder.runPortable() : builder.run(write: true)
         output.report(diagnostics.diagnostics)
         guard let summary else {
             output.summary("build failed: \(diagnostics.errorCount) error(s), \(diagnostics.warningCount) warning(s); the previous output is unchanged")

@@ -71,7 +71,8 @@ class Site:
         self.root = self.work / "serve"
         self.output = self.root / self.base_path.strip("/")
         env = dict(os.environ, MONARCH_HOME=str(REPO))
-        build = subprocess.run([monarch_binary(), "build", "--site", str(source), "--output", str(self.output)],
+        # --portable: also <output>-portable/ and its zip, for test_offline.py's file:// tests.
+        build = subprocess.run([monarch_binary(), "build", "--portable", "--site", str(source), "--output", str(self.output)],
                                env=env, capture_output=True, text=True)
         if build.returncode != 0:
             raise RuntimeError(f"monarch build failed:\n{build.stderr}")
@@ -83,6 +84,7 @@ class Site:
         self.origin = f"http://127.0.0.1:{self.port}"
         self.base = self.origin + self.base_path
         self.server = None
+        self.portable = self.output.parent / (self.output.name + "-portable")
 
     @functools.cached_property
     def pages(self):

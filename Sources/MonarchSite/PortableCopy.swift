@@ -1,0 +1,147 @@
+import Foundation
+import MonarchContent
+import MonarchCore
+
+/// `monarch build --portable` (issue #5): besides the web output, a copy of the site that works
+/// opened from a USB stick or a folder with `file://`, and the same copy zipped for sharing.
+///
+/// - `<output>-portable/` (beside the output folder: `public-portable/` by default); a reader
+///   opens `index.html` in it.
+/// - `<output>-portable.zip`: that folder, as `<output>-portable/...` inside the archive
+///   (`ZipWriter`: deflate from the system's zlib).
+///
+/// The copy is the web output with every relative link and source that names a folder
+/// (`../police/`, `../../`) made to name its `index.html` (`../police/index.html`), because a
+/// browser shows a folder listing, not its index page, for a `file://` folder. Left out: the
+/// service worker and its lists (no service worker runs from a file), `404.html` and
+/// `sitemap.xml` (a web server's). The offline page stays: its explanation holds, and its
+/// script says that the copy is already on the device. Search cannot load its index from a
+/// file either, so the search page shows its list of every page, as it does without JavaScript.
+public enum PortableCopy {
+    /// The folder and zip beside `output`.
+    public static func locations(output: URL) -> (folder: URL, zip: URL) {
+        let output = output.standardizedFileURL
+        let name = output.lastPathComponent + "-portable"
+        let parent = output.deletingLastPathComponent()
+        return (parent.appendingPathComponent(name), parent.appendingPathComponent(name + ".zip"))
+    }
+
+    static func isLeftOut(_ path: String) -> Bool {
+        path == OfflinePage.workerPath || path == "404.html" || path == "sitemap.xml"
+            || (path.hasPrefix("offline/") && path.hasSuffix(".json"))
+    }
+
+    /// The portable form of the rendered output.
+    public static func make(_ rendered: SiteBuilder.Rendered) -> SiteBuilder.Rendered {
+        var copy = rendered
+        copy.files = rendered.files.filter { !isLeftOut($0.path) }.map { file in
+            file.path.hasSuffix(".html") ? (file.path, Data(rewriteLinks(String(decoding: file.data, as: UTF8.self)).utf8)) : file
+        }
+        copy.copies = rendered.copies.filter { !isLeftOut($0.path) }
+        return copy
+    }
+
+    nonisolated(unsafe) private static let attribute = try! Regex(#"\b(href|src)="([^"]*)""#)
+
+    /// Every `href="..."` and `src="..."` whose value is a relative address of a folder gets
+    /// `index.html`; addresses with a scheme, `//`, `/`, `#` or `?` first are left alone.
+    static func rewriteLinks(_ html: String) -> String {
+        html.replacing(attribute) { match -> String in
+            let name = String(match.output[1].substring ?? "")
+            let value = String(match.output[2].substring ?? "")
+            return "\(name)=\"\(fileAddress(value))\""
+        }
+    }
+
+    static func fileAddress(_ value: String) -> String {
+        guard let first = value.first, first != "/", first != "#", first != "?" else { return value }
+        if let colon = value.firstIndex(of: ":"),
+           !value[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return value }   // a scheme
+        var path = value
+        var rest = ""
+        if let cut = value.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            path = String(value[..<cut])
+            rest = String(value[cut...])
+        }
+        if path.hasSuffix("/") { return path + "index.html" + rest }
+        if path == "." || path == ".." || path.hasSuffix("/..") || path.hasSuffix("/.") { return path + "/index.html" + rest }
+        return value
+    }
+
+    /// The files of the copy for the archive, under `top/`, sorted by path.
+    static func entries(_ rendered: SiteBuilder.Rendered, top: String) throws -> [ZipWriter.Entry] {
+        var entries: [ZipWriter.Entry] = rendered.files.map { ZipWriter.Entry(name: top + "/" + $0.path, data: $0.data) }
+        for copy in rendered.copies {
+            entries.append(ZipWriter.Entry(name: top + "/" + copy.path, data: try Data(contentsOf: copy.source)))
+        }
+        return entries.sorted { $0.name < $1.name }
+    }
+}
+
+extension SiteBuilder {
+    /// `monarch build --portable`: the build as `run(write: true)` (without the build cache: it
+    /// always builds), then the portable folder and zip (see `PortableCopy`). Returns nil when the site has errors or a write fails; the
+    /// previous output, folder and zip are then unchanged.
+    public func runPortable() -> BuildSummary? {
+        let start = Date()
+        guard let rendered = render() else { return nil }
+        var summary = BuildSummary()
+        summary.pages = rendered.pageCount
+        summary.languages = rendered.languageCount
+        summary.pamphlets = rendered.pamphletCount
+        summary.files = rendered.files.count + rendered.copies.count
+        let portable = PortableCopy.make(rendered)
+        let (folder, zip) = PortableCopy.locations(output: outputFolder)
+        var stage = "output"
+        do {
+            progress?("writing \(summary.files) files")
+            // The build cache's record (if any) describes an output about to be replaced; the
+            // portable build always builds and records nothing, so the next build does too.
+            BuildCache(outputFolder: outputFolder).remove()
+            try Self.replace(outputFolder, with: rendered)
+            stage = "portable copy"
+            progress?("writing the portable copy to \(folder.lastPathComponent)/")
+            try Self.replace(folder, with: portable)
+            stage = "zip"
+            progress?("zipping it into \(zip.lastPathComponent)")
+            let date = PamphletOptionsDate.creationDate(siteFolder: siteFolder)
+            let archive = ZipWriter.archive(try PortableCopy.entries(portable, top: folder.lastPathComponent), date: date)
+            let temporary = zip.deletingLastPathComponent().appendingPathComponent("." + zip.lastPathComponent + ".monarch-tmp")
+            try archive.write(to: temporary)
+            if rename(temporary.path, zip.path) != 0 {
+                try? FileManager.default.removeItem(at: temporary)
+                throw CocoaError(.fileWriteUnknown)
+            }
+        } catch {
+            diagnostics.error(SourceLocation(path: stage == "output" ? outputFolder.path : stage == "zip" ? zip.path : folder.path),
+                "cannot write the \(stage) (\(error.localizedDescription)); check the folder's permissions and free space")
+            return nil
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    private static func replace(_ folder: URL, with rendered: Rendered) throws {
+        let output = OutputFolder(folder)
+        try output.begin()
+        do {
+            try output.write(files: rendered.files, copies: rendered.copies)
+            try output.commit()
+        } catch {
+            output.abandon()
+            throw error
+        }
+    }
+}
+
+/// The date written into generated archives: SOURCE_DATE_EPOCH, else site.yaml's modification
+/// time, as for pamphlets, so that the same input gives the same bytes.
+enum PamphletOptionsDate {
+    static func creationDate(siteFolder: URL) -> Date {
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: siteFolder.appendingPathComponent(SiteConfig.fileName).path)
+        return (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
+    }
+}

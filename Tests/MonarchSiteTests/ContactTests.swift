@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+import MonarchCore
+@testable import MonarchSite
+
+/// Issue #5, point 5: contact blocks on the web page, in pamphlets and on wallet cards, and
+/// their errors at path:line:col inside the block.
+@Suite("Contact blocks and wallet cards")
+struct ContactTests {
+    var result: BuildResult { ExampleSiteTests.build }
+
+    /// A site of English and Thai with one page, `help.md` in each, with these bodies.
+    static func site(en: String, th: String? = nil, siteYAML: String = "") throws -> URL {
+        let site = TestBuild.temporaryFolder("site")
+        let fm = FileManager.default
+        try fm.createDirectory(at: site.appendingPathComponent("content/en"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: site.appendingPathComponent("content/th"), withIntermediateDirectories: true)
+        try ("title: Test\nlanguages:\n  - {key: en, tag: en, name: English}\n  - {key: th, tag: th, name: ไทย}\n" + siteYAML)
+            .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        try "# Home\n".write(to: site.appendingPathComponent("content/en/index.md"), atomically: true, encoding: .utf8)
+        try "# หน้าแรก\n".write(to: site.appendingPathComponent("content/th/index.md"), atomically: true, encoding: .utf8)
+        try en.write(to: site.appendingPathComponent("content/en/help.md"), atomically: true, encoding: .utf8)
+        if let th { try th.write(to: site.appendingPathComponent("content/th/help.md"), atomically: true, encoding: .utf8) }
+        return site
+    }
+
+    @Test func aContactBlockIsALabelledGroupWithTelAndSmsLinksShowingTheNumber() throws {
+        try #require(result.succeeded)
+        let html = try result.text("en/help/hotlines/index.html")
+        #expect(html.contains("<a href=\"tel:+18005550142\">+1 800 555 0142</a>"))
+        #expect(html.contains("<a href=\"sms:+16045550142\">+1 604 555 0142</a>"))
+        #expect(html.contains("<p class=\"contact-name\" id=\"contact-"))
+        #expect(html.contains("role=\"group\" aria-labelledby=\"contact-"))
+        #expect(html.contains("<div><dt>Hours</dt><dd>Every day, 10 a.m. to 2 a.m. Pacific time</dd></div>"))
+        #expect(!html.contains("language-contact"), "a contact block was rendered as code")
+        #expect(html.components(separatedBy: "class=\"contact\"").count - 1 == 4)
+        // Labels in each page's language, values as the editor wrote them.
+        let labels = ["zh-hans": "短信", "zh-hant": "簡訊", "ko": "문자", "th": "ส่งข้อความ"]
+        for (key, sms) in labels {
+            let page = try result.text("\(key)/help/hotlines/index.html")
+            #expect(page.contains("<dt>\(sms)</dt><dd><a href=\"sms:+16045550142\">+1 604 555 0142</a>"), "\(key)")
+        }
+        // A list of languages is joined the page's way.
+        #expect(try result.text("zh-hans/help/hotlines/index.html").contains("英语、普通话、粤语、韩语、泰语"))
+    }
+
+    @Test func contactValuesAreEscaped() throws {
+        let site = try Self.site(en: "# Help\n\n```contact\nname: \"<script>x</script> & co\"\nphone: 604 555 0134\n```\n")
+        let built = TestBuild.build(site)
+        #expect(built.succeeded, "\(built.diagnostics)")
+        let html = try built.text("en/help/index.html")
+        #expect(html.contains("&lt;script&gt;x&lt;/script&gt; &amp; co"))
+        #expect(html.contains("<a href=\"tel:6045550134\">604 555 0134</a>"))
+    }
+
+    @Test func errorsInAContactBlockPointInsideIt() throws {
+        let page = """
+        ---
+        title: Help
+        ---
+
+        Text.
+
+        ```contact
+        name: Line one
+        phnoe: +1 604 555 0134
+        ```
+
+        - In a list:
+
+          ```contact
+          name: Line two
+          phone: call us anytime
+          ```
+
+        ```contact
+        name: [unclosed
+        ```
+
+        ```contact
+        hours: Every day
+        ```
+        """
+        let built = TestBuild.build(try Self.site(en: page))
+        #expect(!built.succeeded)
+        let lines = built.diagnostics.map(\.description)
+        #expect(lines.contains("content/en/help.md:9:1: error: unknown contact key 'phnoe'; did you mean 'phone'?"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("content/en/help.md:8:1: error: this contact has no 'phone' or 'sms'") }, "\(lines)")
+        #expect(lines.contains("content/en/help.md:16:10: error: phone 'call us anytime' is not a phone number ('c' cannot be dialled); write the number in digits, like +1 604 555 0134"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("content/en/help.md:21:") && $0.contains("malformed YAML") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("content/en/help.md:24:1: error: this contact has no 'name'") }, "\(lines)")
+    }
+
+    /// The preview's memo keeps a page's HTML only while its contact labels stay the same.
+    @Test func aLabelChangeReachesContactsThroughTheRenderMemo() throws {
+        let site = try Self.site(en: "# Help\n\n```contact\nname: Line\nphone: +1 604 555 0134\n```\n")
+        let translations = site.appendingPathComponent("translations")
+        try FileManager.default.createDirectory(at: translations, withIntermediateDirectories: true)
+        for key in ["en", "th"] {
+            try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("translations/\(key).yaml"),
+                                             to: translations.appendingPathComponent("\(key).yaml"))
+        }
+        let memo = RenderMemo()
+        func render() throws -> String {
+            var builder = SiteBuilder(siteFolder: site, outputFolder: TestBuild.temporaryFolder(), builtInTheme: Repo.root,
+                                      diagnostics: DiagnosticsEngine())
+            builder.memo = memo
+            builder.printPamphlets = false
+            let rendered = try #require(builder.render())
+            let page = try #require(rendered.files.first { $0.path == "en/help/index.html" })
+            return String(decoding: page.data, as: UTF8.self)
+        }
+        #expect(try render().contains("<dt>Call</dt>"))
+        let file = translations.appendingPathComponent("en.yaml")
+        let yaml = try String(contentsOf: file, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "contact_phone: \"Call\"", with: "contact_phone: \"Phone\"")
+            .write(to: file, atomically: true, encoding: .utf8)
+        #expect(try render().contains("<dt>Phone</dt>"))
+    }
+
+    @Test func phoneNumbers() {
+        #expect(Contact.phoneProblem("+1 604 555 0134") == nil)
+        #expect(Contact.phoneProblem("(604) 555-0134") == nil)
+        #expect(Contact.phoneProblem("988") == nil)
+        #expect(Contact.phoneProblem("12") != nil)
+        #expect(Contact.phoneProblem("1234567890123456") != nil)
+        #expect(Contact.phoneProblem("604 555 O134") != nil)
+        #expect(Contact.phoneProblem("+1 +604") != nil)
+        #expect(Contact.dialString(" +1 (604) 555-0134 ") == "+16045550134")
+        #expect(Contact.dialString("1-800-555-0142") == "18005550142")
+    }
+
+    @Test func pamphletsPrintTheContactsWithTheirNumbersAsText() throws {
+        try #require(result.succeeded)
+        for (key, name, hours) in [("en", "Peer support line", "Every day, 10 a.m. to 2 a.m."),
+                                   ("th", "สายด่วนเพื่อนช่วยเพื่อน", "ทุกวัน 10 โมงเช้าถึงตี 2"),
+                                   ("ko", "동료 상담 전화", "매일 오전 10시부터")] {
+            let pdf = result.output.appendingPathComponent("\(key)/help/hotlines/hotlines.\(key).pdf").path
+            let text = try pdftotext(pdf)
+            for needle in [name, "+1 800 555 0142", "+1 604 555 0142", "+1 800 555 0188", hours] {
+                #expect(text.contains(needle), "\(key): '\(needle)' not in the pamphlet's text")
+            }
+            #expect(!text.contains("phone:"), "\(key): the block printed as code")
+        }
+    }
+
+    @Test func walletCardsAreTenToASheetWithBacksMirrored() throws {
+        try #require(result.succeeded)
+        let pdf = result.output.appendingPathComponent("th/wallet-cards.th-en.pdf").path
+        let info = try pdfinfo(pdf)
+        #expect(info["Pages"] == "2", "4 contacts: one sheet of fronts, one of backs")
+        #expect(info["Page size"]?.hasPrefix("612 x 792") == true)
+        // Slot 0 is the top left card on the front and the top right one on the back.
+        let frontTopLeft = try pdftotext(pdf, page: 1, crop: (54, 36, 252, 144))
+        #expect(frontTopLeft.contains("สายด่วนเพื่อนช่วยเพื่อน"))
+        #expect(frontTopLeft.contains("+1 800 555 0142"))
+        #expect(frontTopLeft.contains("ทุกวัน 10 โมงเช้าถึงตี 2"))
+        let backTopRight = try pdftotext(pdf, page: 2, crop: (306, 36, 252, 144))
+        #expect(backTopRight.contains("Peer support line"))
+        #expect(backTopRight.contains("+1 800 555 0142"))
+        #expect(backTopRight.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("English, Mandarin, Cantonese, Korean, Thai"))
+        #expect(try pdftotext(pdf, page: 2, crop: (54, 36, 252, 144)).contains("Legal clinic"))
+        // Card 3 (the health line) is in row 1 on the right in front, on the left behind.
+        #expect(try pdftotext(pdf, page: 1, crop: (306, 180, 252, 144)).contains("สายด่วนสุขภาพ"))
+        #expect(try pdftotext(pdf, page: 2, crop: (54, 180, 252, 144)).contains("Health line"))
+        #expect(try pdftotext(pdf, page: 1, crop: (54, 324, 504, 432)).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        for key in ["ko", "zh-hans", "zh-hant"] {
+            #expect(result.exists("\(key)/wallet-cards.\(key)-en.pdf"))
+        }
+    }
+
+    @Test func walletCardsOnA4AndABlankBackWhenATranslationIsMissing() throws {
+        let en = "# Help\n\n```contact\nname: Line\nphone: +1 604 555 0134\n```\n\n```contact\nname: Second line\nsms: +1 604 555 0135\n```\n"
+        let th = "# ช่วย\n\n```contact\nname: สายด่วน\nphone: +1 604 555 0134\nhours: ทุกวัน\n```\n"
+        let site = try Self.site(en: en, th: th, siteYAML: "pamphlets:\n  paper: a4\n  wallet_cards: [en, th]\n")
+        let built = TestBuild.build(site)
+        #expect(built.succeeded, "\(built.diagnostics)")
+        #expect(built.diagnostics.map(\.description).contains { $0.hasPrefix("content/en/help.md:8:1: warning: wallet cards en-th: contact 'Second line' has no th counterpart") },
+                "\(built.diagnostics)")
+        let pdf = built.output.appendingPathComponent("en/wallet-cards.en-th.pdf").path
+        #expect(try pdfinfo(pdf)["Page size"]?.hasPrefix("595.") == true)
+        let back = try pdftotext(pdf, page: 2)
+        #expect(back.contains("สายด่วน") && !back.contains("Second line"))
+        #expect(try pdftotext(pdf, page: 1).contains("+1 604 555 0135"))
+    }
+
+    @Test func walletCardKeysAreChecked() throws {
+        let diagnostics = DiagnosticsEngine()
+        _ = SiteConfig.parse("title: T\nlanguages:\n  - {key: en, name: English}\n  - {key: th, name: ไทย}\npamphlets:\n  wallet_cards: [[th, eng], [en]]\n",
+                             diagnostics: diagnostics)
+        let lines = diagnostics.diagnostics.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("site.yaml:6:18: error: pamphlets: wallet_cards names 'eng', which is not a language key; did you mean 'en'?") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("site.yaml:6:29: error: 'wallet_cards' must be a pair") }, "\(lines)")
+    }
+
+    // MARK: - Tools
+
+    func pdftotext(_ path: String, page: Int? = nil, crop: (Int, Int, Int, Int)? = nil) throws -> String {
+        var args: [String] = []
+        if let page { args += ["-f", "\(page)", "-l", "\(page)"] }
+        if let crop { args += ["-x", "\(crop.0)", "-y", "\(crop.1)", "-W", "\(crop.2)", "-H", "\(crop.3)"] }
+        return try Tool.run("pdftotext", args + [path, "-"])
+    }
+
+    func pdfinfo(_ path: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for line in try Tool.run("pdfinfo", [path]).split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            out[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return out
+    }
+}
+
+enum Tool {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// Runs a program from PATH; its standard output, or an error with its standard error.
+    static func run(_ name: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [name] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(name) \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
