@@ -2,7 +2,8 @@
 """Writes the hostile-content fixture site (site/) from payloads.txt (issue #6, point 3).
 
 Every payload goes into every place content can reach a page: a page's front-matter title
-and description, Markdown text, inline and block raw HTML, a heading, a code span, a quote,
+and description, Markdown text, inline and block raw HTML, a heading, a code span, a fenced
+code block (info string and text), a quote,
 a link title, and (family `url`) link destinations and, for `data:` ones, image sources. Interface strings
 (translations/en.yaml and th.yaml) and the site title carry payloads too, and the search
 index gets every page's text. One file name is hostile as well: a page named like a
@@ -77,6 +78,12 @@ def page(n, family, payload):
             body += [f"![image {n}]({destination(payload)})", ""]
     body += [
         f"Code {n}: `` {one_line} ``",
+        "",
+        # A fenced block whose info string (its first word becomes class="language-...") and
+        # text are the payload.
+        f"~~~{one_line.lstrip()}",
+        payload,
+        "~~~",
         "",
         f"> {one_line}",
         "",
