@@ -25,6 +25,7 @@ from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertP
 from selenium.webdriver.support.ui import WebDriverWait
 
 import conftest
+import helpers
 
 FIXTURE = conftest.REPO / "Tests/Fixtures/xss"
 BASE_PATH = "/xss/"
@@ -163,12 +164,17 @@ def test_no_payload_runs_on_any_page(xss_site, driver):
     fallbacks = [p for p in xss_site.pages if re.match(r"th/p\d{3}/index.html", p)]
     pages = [p for p in xss_site.pages if p not in fallbacks[5:]]
     assert len([p for p in pages if re.match(r"en/p\d{3}/index.html", p)]) >= 50, xss_site.pages[:5]
-    ran = {}
+    ran, foreign = {}, {}
+    helpers.requests(driver)
     for page in pages:
         found = visit(driver, xss_site.url(page))
         if found:
             ran[page] = found
+        elsewhere = helpers.foreign(helpers.requests(driver), f"http://127.0.0.1:{xss_site.port}")
+        if elsewhere:
+            foreign[page] = elsewhere
     assert not ran, f"payloads ran: {ran}"
+    assert not foreign, f"requests to other hosts: {foreign}"
 
 
 def test_no_payload_runs_from_search_results(xss_site, driver):
