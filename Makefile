@@ -1,7 +1,7 @@
 # The README's two commands: `make site` and `make test`. Each installs what is missing first.
 SWIFT ?= swift
 
-.PHONY: deps release site test browser-test check bench bench-quick clean
+.PHONY: deps release site test browser-test check bench bench-quick clean fuzz fuzz-build fuzz-smoke bounded-resources
 
 deps:
 	@scripts/install-deps.sh
@@ -43,3 +43,26 @@ check: release
 
 clean:
 	rm -rf .build public
+
+# libFuzzer targets (issue #6): front matter + Markdown, interface strings, site.yaml, pamphlets.
+# Built only here (MONARCH_FUZZ=1 adds them to Package.swift) with the sanitizers, into
+# .build/fuzz; run one at a time (cores are scarce), FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS = markdown translations siteconfig pamphlet
+fuzz-build: deps
+	for t in $(FUZZ_TARGETS); do MONARCH_FUZZ=1 $(SWIFT) build -c debug --build-path .build/fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --product fuzz-$$t || exit 1; done
+
+fuzz: fuzz-build
+	python3 scripts/fuzz.py --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The CI smoke: 20 s per target. Not part of `make test`: the sanitizer build alone takes
+# several minutes on two cores. Saved crashes are replayed in `make test` (FuzzRegressionTests).
+fuzz-smoke: fuzz-build
+	python3 scripts/fuzz.py --seconds 20 $(FUZZ_TARGETS)
+
+# Issue #6, point 5 at full size: a 50 MB page, nesting 10,000 deep, a 1 MB line, 100,000
+# pages; wall time and peak memory of each, with the release binary. Minutes; not in `make test`.
+bounded-resources: release
+	python3 scripts/bounded-resources.py
+

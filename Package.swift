@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -39,6 +40,8 @@ let package = Package(
             "MonarchCore", "MonarchSite",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
+        // What each fuzz target does with one input; FuzzRegressionTests replays saved inputs.
+        .target(name: "MonarchFuzz", dependencies: ["MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint"]),
         .executableTarget(name: "monarch", dependencies: [
             "MonarchCore", "MonarchSite", "MonarchServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -49,6 +52,16 @@ let package = Package(
         .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent"]),
         .testTarget(name: "MonarchSiteTests", dependencies: ["MonarchSite", "MonarchCore"]),
         .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown"]),
+        .testTarget(name: "MonarchFuzzTests", dependencies: ["MonarchFuzz"]),
         .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore"]),
     ]
 )
+
+// libFuzzer targets (issue #6), only when MONARCH_FUZZ is set: `make fuzz` builds them with
+// `-sanitize=fuzzer,address` into .build/fuzz. libFuzzer supplies `main`, so a normal build
+// must never see them.
+if ProcessInfo.processInfo.environment["MONARCH_FUZZ"] != nil {
+    for name in ["markdown", "translations", "siteconfig", "pamphlet"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: ["MonarchFuzz"], path: "Fuzz/\(name)"))
+    }
+}

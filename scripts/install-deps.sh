@@ -14,6 +14,7 @@ packages=(
   poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
   zbar-tools        # tests: zbarimg decodes the QR codes
   qpdf              # tests: PDF structure checks
+  time              # tests: /usr/bin/time measures a build's peak memory (issue #6)
   chromium          # browser tests (Tests/Browser): Debian's Chromium ...
   chromium-driver   # ... driven through selenium
   python3-venv      # browser tests: their Python packages live in .build/browser-venv

@@ -79,6 +79,10 @@ public enum PageLoader {
                             memo: StepMemo<Page?>? = nil) -> Page? {
         let sourcePath = "content/\(languageKey)/\(relativePath)"
         let url = siteFolder.appendingPathComponent(sourcePath)
+        if let problem = PageLimits.sizeProblem(url) {
+            diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1), problem)
+            return nil
+        }
         switch TextFile.read(url) {
         case .failure(let failure):
             diagnostics.emit(failure.diagnostic(path: sourcePath))

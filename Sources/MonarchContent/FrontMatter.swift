@@ -21,7 +21,8 @@ public struct FrontMatter: Sendable, Hashable {
             return (nil, 0, Substring(text), 0, false)
         }
         var lineNumber = 1
-        var index = text.index(text.startIndex, offsetBy: 4)
+        // A page that is just `---` has no 4th character (found by fuzzing).
+        var index = text.index(text.startIndex, offsetBy: 4, limitedBy: text.endIndex) ?? text.endIndex
         let yamlStart = index
         while index < text.endIndex {
             let lineEnd = text[index...].firstIndex(of: "\n") ?? text.endIndex

@@ -42,21 +42,27 @@ public struct InterfaceStrings: Sendable {
             case .failure(let failure):
                 diagnostics.emit(failure.diagnostic(path: path))
             case .success(let text):
-                guard let map = YAMLMapping.parse(text, path: path, diagnostics: diagnostics) else { continue }
-                var table: [String: Entry] = [:]
-                for entry in map.entries {
-                    guard case .scalar(let scalar) = entry.value else {
-                        diagnostics.error(map.location(of: entry.value),
-                            "interface string '\(entry.key)' must be text")
-                        continue
-                    }
-                    table[entry.key] = Entry(value: scalar.string, location: entry.location)
-                }
+                guard let table = parse(text, path: path, diagnostics: diagnostics) else { continue }
                 result.strings[language.key] = table
                 result.files[language.key] = path
             }
         }
         return result
+    }
+
+    /// One language's file: string key -> value, or nil when it is not a YAML mapping.
+    public static func parse(_ text: String, path: String, diagnostics: DiagnosticsEngine) -> [String: Entry]? {
+        guard let map = YAMLMapping.parse(text, path: path, diagnostics: diagnostics) else { return nil }
+        var table: [String: Entry] = [:]
+        for entry in map.entries {
+            guard case .scalar(let scalar) = entry.value else {
+                diagnostics.error(map.location(of: entry.value),
+                    "interface string '\(entry.key)' must be text")
+                continue
+            }
+            table[entry.key] = Entry(value: scalar.string, location: entry.location)
+        }
+        return table
     }
 
     /// Resolves the strings `required` for every language: a key missing in a translation falls

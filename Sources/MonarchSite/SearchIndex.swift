@@ -105,8 +105,8 @@ public enum SearchIndex {
         return lines.joined(separator: "\n")
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped; everything else
-    /// as UTF-8 (smaller than `\u` escapes for Chinese, Korean and Thai).
+    /// A JSON string: quotes, backslashes, control characters, `<`, `>`, `&`, U+2028 and U+2029 escaped;
+    /// everything else as UTF-8 (smaller than `\u` escapes for Chinese, Korean and Thai).
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -116,6 +116,10 @@ public enum SearchIndex {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
+            // `<`, `>` and `&` too, so that the index stays inert even inside a `<script>`.
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:

@@ -26,7 +26,11 @@ enum SitePaths {
         to.removeFirst(common)
         var url = String(repeating: "../", count: from.count - common) + to.joined(separator: "/")
         if targetIsFolder, !to.isEmpty { url += "/" }
-        return url.isEmpty ? "./" : url
+        if url.isEmpty { return "./" }
+        // A first segment with a colon would be read as a scheme: a page named
+        // `javascript:alert(1)%2F%2F.md` must stay a path.
+        if let first = to.first, common == from.count, first.contains(":") { return "./" + url }
+        return url
     }
 
     /// Percent-encodes each segment of an output path for use in a URL.
