@@ -10,7 +10,8 @@ packages=(
   libcairo2-dev     # pamphlets: PDF output
   libqrencode-dev   # pamphlets: QR codes of page addresses
   fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
-  fonts-noto-cjk    # Noto Sans CJK SC / TC / KR for pamphlets
+  fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
+  fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)
   poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
   zbar-tools        # tests: zbarimg decodes the QR codes
   qpdf              # tests: PDF structure checks

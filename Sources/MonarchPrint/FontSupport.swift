@@ -34,7 +34,7 @@ enum FontCheck {
         FcDefaultSubstitute(pattern)
         var result = FcResultNoMatch
         guard let match = FcFontMatch(nil, pattern, &result) else {
-            return "font '\(family)' is not installed; install it (Debian: fonts-noto-core, fonts-noto-cjk)"
+            return "font '\(family)' is not installed; install it (Debian: fonts-noto-core, fonts-noto-mono, fonts-noto-cjk)"
         }
         defer { FcPatternDestroy(match) }
         var names: [String] = []
@@ -46,7 +46,7 @@ enum FontCheck {
         }
         guard names.contains(where: { $0.caseInsensitiveCompare(family) == .orderedSame }) else {
             let found = names.first.map { " (fontconfig offers '\($0)' instead)" } ?? ""
-            return "font '\(family)' is not installed\(found); install it (Debian: fonts-noto-core, fonts-noto-cjk)"
+            return "font '\(family)' is not installed\(found); install it (Debian: fonts-noto-core, fonts-noto-mono, fonts-noto-cjk)"
         }
         var file: UnsafeMutablePointer<FcChar8>?
         guard FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch, let file else {

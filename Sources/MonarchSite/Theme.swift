@@ -36,6 +36,7 @@ public struct Theme: Sendable {
                 }
             }
         }
+        _ = TemplateHTML.registered
         var library = MustacheLibrary()
         var keys: [(String, SourceLocation)] = []
         var checks: [(String, TemplateCheck.Tags)] = []
@@ -46,7 +47,8 @@ public struct Theme: Sendable {
                 continue
             }
             do {
-                let template = try MustacheTemplate(string: text)
+                // The pragma line is dropped by the parser; errors count lines without it.
+                let template = try MustacheTemplate(string: TemplateHTML.pragma + text)
                 library.register(template, named: name)
             } catch let error as MustacheTemplate.ParserError {
                 // The parser stops at the end of the file for a section never closed: point
@@ -56,7 +58,7 @@ public struct Theme: Sendable {
                     diagnostics.error(open.location,
                         "template syntax error: section '\(open.name)' is opened here and never closed; add {{/\(open.name)}} where it ends")
                 } else {
-                    diagnostics.error(SourceLocation(path: display, line: error.context.lineNumber,
+                    diagnostics.error(SourceLocation(path: display, line: max(1, error.context.lineNumber - 1),
                                                      column: error.context.columnNumber),
                                       "template syntax error: \(TemplateCheck.describe(error.error)); check the {{...}} tags here")
                 }
