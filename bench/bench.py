@@ -8,6 +8,12 @@ the Hugo site over it with ../shared/bench/hugo_site.sh, and builds both several
 alternating, each into a fresh output folder. It prints median wall and CPU seconds, peak
 resident memory, pages per second and the monarch/Hugo ratios, then times monarch
 rebuilding with nothing changed and after editing one page.
+
+Old outputs are moved aside, not deleted, until the script ends: ext4 will not reuse an inode
+deleted in the last 30 s (dirty_expire_centisecs), and with tens of thousands of them from the
+previous run's output, every file and folder a build then creates costs a scan of the inode
+tables (`recently_deleted` in a kernel profile). That made each build's system time grow run
+after run, for both tools, and measured the script's own clean-up, not the generators.
 """
 import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -56,21 +62,31 @@ def main():
     if not shutil.which("hugo"):
         sys.exit("hugo is not installed (make bench installs Debian's hugo)")
     root = tempfile.mkdtemp(prefix="monarch-bench-")
+    trash = os.path.join(root, "old-outputs")
+    os.makedirs(trash)
+
+    def set_aside(path):
+        """Moves an output out of the way without deleting it (see the module's comment)."""
+        if os.path.exists(path):
+            os.rename(path, os.path.join(trash, str(len(os.listdir(trash)))))
     print(f"monarch: {args.monarch}\nhugo: {subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.strip()}")
     print(f"{'size':>6} {'tool':>7} {'wall s':>8} {'cpu s':>7} {'MiB':>6} {'pages/s':>8}")
     for size in [int(s) for s in args.sizes.split(",")]:
         corpus, hugo_site = prepare(size, root)
         pages = size * len(LANGS)
         results = {"monarch": [], "hugo": []}
-        for run in range(args.runs):
+        # One untimed build each first: the corpus was just written and the caches are cold.
+        for run in range(-1, args.runs):
             for tool in ("monarch", "hugo"):   # alternate, so drift hits both alike
                 out = os.path.join(root, f"out-{tool}")
-                shutil.rmtree(out, ignore_errors=True)
+                set_aside(out)
                 if tool == "monarch":
                     # --no-cache: a full build every time (the build cache is timed below).
-                    results[tool].append(timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet", "--no-cache"]))
+                    result = timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet", "--no-cache"])
                 else:
-                    results[tool].append(timed(["hugo", "--quiet", "-d", out], cwd=hugo_site))
+                    result = timed(["hugo", "--quiet", "-d", out], cwd=hugo_site)
+                if run >= 0:
+                    results[tool].append(result)
         row = {}
         for tool, runs in results.items():
             wall, cpu, rss = median([r[0] for r in runs]), median([r[1] for r in runs]), max(r[2] for r in runs)
@@ -80,7 +96,7 @@ def main():
         print(f"{size:>6} {'ratio':>7} {m[0] / h[0]:>8.2f} {m[1] / h[1]:>7.2f} {m[2] / h[2]:>6.2f}   (monarch / hugo)")
         # Rebuilds into an output that already holds a complete build.
         out = os.path.join(root, "out-monarch")
-        shutil.rmtree(out, ignore_errors=True)
+        set_aside(out)
         timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet"])
         same = [timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet"])[0] for _ in range(args.runs)]
         page = os.path.join(corpus, "content", "en", "rights", "page-0.md")
