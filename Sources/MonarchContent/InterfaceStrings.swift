@@ -18,6 +18,12 @@ public struct InterfaceStrings: Sendable {
         self.files = files
     }
 
+    /// Keys of the built-in strings (this repository's own `translations/`, which is also the
+    /// example site's) that describe the example site itself: its name and its note that it is
+    /// fictional. A site that uses the built-in strings gets neither: its title is the one in
+    /// its site.yaml, and its footer has no note.
+    public static let exampleSiteKeys: Set<String> = ["title", "footer_note"]
+
     /// Loads one file per language from `folder` (the site's `translations/`, or the built-in one).
     /// `displayPrefix` is how paths are shown: "translations" for the site's own folder.
     public static func load(folder: URL, displayPrefix: String, config: SiteConfig,
@@ -42,7 +48,10 @@ public struct InterfaceStrings: Sendable {
             case .failure(let failure):
                 diagnostics.emit(failure.diagnostic(path: path))
             case .success(let text):
-                guard let table = parse(text, path: path, diagnostics: diagnostics) else { continue }
+                guard var table = parse(text, path: path, diagnostics: diagnostics) else { continue }
+                if displayPrefix != "translations" {
+                    table = table.filter { !exampleSiteKeys.contains($0.key) }
+                }
                 result.strings[language.key] = table
                 result.files[language.key] = path
             }

@@ -29,6 +29,9 @@ enum TemplateCheck {
         var kind: Kind
         var name: String
         var location: SourceLocation
+        /// A section on this name (`{{#t.footer_note}}`, `{{^...}}`), or a tag inside a section
+        /// on the same name: the template works without the value, so it is not required.
+        var optional = false
     }
 
     struct Tags {
@@ -57,6 +60,7 @@ enum TemplateCheck {
             var inner = String(decoding: bytes[j..<close], as: UTF8.self).trimmingWhitespace()
             let location = SourceLocation(path: path, line: line, column: column)
             var kind = Tag.Kind.variable
+            var sectionOpener = false
             if !triple, let sigil = inner.first {
                 switch sigil {
                 case "!": inner = ""
@@ -67,6 +71,7 @@ enum TemplateCheck {
                 case "#", "^", "$", "<":
                     inner = String(inner.dropFirst()).trimmingWhitespace()
                     result.unclosed.append(Tag(kind: .variable, name: inner, location: location))
+                    if sigil == "#" || sigil == "^" { sectionOpener = true }
                 case "&":
                     inner = String(inner.dropFirst()).trimmingWhitespace()
                 case "/":
@@ -83,7 +88,8 @@ enum TemplateCheck {
                 inner = String(inner[inner.index(after: open)..<inner.index(before: inner.endIndex)])
             }
             if !inner.isEmpty {
-                result.tags.append(Tag(kind: kind, name: inner, location: location))
+                let optional = sectionOpener || result.unclosed.contains { $0.name == inner }
+                result.tags.append(Tag(kind: kind, name: inner, location: location, optional: optional))
             }
             // Skip the closing "}}" (and the third "}" of a triple mustache).
             i = close + 2 + (triple && close + 2 < bytes.count && bytes[close + 2] == 0x7D ? 1 : 0)

@@ -85,7 +85,7 @@ public struct Theme: Sendable {
                     let parts = tag.name.split(separator: ".").map(String.init)
                     guard let first = parts.first, tag.name != "." else { continue }
                     if first == "t", parts.count >= 2 {
-                        keys.append((parts[1], tag.location))
+                        if !tag.optional { keys.append((parts[1], tag.location)) }
                     } else if !TemplateCheck.variables.contains(first) {
                         diagnostics.error(tag.location,
                             "template asks for '\(tag.name)', which monarch does not provide\(Suggestion.hint(for: first, in: TemplateCheck.variables.sorted())) (the README lists every template variable)")

@@ -72,3 +72,30 @@ struct DefaultThemeTests {
         ["en": "en", "zh-hans": "zh-Hans", "zh-hant": "zh-Hant", "ko": "ko", "th": "th"][key] ?? key
     }
 }
+
+/// A new site with no `translations/` of its own uses the built-in strings, which are the
+/// example site's: it must not be named after the example site or called fictional.
+@Suite("Built-in strings for another site")
+struct BuiltInStringsTests {
+    @Test func aSiteWithoutTranslationsKeepsItsOwnTitleAndNoFictionalNote() throws {
+        let site = TestBuild.temporaryFolder("site")
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("content/en"), withIntermediateDirectories: true)
+        try "title: Harbour Peer Line\nlanguages:\n  - {key: en, tag: en, name: English}\n"
+            .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        try "---\ntitle: Welcome\n---\nHello.\n"
+            .write(to: site.appendingPathComponent("content/en/index.md"), atomically: true, encoding: .utf8)
+        let result = TestBuild.build(site)
+        #expect(result.succeeded, "\(result.diagnostics.map(\.description))")
+        let home = try result.text("en/index.html")
+        #expect(home.contains("<title>Welcome · Harbour Peer Line</title>"))
+        let files = TestBuild.snapshot(result.output)
+        #expect(files.count > 5)
+        for (path, data) in files {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("Maple Lantern"), "\(path) names the example site")
+            #expect(!text.contains("fictional"), "\(path) calls the site fictional")
+        }
+        // The theme's footer has no empty paragraph where the note would be.
+        #expect(!home.contains("<p></p>"))
+    }
+}

@@ -9,6 +9,12 @@ struct ExampleSiteTests {
     static let build = TestBuild.build(Repo.root)
     static let languages = ["en", "zh-hans", "zh-hant", "ko", "th"]
 
+    /// The `footer_note: "..."` value of a translations file (plain text in the example site).
+    static func footerNote(_ yaml: String) -> String {
+        guard let match = yaml.firstMatch(of: /footer_note: "([^"]*)"/) else { return "footer_note not found" }
+        return String(match.1)
+    }
+
     var result: BuildResult { Self.build }
 
     @Test func buildsWithoutErrorsOrWarnings() {
@@ -54,7 +60,8 @@ struct ExampleSiteTests {
         }
         for key in Self.languages {
             let notice = try String(contentsOf: Repo.root.appendingPathComponent("translations/\(key).yaml"), encoding: .utf8)
-            #expect(notice.contains("example_notice:"))
+            #expect(notice.contains("footer_note:"))
+            #expect(try result.text("\(key)/index.html").contains("<p>" + Self.footerNote(notice) + "</p>"))
             #expect(try result.text("\(key)/index.html").contains("<footer"))
         }
     }
