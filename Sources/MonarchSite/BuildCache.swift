@@ -26,14 +26,6 @@ struct BuildCache {
         file = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).monarch-cache")
     }
 
-    struct Stamp: Codable, Equatable {
-        var path: String
-        var size: Int64
-        var seconds: Int
-        var nanoseconds: Int
-        var inode: UInt64
-    }
-
     struct Message: Codable {
         var severity: String
         var path: String
@@ -43,9 +35,10 @@ struct BuildCache {
     }
 
     struct Record: Codable {
-        var version = 1
+        var version = 2
         var input: String
-        var outputs: [Stamp]
+        /// `stamps(of:)` of the output as the build left it.
+        var outputs: String
         var diagnostics: [Message]
         var pages: Int
         var languages: Int
@@ -54,8 +47,9 @@ struct BuildCache {
     }
 
     func load() -> Record? {
-        guard let data = try? Data(contentsOf: file) else { return nil }
-        return try? JSONDecoder().decode(Record.self, from: data)
+        guard let data = try? Data(contentsOf: file),
+              let record = try? JSONDecoder().decode(Record.self, from: data), record.version == 2 else { return nil }
+        return record
     }
 
     /// Written whole and renamed into place; a cache that cannot be written is no error.
@@ -74,14 +68,33 @@ struct BuildCache {
         try? FileManager.default.removeItem(at: file)
     }
 
-    /// The size, time and inode of every file in the output folder, sorted by path.
-    static func stamps(of output: URL) -> [Stamp] {
-        FileList.files(in: output).compactMap { path in
-            var info = stat()
-            guard lstat(output.appendingPathComponent(path).path, &info) == 0 else { return nil }
-            return Stamp(path: path, size: Int64(info.st_size), seconds: info.st_mtim.tv_sec,
-                         nanoseconds: info.st_mtim.tv_nsec, inode: UInt64(info.st_ino))
+    /// The size, time and inode of every file in the output folder, sorted by path, a line
+    /// each (`path size seconds.nanoseconds inode`). One string, not an object per file: the
+    /// record of 5,000 pages then decodes in a fraction of the time.
+    static func stamps(of output: URL) -> String {
+        var text = ""
+        for (path, info) in FileList.regularFiles(in: output) {
+            text += "\(path)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\t\(info.st_ino)\n"
         }
+        return text
+    }
+
+    /// Whether the output folder holds what `record` says the build left there, and whether
+    /// nothing the build reads changed since (the key, worked out at the same time as the
+    /// output's stamps: the two walks take about as long as each other).
+    static func inputKeyAndCheck(siteFolder: URL, builtIn: URL?, options: String, output: URL,
+                                 record: Record?) -> (key: String, unchanged: Bool) {
+        nonisolated(unsafe) var key = ""
+        nonisolated(unsafe) var stamps = ""
+        DispatchQueue.concurrentPerform(iterations: record == nil ? 1 : 2) { part in
+            if part == 0 {
+                key = inputKey(siteFolder: siteFolder, builtIn: builtIn, options: options)
+            } else {
+                stamps = self.stamps(of: output)
+            }
+        }
+        guard let record else { return (key, false) }
+        return (key, record.input == key && record.outputs == stamps)
     }
 
     /// The key: everything the build reads (see the type's comment).
@@ -95,8 +108,8 @@ struct BuildCache {
         digest.add("/var/lib/dpkg/status " + stampText("/var/lib/dpkg/status"))
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
         for folder in ["/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts", home + "/.fonts", home + "/.local/share/fonts"] {
-            for path in FileList.files(in: URL(fileURLWithPath: folder)) {
-                digest.add(path + " " + stampText(folder + "/" + path))
+            for (path, info) in FileList.regularFiles(in: URL(fileURLWithPath: folder)) {
+                digest.add(path + " \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
             }
         }
         if let builtIn {
@@ -120,9 +133,10 @@ struct BuildCache {
         digest.add(name + (FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory)
                            ? (isDirectory.boolValue ? " folder" : " file") : " absent"))
         let listing = DiagnosticsEngine()
+        let base = folder.standardizedFileURL.path + "/"
         for path in FileList.files(in: folder, site: site, display: name, diagnostics: listing) {
             digest.add(name + "/" + path)
-            digest.add((try? Data(contentsOf: folder.appendingPathComponent(path))) ?? Data("unreadable".utf8))
+            digest.add(FileManager.default.contents(atPath: base + path) ?? Data("unreadable".utf8))
         }
         for diagnostic in listing.diagnostics { digest.add(diagnostic.description) }
     }

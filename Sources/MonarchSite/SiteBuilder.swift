@@ -59,8 +59,10 @@ public struct SiteBuilder {
         var cacheKey: String?
         let cache = BuildCache(outputFolder: outputFolder)
         if write, useCache {
-            let key = BuildCache.inputKey(siteFolder: siteFolder, builtIn: builtInTheme, options: cacheOptions)
-            if let record = cache.load(), record.input == key, record.outputs == BuildCache.stamps(of: outputFolder) {
+            let record = cache.load()
+            let (key, unchanged) = BuildCache.inputKeyAndCheck(siteFolder: siteFolder, builtIn: builtInTheme,
+                                                               options: cacheOptions, output: outputFolder, record: record)
+            if let record, unchanged {
                 OutputFolder(outputFolder).removeLeftovers()
                 for message in record.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
                 progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
