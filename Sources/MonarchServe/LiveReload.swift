@@ -1,6 +1,7 @@
 import Foundation
 import FlyingFox
 import FlyingSocks
+import MonarchSite
 
 /// The open browser tabs: one server-sent-events stream each (`GET /__monarch/events`).
 final class EventHub: @unchecked Sendable {
@@ -113,10 +114,7 @@ enum LiveReload {
     /// The tag inserted before `</body>`; `page` is the output path the tab shows, `*` for a
     /// page that should reload on any change (the 404 page, the "no good build yet" page).
     static func tag(page: String) -> String {
-        let escaped = page.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        let escaped = HTMLText.escape(page)
         return "<script src=\"\(scriptPath)\" data-page=\"\(escaped)\"></script>"
     }
 

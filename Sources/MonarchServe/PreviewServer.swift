@@ -397,8 +397,7 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        HTMLText.escape(text)
     }
 }
 

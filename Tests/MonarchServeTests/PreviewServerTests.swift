@@ -297,6 +297,9 @@ struct PreviewPiecesTests {
         #expect(out == "<html><body><p>x</p><script src=\"/__monarch/live.js\" data-page=\"en/index.html\"></script></BODY>\n</html>\n")
         let bare = String(decoding: LiveReload.inject(into: Data("<p>x".utf8), page: "a\"b"), as: UTF8.self)
         #expect(bare == "<p>x<script src=\"/__monarch/live.js\" data-page=\"a&quot;b\"></script>")
+        // A page path from a file name whose quote carries a combining mark still closes nothing.
+        let marked = String(decoding: LiveReload.inject(into: Data("<p>x".utf8), page: "a\"\u{301} onload=b"), as: UTF8.self)
+        #expect(marked == "<p>x<script src=\"/__monarch/live.js\" data-page=\"a&quot;\u{301} onload=b\"></script>")
     }
 
     @Test func contentTypes() {
