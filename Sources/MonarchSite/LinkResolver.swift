@@ -91,7 +91,8 @@ struct LinkResolver {
             let what = link.isImage ? "image" : "link"
             return fail("\(what) '\(destination)' not found: there is no content/\(contentLanguage)/\(target); check the file name")
         }
-        var url = SitePaths.relative(from: entry.folder, to: SitePaths.encoded("\(owner)/\(target)"))
+        // `relative` encodes what an href cannot hold; cmark's renderer encodes the rest.
+        var url = SitePaths.relative(from: entry.folder, to: "\(owner)/\(target)")
         if decodedPath.hasSuffix("/"), !url.hasSuffix("/") { url += "/" }
         url += query
         if let fragment { url += "#" + fragment }

@@ -24,13 +24,36 @@ enum SitePaths {
             common += 1
         }
         to.removeFirst(common)
-        var url = String(repeating: "../", count: from.count - common) + to.joined(separator: "/")
+        var url = String(repeating: "../", count: from.count - common) + to.map { hrefSegment($0) }.joined(separator: "/")
         if targetIsFolder, !to.isEmpty { url += "/" }
         if url.isEmpty { return "./" }
         // A first segment with a colon would be read as a scheme: a page named
         // `javascript:alert(1)%2F%2F.md` must stay a path.
         if let first = to.first, common == from.count, first.contains(":") { return "./" + url }
         return url
+    }
+
+    /// One path segment as it may stand in an `href`: the ASCII characters a URL path cannot
+    /// hold as they are (controls, space, `"`, `#`, `%`, `<`, `>`, `?`, `[`, `\`, `]`, `^`,
+    /// backtick, `{`, `|`, `}`) percent-encoded; letters of any script kept (HTML takes IRIs),
+    /// so a Thai or Chinese page name costs no more bytes than it has. A page file named
+    /// `my page.md` is linked as `my%20page/`, which the Nu HTML Checker accepts.
+    static func hrefSegment<S: StringProtocol>(_ segment: S) -> String {
+        guard segment.utf8.contains(where: needsHrefEscape) else { return String(segment) }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in segment.utf8 {
+            if needsHrefEscape(byte) {
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            } else {
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func needsHrefEscape(_ byte: UInt8) -> Bool {
+        byte < 0x21 || byte == 0x7F || ##""#%<>?[\]^`{|}"##.utf8.contains(byte)
     }
 
     /// Percent-encodes each segment of an output path for use in a URL.

@@ -87,3 +87,40 @@ struct PathSafetyTests {
         #expect(result.exists("en/\u{2025}/index.html"))
     }
 }
+
+/// Page and file names become addresses: a character a URL path cannot hold is
+/// percent-encoded in every href the theme writes, letters of any script are kept.
+@Suite("Hrefs from file names")
+struct HrefFromFileNameTests {
+    @Test func spacesHashesAndPercentSignsAreEncodedAndTheLinksLeadToThePages() throws {
+        let site = TestBuild.temporaryFolder("site")
+        let content = site.appendingPathComponent("content/en")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try "title: S\nlanguages:\n  - {key: en, tag: en, name: English}\n"
+            .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        try "---\ntitle: Home\n---\nSee [it](<my page.md>).\n"
+            .write(to: content.appendingPathComponent("index.md"), atomically: true, encoding: .utf8)
+        for name in ["my page", "no #1", "100% safe", "สิทธิ"] {
+            try "---\ntitle: \(name)\n---\nText.\n".write(to: content.appendingPathComponent("\(name).md"),
+                                                   atomically: true, encoding: .utf8)
+        }
+        let result = TestBuild.build(site)
+        #expect(result.succeeded, "\(result.diagnostics.map(\.description))")
+        let home = try result.text("en/index.html")
+        for href in ["my%20page/", "no%20%231/", "100%25%20safe/", "สิทธิ/"] {
+            #expect(home.contains("href=\"\(href)\""), "no href=\"\(href)\" on the home page")
+            let folder = href.removingPercentEncoding!
+            #expect(result.exists("en/\(folder)index.html"), "en/\(folder)index.html")
+        }
+        // No href on any page holds a space, a second # or a raw %.
+        for (path, data) in TestBuild.snapshot(result.output) where path.hasSuffix(".html") {
+            let text = String(decoding: data, as: UTF8.self)
+            for match in text.matches(of: /href="([^"]*)"/) {
+                let href = String(match.1)
+                #expect(!href.contains(" "), "\(path): \(href)")
+                #expect(href.split(separator: "#", omittingEmptySubsequences: false).count <= 2, "\(path): \(href)")
+                #expect(href.firstMatch(of: /%(?![0-9A-F]{2})/) == nil, "\(path): \(href)")
+            }
+        }
+    }
+}
