@@ -68,9 +68,21 @@ public struct OutputFolder: Sendable {
         // What is there already: regular files that may be kept; everything else goes.
         var found: [String: (size: Int, mode: mode_t)] = [:]
         try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
-        // Sorted, a parent comes before its children.
-        for folder in folders.sorted() {
-            if mkdir(staging.appendingPathComponent(folder).path, 0o755) != 0, errno != EEXIST {
+        // Level by level, so that a parent comes before its children, each level on every core:
+        // creating a folder is the costliest call of a build into a fresh output (20,000 of
+        // them at 5 x 4000 pages), and one thread making them all left the other core idle.
+        let stagingPath = staging.path + "/"
+        var levels: [[String]] = []
+        for folder in folders {
+            let depth = folder.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }
+            while levels.count <= depth { levels.append([]) }
+            levels[depth].append(folder)
+        }
+        for level in levels {
+            let failed = ParallelMap.map(level) { folder -> String? in
+                mkdir(stagingPath + folder, 0o755) != 0 && errno != EEXIST ? folder : nil
+            }
+            if let folder = failed.compactMap({ $0 }).first {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: folder])
             }
         }
