@@ -76,8 +76,8 @@ public struct InterfaceStrings: Sendable {
 
     /// Resolves the strings `required` for every language: a key missing in a translation falls
     /// back to the source language with a warning; a key missing in the source is an error.
-    public func resolved(required: [(key: String, usedAt: SourceLocation)], config: SiteConfig,
-                         diagnostics: DiagnosticsEngine) -> [String: [String: String]] {
+    public func resolved(required: [(key: String, usedAt: SourceLocation)], optional: [String] = [],
+                         config: SiteConfig, diagnostics: DiagnosticsEngine) -> [String: [String: String]] {
         let source = config.sourceLanguage.key
         let sourceFile = files[source] ?? "translations/\(source).yaml"
         let sourceTable = strings[source] ?? [:]
@@ -92,7 +92,7 @@ public struct InterfaceStrings: Sendable {
             var resolved: [String: String] = [:]
             for (key, entry) in table { resolved[key] = entry.value }
             var missing: [String] = []
-            for (key, _) in required where table[key] == nil {
+            for key in required.map(\.key) + optional where table[key] == nil {
                 guard let fallback = sourceTable[key] else { continue }
                 resolved[key] = fallback.value
                 missing.append(key)

@@ -146,7 +146,8 @@ public struct SiteBuilder {
             theme = Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: self.diagnostics)
         }
         let strings = loadStrings(config: config, builtIn: builtIn)
-            .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, config: config,
+            .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, optional: theme.optionalInterfaceKeys,
+                      config: config,
                       diagnostics: diagnostics)
         progress?("reading content")
         let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics,

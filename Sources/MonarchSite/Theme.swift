@@ -14,6 +14,10 @@ public struct Theme: Sendable {
     public let assets: [(path: String, url: URL)]
     /// Every `{{t.key}}` the templates use, with the first place it is used.
     public let interfaceKeys: [(key: String, usedAt: SourceLocation)]
+    /// Every `{{t.key}}` the templates show only inside a section on itself (`footer_note`):
+    /// no error when the source language lacks it; a translation that lacks it gets the
+    /// source language's text, with a warning, as for any other key.
+    public let optionalInterfaceKeys: [String]
 
     /// Loads and checks the templates; problems go to `diagnostics`.
     public static func load(siteFolder: URL, builtIn: URL?, diagnostics: DiagnosticsEngine) -> Theme {
@@ -39,6 +43,7 @@ public struct Theme: Sendable {
         _ = TemplateHTML.registered
         var library = MustacheLibrary()
         var keys: [(String, SourceLocation)] = []
+        var optionalKeys = Set<String>()
         var checks: [(String, TemplateCheck.Tags)] = []
         for name in sources.keys.sorted() {
             let (url, display) = sources[name]!
@@ -85,7 +90,11 @@ public struct Theme: Sendable {
                     let parts = tag.name.split(separator: ".").map(String.init)
                     guard let first = parts.first, tag.name != "." else { continue }
                     if first == "t", parts.count >= 2 {
-                        if !tag.optional { keys.append((parts[1], tag.location)) }
+                        if tag.optional {
+                            optionalKeys.insert(parts[1])
+                        } else {
+                            keys.append((parts[1], tag.location))
+                        }
                     } else if !TemplateCheck.variables.contains(first) {
                         diagnostics.error(tag.location,
                             "template asks for '\(tag.name)', which monarch does not provide\(Suggestion.hint(for: first, in: TemplateCheck.variables.sorted())) (the README lists every template variable)")
@@ -97,13 +106,16 @@ public struct Theme: Sendable {
         let interfaceKeys = keys.filter { seen.insert($0.0).inserted }
         return Theme(library: library,
                      assets: assets.keys.sorted().map { ($0, assets[$0]!) },
-                     interfaceKeys: interfaceKeys)
+                     interfaceKeys: interfaceKeys,
+                     optionalInterfaceKeys: optionalKeys.subtracting(seen).sorted())
     }
 
-    init(library: MustacheLibrary, assets: [(path: String, url: URL)], interfaceKeys: [(key: String, usedAt: SourceLocation)]) {
+    init(library: MustacheLibrary, assets: [(path: String, url: URL)], interfaceKeys: [(key: String, usedAt: SourceLocation)],
+         optionalInterfaceKeys: [String] = []) {
         self.library = library
         self.assets = assets
         self.interfaceKeys = interfaceKeys
+        self.optionalInterfaceKeys = optionalInterfaceKeys
     }
 
     public func render(_ name: String, _ context: [String: Any]) -> String {

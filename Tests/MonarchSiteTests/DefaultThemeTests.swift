@@ -98,4 +98,30 @@ struct BuiltInStringsTests {
         // The theme's footer has no empty paragraph where the note would be.
         #expect(!home.contains("<p></p>"))
     }
+
+    /// `footer_note` is optional, but once the source language has one, a translation without
+    /// it shows the source's text and the build says so, as for any other string.
+    @Test func anOptionalStringFallsBackToTheSourceLanguageWithAWarning() throws {
+        let site = TestBuild.temporaryFolder("site")
+        let fm = FileManager.default
+        for folder in ["content/en", "content/th", "translations"] {
+            try fm.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "title: Harbour Peer Line\nlanguages:\n  - {key: en, tag: en, name: English}\n  - {key: th, tag: th, name: ไทย}\n"
+            .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        for key in ["en", "th"] {
+            try "---\ntitle: Welcome\n---\nHello.\n"
+                .write(to: site.appendingPathComponent("content/\(key)/index.md"), atomically: true, encoding: .utf8)
+            var strings = try String(contentsOf: Repo.root.appendingPathComponent("translations/\(key).yaml"), encoding: .utf8)
+            strings = strings.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("footer_note:") }.joined(separator: "\n")
+            if key == "en" { strings += "\nfooter_note: \"Run by volunteers.\"\n" }
+            try strings.write(to: site.appendingPathComponent("translations/\(key).yaml"), atomically: true, encoding: .utf8)
+        }
+        let result = TestBuild.build(site)
+        #expect(result.succeeded, "\(result.diagnostics.map(\.description))")
+        #expect(try result.text("en/index.html").contains("<p>Run by volunteers.</p>"))
+        #expect(try result.text("th/index.html").contains("<p>Run by volunteers.</p>"))
+        #expect(result.diagnostics.contains { $0.severity == .warning && $0.message.contains("'footer_note' is missing in 'th'") })
+    }
 }
