@@ -53,9 +53,21 @@ public struct InterfaceStrings: Sendable {
                     table = table.filter { !exampleSiteKeys.contains($0.key) }
                 }
                 result.strings[language.key] = table
-                result.files[language.key] = path
+                // Messages name the site's own file: that is where an editor adds a key.
+                if displayPrefix == "translations" { result.files[language.key] = path }
             }
         }
+        return result
+    }
+
+    /// These strings laid over `base` key by key: a key of this set wins, a key only `base` has
+    /// is kept. Messages name this set's files.
+    public func overlaid(on base: InterfaceStrings) -> InterfaceStrings {
+        var result = base
+        for (language, table) in strings {
+            result.strings[language, default: [:]].merge(table) { $1 }
+        }
+        result.files = files
         return result
     }
 

@@ -285,24 +285,27 @@ public struct SiteBuilder {
         if editorial { ContentChecks.missingTranslations(graph, diagnostics: diagnostics) }
     }
 
+    /// The site's own strings laid over the built-in ones key by key, as its templates are laid
+    /// over the built-in theme file by file: a site may change one string, or add a language,
+    /// without copying every file, and a new key that an upgrade of monarch brings has its
+    /// built-in text until the site translates it.
     private func loadStrings(config: SiteConfig, builtIn: URL?) -> InterfaceStrings {
         let own = siteFolder.appendingPathComponent("translations")
-        let folder: URL
-        let display: String
-        if FileManager.default.fileExists(atPath: own.path) {
-            (folder, display) = (own, "translations")
-        } else if let builtIn {
-            (folder, display) = (builtIn.appendingPathComponent("translations"), "<built-in>/translations")
-        } else {
-            return InterfaceStrings()
+        let hasOwn = FileManager.default.fileExists(atPath: own.path)
+        let base = builtIn?.appendingPathComponent("translations")
+        func load(_ diagnostics: DiagnosticsEngine) -> InterfaceStrings {
+            let builtInStrings = base.map {
+                InterfaceStrings.load(folder: $0, displayPrefix: "<built-in>/translations", config: config, diagnostics: diagnostics)
+            } ?? InterfaceStrings()
+            guard hasOwn else { return builtInStrings }
+            return InterfaceStrings.load(folder: own, displayPrefix: "translations", config: config, diagnostics: diagnostics)
+                .overlaid(on: builtInStrings)
         }
-        guard let memo else {
-            return InterfaceStrings.load(folder: folder, displayPrefix: display, config: config, diagnostics: diagnostics)
-        }
-        return memo.strings.value(slot: "strings", key: display + "\n" + RenderMemo.stringsKey(folder: folder, config: config),
-                                  diagnostics: diagnostics) { own in
-            InterfaceStrings.load(folder: folder, displayPrefix: display, config: config, diagnostics: own)
-        }
+        guard let memo else { return load(diagnostics) }
+        var key = "\(hasOwn)\n"
+        if hasOwn { key += RenderMemo.stringsKey(folder: own, config: config) }
+        if let base { key += "\u{0}built-in\n" + RenderMemo.stringsKey(folder: base, config: config) }
+        return memo.strings.value(slot: "strings", key: key, diagnostics: diagnostics) { own in load(own) }
     }
 
     /// Two sources for one output path is an error: nothing may be silently overwritten.

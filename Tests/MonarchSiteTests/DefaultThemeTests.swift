@@ -99,6 +99,34 @@ struct BuiltInStringsTests {
         #expect(!home.contains("<p></p>"))
     }
 
+    /// A site's own strings are laid over the built-in ones key by key: one file with one
+    /// key changes that string and nothing else, in that language only.
+    @Test func oneOwnStringChangesOnlyThatString() throws {
+        let site = TestBuild.temporaryFolder("site")
+        let fm = FileManager.default
+        for folder in ["content/en", "content/th", "translations"] {
+            try fm.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "title: Harbour Peer Line\nlanguages:\n  - {key: en, tag: en, name: English}\n  - {key: th, tag: th, name: ไทย}\n"
+            .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        for key in ["en", "th"] {
+            try "---\ntitle: Welcome\n---\nHello.\n"
+                .write(to: site.appendingPathComponent("content/\(key)/index.md"), atomically: true, encoding: .utf8)
+        }
+        try "quick_exit: Leave now\n".write(to: site.appendingPathComponent("translations/en.yaml"), atomically: true, encoding: .utf8)
+        let result = TestBuild.build(site)
+        #expect(result.succeeded, "\(result.diagnostics.map(\.description))")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
+        let english = try result.text("en/index.html")
+        #expect(english.contains(">Leave now</a>"))
+        #expect(english.contains(">Skip to main content</a>"), "the other strings are the built-in ones")
+        let thai = try result.text("th/index.html")
+        let builtInThai = try String(contentsOf: Repo.root.appendingPathComponent("translations/th.yaml"), encoding: .utf8)
+        let exit = try #require(builtInThai.firstMatch(of: /quick_exit: "?([^"\n]*)"?/)).1
+        #expect(thai.contains(">\(exit)</a>"), "Thai keeps the built-in Thai string")
+        #expect(!english.contains("Maple Lantern") && !thai.contains("Maple Lantern"))
+    }
+
     /// `footer_note` is optional, but once the source language has one, a translation without
     /// it shows the source's text and the build says so, as for any other string.
     @Test func anOptionalStringFallsBackToTheSourceLanguageWithAWarning() throws {
