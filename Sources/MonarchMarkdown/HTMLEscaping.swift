@@ -48,7 +48,9 @@ public enum HTMLEscaping {
         text.withUTF8 { appendHTML($0, to: &out) }
     }
 
-    static func appendHTML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    /// Byte by byte, never by Character: a quote that a combining mark follows is still a quote
+    /// to an HTML parser. With `apostrophe`, `'` becomes `&#39;` too (as Mustache escapes).
+    public static func appendHTML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], apostrophe: Bool = false) {
         var start = 0
         for i in 0..<bytes.count {
             let entity: StaticString
@@ -57,6 +59,7 @@ public enum HTMLEscaping {
             case UInt8(ascii: "<"): entity = "&lt;"
             case UInt8(ascii: ">"): entity = "&gt;"
             case UInt8(ascii: "\""): entity = "&quot;"
+            case UInt8(ascii: "'") where apostrophe: entity = "&#39;"
             default: continue
             }
             if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }

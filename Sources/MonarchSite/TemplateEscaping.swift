@@ -1,3 +1,4 @@
+import MonarchMarkdown
 import Mustache
 
 /// How `{{value}}` is escaped in every template: `&`, `<`, `>`, `"` and `'` become
@@ -23,35 +24,18 @@ struct TemplateHTML: MustacheContentType {
     }
 
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { needsEscape[Int($0)] }) else { return text }
+        // Most values (titles, addresses, names) have nothing to escape: no copy for those.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
         var text = text
         return text.withUTF8 { bytes -> String in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 32)
-            var start = 0
-            for i in 0..<bytes.count where needsEscape[Int(bytes[i])] {
-                if i > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
-                let entity: StaticString
-                switch bytes[i] {
-                case UInt8(ascii: "&"): entity = "&amp;"
-                case UInt8(ascii: "<"): entity = "&lt;"
-                case UInt8(ascii: ">"): entity = "&gt;"
-                case UInt8(ascii: "\""): entity = "&quot;"
-                default: entity = "&#39;"
-                }
-                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-                start = i + 1
-            }
-            if bytes.count > start { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+            HTMLEscaping.appendHTML(bytes, to: &out, apostrophe: true)
             return String(decoding: out, as: UTF8.self)
         }
     }
-
-    private static let needsEscape: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in "&<>\"'".utf8 { table[Int(byte)] = true }
-        return table
-    }()
 }
 
 /// `TemplateHTML`'s escaping for other modules (the preview's overlay and reload tag): text

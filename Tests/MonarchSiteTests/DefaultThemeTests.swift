@@ -99,13 +99,11 @@ struct BuiltInStringsTests {
         #expect(!home.contains("<p></p>"))
     }
 
-    /// A site's own strings are laid over the built-in ones key by key: one file with one
-    /// key changes that string and nothing else, in that language only.
-    @Test func oneOwnStringChangesOnlyThatString() throws {
+    /// A site in English and Thai with a home page in each and an empty translations/.
+    static func englishAndThaiSite() throws -> URL {
         let site = TestBuild.temporaryFolder("site")
-        let fm = FileManager.default
         for folder in ["content/en", "content/th", "translations"] {
-            try fm.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         try "title: Harbour Peer Line\nlanguages:\n  - {key: en, tag: en, name: English}\n  - {key: th, tag: th, name: ไทย}\n"
             .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
@@ -113,6 +111,13 @@ struct BuiltInStringsTests {
             try "---\ntitle: Welcome\n---\nHello.\n"
                 .write(to: site.appendingPathComponent("content/\(key)/index.md"), atomically: true, encoding: .utf8)
         }
+        return site
+    }
+
+    /// A site's own strings are laid over the built-in ones key by key: one file with one
+    /// key changes that string and nothing else, in that language only.
+    @Test func oneOwnStringChangesOnlyThatString() throws {
+        let site = try Self.englishAndThaiSite()
         try "quick_exit: Leave now\n".write(to: site.appendingPathComponent("translations/en.yaml"), atomically: true, encoding: .utf8)
         let result = TestBuild.build(site)
         #expect(result.succeeded, "\(result.diagnostics.map(\.description))")
@@ -130,16 +135,8 @@ struct BuiltInStringsTests {
     /// `footer_note` is optional, but once the source language has one, a translation without
     /// it shows the source's text and the build says so, as for any other string.
     @Test func anOptionalStringFallsBackToTheSourceLanguageWithAWarning() throws {
-        let site = TestBuild.temporaryFolder("site")
-        let fm = FileManager.default
-        for folder in ["content/en", "content/th", "translations"] {
-            try fm.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
-        }
-        try "title: Harbour Peer Line\nlanguages:\n  - {key: en, tag: en, name: English}\n  - {key: th, tag: th, name: ไทย}\n"
-            .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        let site = try Self.englishAndThaiSite()
         for key in ["en", "th"] {
-            try "---\ntitle: Welcome\n---\nHello.\n"
-                .write(to: site.appendingPathComponent("content/\(key)/index.md"), atomically: true, encoding: .utf8)
             var strings = try String(contentsOf: Repo.root.appendingPathComponent("translations/\(key).yaml"), encoding: .utf8)
             strings = strings.split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { !$0.hasPrefix("footer_note:") }.joined(separator: "\n")
