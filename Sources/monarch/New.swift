@@ -63,7 +63,10 @@ struct New: ParsableCommand {
             text = FrontMatterEditor.setting("draft", to: "true", in: text)
         } else {
             let name = (relative as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
-            let title = name == "index" ? "Section title" : name.replacingOccurrences(of: "-", with: " ").capitalized
+            // `index.md` at the top is the home page; `police/index.md` the section `police`.
+            let folder = ((relative as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let title = name != "index" ? name.replacingOccurrences(of: "-", with: " ").capitalized
+                : folder.isEmpty ? "Home" : folder.replacingOccurrences(of: "-", with: " ").capitalized
             text = "---\ntitle: \(title)\ndescription: One line that says what this page is for.\nweight: 0\n---\n\nWrite the page here. Use ## headings for each part.\n"
         }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
