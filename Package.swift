@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "MonarchServe", dependencies: [
-            "MonarchCore", "MonarchSite",
+            "MonarchCore", "MonarchMarkdown", "MonarchSite",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         // What each fuzz target does with one input; FuzzRegressionTests replays saved inputs.

@@ -24,14 +24,14 @@ public struct InterfaceStrings: Sendable {
     /// its site.yaml, and its footer has no note.
     public static let exampleSiteKeys: Set<String> = ["title", "footer_note"]
 
-    /// Loads one file per language from `folder` (the site's `translations/`, or the built-in one).
-    /// `displayPrefix` is how paths are shown: "translations" for the site's own folder.
-    public static func load(folder: URL, displayPrefix: String, config: SiteConfig,
+    /// Loads one file per language from `folder`: the site's `translations/`, or with `builtIn`
+    /// the built-in one (without `exampleSiteKeys`). `displayPrefix` is how paths are shown.
+    public static func load(folder: URL, displayPrefix: String, builtIn: Bool = false, config: SiteConfig,
                             diagnostics: DiagnosticsEngine) -> InterfaceStrings {
         var result = InterfaceStrings()
         let fm = FileManager.default
         // A file of the site's own for a language it does not list is probably a misnamed one.
-        if displayPrefix == "translations", let entries = try? fm.contentsOfDirectory(atPath: folder.path) {
+        if !builtIn, let entries = try? fm.contentsOfDirectory(atPath: folder.path) {
             for entry in entries.sorted() where entry.hasSuffix(".yaml") && !entry.hasPrefix(".") {
                 let key = String(entry.dropLast(5))
                 if config.language(key: key) == nil {
@@ -49,12 +49,10 @@ public struct InterfaceStrings: Sendable {
                 diagnostics.emit(failure.diagnostic(path: path))
             case .success(let text):
                 guard var table = parse(text, path: path, diagnostics: diagnostics) else { continue }
-                if displayPrefix != "translations" {
-                    table = table.filter { !exampleSiteKeys.contains($0.key) }
-                }
+                if builtIn { table = table.filter { !exampleSiteKeys.contains($0.key) } }
                 result.strings[language.key] = table
                 // Messages name the site's own file: that is where an editor adds a key.
-                if displayPrefix == "translations" { result.files[language.key] = path }
+                if !builtIn { result.files[language.key] = path }
             }
         }
         return result

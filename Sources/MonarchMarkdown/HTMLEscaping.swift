@@ -1,7 +1,7 @@
 /// The escaping cmark's HTML renderer does (houdini's `escape_html` without the secure
 /// flag, and `escape_href`), and cmark's test for dangerous link schemes.
 public enum HTMLEscaping {
-    /// `&`, `<`, `>` and `"` as entities; everything else unchanged.
+    /// `&`, `<`, `>` and `"` as entities, byte by byte; everything else unchanged.
     public static func escapeHTML(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)

@@ -1,7 +1,7 @@
 import Foundation
 import FlyingFox
 import FlyingSocks
-import MonarchSite
+import MonarchMarkdown
 
 /// The open browser tabs: one server-sent-events stream each (`GET /__monarch/events`).
 final class EventHub: @unchecked Sendable {
@@ -114,7 +114,8 @@ enum LiveReload {
     /// The tag inserted before `</body>`; `page` is the output path the tab shows, `*` for a
     /// page that should reload on any change (the 404 page, the "no good build yet" page).
     static func tag(page: String) -> String {
-        let escaped = HTMLText.escape(page)
+        // Byte by byte: Foundation's replacingOccurrences skips a quote a combining mark follows.
+        let escaped = HTMLEscaping.escapeHTML(page)
         return "<script src=\"\(scriptPath)\" data-page=\"\(escaped)\"></script>"
     }
 

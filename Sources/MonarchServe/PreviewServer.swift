@@ -2,6 +2,7 @@ import Foundation
 import FlyingFox
 import FlyingSocks
 import MonarchCore
+import MonarchMarkdown
 import MonarchSite
 
 /// `monarch serve`: builds the site into memory, serves it on 127.0.0.1 (another address only
@@ -397,7 +398,7 @@ public final class PreviewServer: @unchecked Sendable {
     }
 
     private static func escape(_ text: String) -> String {
-        HTMLText.escape(text)
+        HTMLEscaping.escapeHTML(text)
     }
 }
 

@@ -295,7 +295,8 @@ public struct SiteBuilder {
         let base = builtIn?.appendingPathComponent("translations")
         func load(_ diagnostics: DiagnosticsEngine) -> InterfaceStrings {
             let builtInStrings = base.map {
-                InterfaceStrings.load(folder: $0, displayPrefix: "<built-in>/translations", config: config, diagnostics: diagnostics)
+                InterfaceStrings.load(folder: $0, displayPrefix: "<built-in>/translations", builtIn: true,
+                                      config: config, diagnostics: diagnostics)
             } ?? InterfaceStrings()
             guard hasOwn else { return builtInStrings }
             return InterfaceStrings.load(folder: own, displayPrefix: "translations", config: config, diagnostics: diagnostics)

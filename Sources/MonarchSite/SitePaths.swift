@@ -53,8 +53,17 @@ enum SitePaths {
     }
 
     private static func needsHrefEscape(_ byte: UInt8) -> Bool {
-        byte < 0x21 || byte == 0x7F || ##""#%<>?[\]^`{|}"##.utf8.contains(byte)
+        hrefEscaped[Int(byte)]
     }
+
+    /// By byte: controls, space, DEL and `"#%<>?[\]^`{|}`; every link of every page asks.
+    private static let hrefEscaped: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in 0..<0x21 { table[byte] = true }
+        table[0x7F] = true
+        for byte in ##""#%<>?[\]^`{|}"##.utf8 { table[Int(byte)] = true }
+        return table
+    }()
 
     /// Percent-encodes each segment of an output path for use in a URL.
     static func encoded(_ path: String) -> String {

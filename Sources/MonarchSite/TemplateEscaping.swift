@@ -37,13 +37,3 @@ struct TemplateHTML: MustacheContentType {
         }
     }
 }
-
-/// `TemplateHTML`'s escaping for other modules (the preview's overlay and reload tag): text
-/// and double- or single-quoted attribute values, code unit by code unit. Foundation's
-/// `replacingOccurrences` compares Characters too, and so leaves a quote that a combining
-/// mark follows.
-public enum HTMLText {
-    public static func escape(_ text: String) -> String {
-        TemplateHTML.escape(text)
-    }
-}
