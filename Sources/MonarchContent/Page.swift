@@ -35,7 +35,7 @@ public struct Page: Sendable {
 
     public init(languageKey: String, path: String, kind: Kind, sourcePath: String, frontMatter: FrontMatter,
                 document: MarkdownDocument, bodyLineOffset: Int, title: String, bodyHash: String = "",
-                sourceDigest: String = "") {
+                sourceDigest: String = "", headingIDs: Set<String>? = nil) {
         self.languageKey = languageKey
         self.path = path
         self.kind = kind
@@ -44,7 +44,7 @@ public struct Page: Sendable {
         self.document = document
         self.bodyLineOffset = bodyLineOffset
         self.title = title
-        self.headingIDs = Set(document.headings.map(\.id))
+        self.headingIDs = headingIDs ?? Set(document.headings.map(\.id))
         self.bodyHash = bodyHash
         self.sourceDigest = sourceDigest
     }

@@ -46,6 +46,21 @@ public final class StepMemo<Value>: @unchecked Sendable {
         return value
     }
 
+    /// Remembers `value` for `slot` as computed from `key`, with no diagnostics (a result kept
+    /// from an earlier process: the build cache's search entries).
+    public func preload(slot: String, key: String, value: Value) {
+        lock.lock()
+        entries[slot] = Entry(key: key, value: value, diagnostics: [])
+        lock.unlock()
+    }
+
+    /// Every slot's key and value.
+    public func snapshot() -> [String: (key: String, value: Value)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.mapValues { ($0.key, $0.value) }
+    }
+
     /// Forgets the slots not in `slots` (files deleted since), so the memo does not grow.
     public func keepOnly(_ slots: Set<String>) {
         lock.lock()

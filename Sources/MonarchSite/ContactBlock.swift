@@ -53,6 +53,15 @@ struct Contact: Sendable, Hashable {
         return (code, block.position)
     }
 
+    /// Whether a page has a contact block at all (cheap: no block is parsed).
+    static func hasBlocks(_ page: Page) -> Bool {
+        var found = false
+        visit(page.document.blocks) { block in
+            if !found, isContact(block) != nil { found = true }
+        }
+        return found
+    }
+
     /// `tel:`/`sms:` address of a number as written: `+` (when written) and the digits.
     static func dialString(_ number: String) -> String {
         let trimmed = number.trimmingCharacters(in: .whitespaces)

@@ -56,27 +56,40 @@ public struct SiteBuilder {
     /// Returns nil when the site has errors.
     public func run(write: Bool) -> BuildSummary? {
         let start = Date()
-        var cacheKey: String?
+        var scan: BuildCache.Scan?
         let cache = BuildCache(outputFolder: outputFolder)
         if write, useCache {
             let record = cache.load()
-            let (key, unchanged) = BuildCache.inputKeyAndCheck(siteFolder: siteFolder, builtIn: builtInTheme,
-                                                               options: cacheOptions, output: outputFolder, record: record)
-            if let record, unchanged {
-                OutputFolder(outputFolder).removeLeftovers()
-                for message in record.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
-                progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
-                var summary = BuildSummary()
-                summary.pages = record.pages
-                summary.languages = record.languages
-                summary.pamphlets = record.pamphlets
-                summary.files = record.files
-                summary.seconds = Date().timeIntervalSince(start)
-                return summary
+            // What a quick rebuild would write is worked out on one core as soon as the inputs
+            // are known, while the output's stamps are taken on the other; it is written only
+            // if they show the output as the last build left it.
+            nonisolated(unsafe) var plan: QuickPlan?
+            nonisolated(unsafe) let builder = self
+            let found = BuildCache.scan(siteFolder: siteFolder, builtIn: builtInTheme, options: cacheOptions,
+                                        output: outputFolder, stampOutputs: record != nil) { inputs in
+                if let record { plan = builder.planQuickRebuild(record: record, scan: inputs) }
             }
-            cacheKey = key
+            if let record, let plan, record.outputs == found.outputs {
+                switch plan {
+                case .unchanged(let kept):
+                    if kept.sources != record.sources { cache.save(kept) }
+                    for message in record.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
+                    progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
+                    return Self.summary(of: record, since: start)
+                case .write(let files, let pages, let newRecord):
+                    if writeQuickRebuild(files, record: newRecord, cache: cache) {
+                        progress?("rebuilt \(pages) page\(pages == 1 ? "" : "s") whose text changed since the last build (\(cache.file.lastPathComponent))")
+                        for message in newRecord.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
+                        return Self.summary(of: newRecord, since: start)
+                    }
+                    progress?("a full build: an output file cannot be replaced")
+                case .fullBuild(let reason):
+                    progress?("a full build: \(reason)")
+                }
+            }
+            scan = found
         }
-        guard let rendered = render() else { return nil }
+        guard let rendered = render(keepingSummaries: scan != nil) else { return nil }
         var summary = BuildSummary()
         summary.pages = rendered.pageCount
         summary.languages = rendered.languageCount
@@ -93,13 +106,30 @@ public struct SiteBuilder {
                     "cannot write the output (\(error.localizedDescription)); the previous output is unchanged")
                 return nil
             }
-            if let cacheKey {
-                cache.save(BuildCache.Record(input: cacheKey, outputs: BuildCache.stamps(of: outputFolder),
+            if let scan {
+                let summaries = Dictionary(rendered.summaries.map { ($0.sourcePath, $0) }) { first, _ in first }
+                let sources = scan.sources.keys.sorted().map {
+                    BuildCache.Source(path: $0, stamp: scan.sources[$0]!, summary: summaries[$0])
+                }
+                cache.save(BuildCache.Record(input: scan.key, outputs: BuildCache.stamps(of: outputFolder),
                                              diagnostics: diagnostics.diagnostics.map(BuildCache.Message.init),
                                              pages: summary.pages, languages: summary.languages,
-                                             pamphlets: summary.pamphlets, files: summary.files))
+                                             pamphlets: summary.pamphlets, files: summary.files,
+                                             sources: BuildCacheText.encode(sources),
+                                             search: BuildCacheText.encode(search: rendered.searchEntries)))
             }
         }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// A build's summary as the record of the last one says it.
+    static func summary(of record: BuildCache.Record, since start: Date) -> BuildSummary {
+        var summary = BuildSummary()
+        summary.pages = record.pages
+        summary.languages = record.languages
+        summary.pamphlets = record.pamphlets
+        summary.files = record.files
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
@@ -116,6 +146,10 @@ public struct SiteBuilder {
         public var pageCount = 0
         public var languageCount = 0
         public var pamphletCount = 0
+        /// With `keepingSummaries`: every page's summary, and every page's search index entry
+        /// (output file -> [digest, JSON]), for the build cache's record.
+        var summaries: [PageSummary] = []
+        var searchEntries: [String: [String]] = [:]
     }
 
     /// The translation state of every page (for `monarch status`); nil when the site has errors
@@ -127,8 +161,9 @@ public struct SiteBuilder {
         return TranslationStatus(graph: graph)
     }
 
-    /// Loads, checks and renders the whole site in memory; nil when it has errors.
-    public func render() -> Rendered? {
+    /// Loads, checks and renders the whole site in memory; nil when it has errors. With
+    /// `keepingSummaries`, it also keeps what the build cache records of every page.
+    public func render(keepingSummaries: Bool = false) -> Rendered? {
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
         let builtIn = builtInTheme
         let siteFolder = self.siteFolder
@@ -225,7 +260,12 @@ public struct SiteBuilder {
         if let base = config.baseURL {
             rendered.files.append(("sitemap.xml", Data(Sitemap.render(graph: graph, baseURL: base).utf8)))
         }
-        rendered.files += SearchIndex.files(graph: graph, strings: strings, memo: memo?.search)
+        let searchMemo = memo?.search ?? (keepingSummaries ? StepMemo<String>() : nil)
+        rendered.files += SearchIndex.files(graph: graph, strings: strings, memo: searchMemo)
+        if keepingSummaries {
+            rendered.summaries = ParallelMap.map(content.pages.values.flatMap { $0 }) { $0.summary(hasContacts: Contact.hasBlocks($0)) }
+            for (file, entry) in searchMemo?.snapshot() ?? [:] { rendered.searchEntries[file] = [entry.key, entry.value] }
+        }
         memo?.search.keepOnly(Set(entries.map(\.file)))
 
         for asset in theme.assets { rendered.copies.append((asset.path, asset.url)) }
@@ -289,7 +329,8 @@ public struct SiteBuilder {
     /// over the built-in theme file by file: a site may change one string, or add a language,
     /// without copying every file, and a new key that an upgrade of monarch brings has its
     /// built-in text until the site translates it.
-    private func loadStrings(config: SiteConfig, builtIn: URL?) -> InterfaceStrings {
+    func loadStrings(config: SiteConfig, builtIn: URL?, diagnostics: DiagnosticsEngine? = nil) -> InterfaceStrings {
+        let diagnostics = diagnostics ?? self.diagnostics
         let own = siteFolder.appendingPathComponent("translations")
         let hasOwn = FileManager.default.fileExists(atPath: own.path)
         let base = builtIn?.appendingPathComponent("translations")

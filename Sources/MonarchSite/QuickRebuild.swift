@@ -1,0 +1,234 @@
+import Foundation
+import MonarchContent
+import MonarchCore
+import MonarchMarkdown
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The build after an editor fixed a word (issue #7: one page changed, at most 100 ms at
+/// 5 x 1000 pages). When the last build's record (`BuildCache`) says that nothing but the text
+/// of some pages changed, and that their title, front matter, headings and contact blocks are
+/// as they were, then no other page's output can show the change: a section lists its pages
+/// by title, description and weight, the switcher knows which translations exist, a link
+/// checks a page's headings, all of which are in each page's `PageSummary`. The build then
+/// assembles the site from the summaries, parses only the changed pages (and, when a page of
+/// the source language changed, its translations that record a `source_hash`: their "out of
+/// date" notice may come or go), renders their outputs, rebuilds the search index of their
+/// languages from the recorded entries, and writes just those files, each replaced whole.
+///
+/// Anything else means a full build, which is always correct: another file changed, a file
+/// was added or removed, a summary differs, a page of a pamphlet, kit or wallet card changed
+/// (when printing), a check finds an error (so that the full build reports every error with
+/// its whole context), the record lacks something. `QuickRebuildTests` compares its output
+/// with a full build's, byte for byte, after every kind of edit.
+extension SiteBuilder {
+    enum QuickPlan {
+        /// No page's text changed; the record, with these pages' stamps, stands for the output.
+        case unchanged(BuildCache.Record)
+        /// Write these files (output paths), then save the record.
+        case write(files: [(path: String, data: Data)], pages: Int, record: BuildCache.Record)
+        case fullBuild(reason: String)
+    }
+
+    /// What a quick rebuild would write, worked out from the record and the inputs' scan alone
+    /// (so that it can run while the output's stamps are taken); nothing is written here. The
+    /// record's `outputs` are still the old ones.
+    func planQuickRebuild(record: BuildCache.Record, scan: BuildCache.Scan) -> QuickPlan {
+        guard memo == nil, printShare == nil, !editorialChecks else { return .fullBuild(reason: "not for this kind of build") }
+        guard record.input == scan.key else { return .fullBuild(reason: "a file other than a page changed") }
+        guard let recorded = BuildCacheText.decode(record.sources), let recordedSearch = BuildCacheText.decodeSearch(record.search),
+              recorded.count == scan.sources.count, recorded.allSatisfy({ scan.sources[$0.path] != nil }) else {
+            return .fullBuild(reason: "pages were added or removed")
+        }
+        let suspects = recorded.filter { $0.stamp.isEmpty || $0.stamp != scan.sources[$0.path] }
+        if suspects.isEmpty { return .unchanged(record) }
+
+        let own = DiagnosticsEngine()
+        guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: own) else {
+            return .fullBuild(reason: "site.yaml cannot be read")
+        }
+        let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
+        func load(_ summary: PageSummary) -> Page? {
+            let prefix = "content/\(summary.languageKey)/"
+            guard summary.sourcePath.hasPrefix(prefix) else { return nil }
+            return PageLoader.load(siteFolder: siteFolder, languageKey: summary.languageKey,
+                                   relativePath: String(summary.sourcePath.dropFirst(prefix.count)),
+                                   options: options, diagnostics: own)
+        }
+
+        // The files whose stamp changed: read again; the ones whose text changed are loaded.
+        var loaded: [String: Page] = [:]
+        var changedBodies: [Page] = []
+        for source in suspects {
+            guard let old = source.summary, !old.draft else { return .fullBuild(reason: "\(source.path) is not a page") }
+            guard let page = load(old) else { return .fullBuild(reason: "\(source.path) cannot be read") }
+            let new = page.summary(hasContacts: Contact.hasBlocks(page))
+            if new.sourceDigest == old.sourceDigest { continue }
+            guard new.readsTheSameAs(old) else { return .fullBuild(reason: "more than the text of \(source.path) changed") }
+            loaded[source.path] = page
+            if new.bodyHash != old.bodyHash { changedBodies.append(page) }
+        }
+        var sources = recorded
+        for i in sources.indices {
+            sources[i].stamp = scan.sources[sources[i].path] ?? ""
+            if let page = loaded[sources[i].path] { sources[i].summary = page.summary(hasContacts: Contact.hasBlocks(page)) }
+        }
+        if loaded.isEmpty {
+            var kept = record
+            kept.sources = BuildCacheText.encode(sources)
+            return .unchanged(kept)
+        }
+
+        // Translations that record which version of a changed source page they were made from.
+        let summaries = sources.compactMap(\.summary).filter { !$0.draft }
+        if config.staleNotice {
+            for page in changedBodies where page.languageKey == config.sourceLanguage.key {
+                for other in summaries where other.path == page.path && other.languageKey != page.languageKey
+                    && other.sourceHash != nil && loaded[other.sourcePath] == nil {
+                    guard let translation = load(other), translation.sourceDigest == other.sourceDigest else {
+                        return .fullBuild(reason: "\(other.sourcePath) changed while it was read")
+                    }
+                    loaded[other.sourcePath] = translation
+                }
+            }
+        }
+        // Pamphlets and wallet cards are kept as they are: none may show a loaded page.
+        if printPamphlets {
+            let kitPages = Set(config.pamphlets.kits.flatMap(\.pages))
+            for page in loaded.values {
+                if summaries.contains(where: { $0.path == page.path && ($0.pamphlet || $0.hasContacts) })
+                    || kitPages.contains(page.path) {
+                    return .fullBuild(reason: "\(page.sourcePath) is printed")
+                }
+            }
+        }
+
+        // The site, assembled from the summaries and the loaded pages.
+        var pages: [String: [Page]] = [:]
+        for summary in summaries {
+            guard let page = loaded[summary.sourcePath] ?? Page(summary: summary) else {
+                return .fullBuild(reason: "the record of \(summary.sourcePath) is unreadable")
+            }
+            pages[summary.languageKey, default: []].append(page)
+        }
+        for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
+        var assets: [String: [String]] = [:]
+        for file in scan.contentFiles where !file.hasSuffix(".md") {
+            guard let slash = file.firstIndex(of: "/"), config.language(key: String(file[..<slash])) != nil else { continue }
+            assets[String(file[..<slash]), default: []].append(String(file[file.index(after: slash)...]))
+        }
+        let content = Content(pages: pages, assets: assets.mapValues { $0.sorted() })
+        let theme = Theme.load(siteFolder: siteFolder, builtIn: builtInTheme, diagnostics: own)
+        let strings = loadStrings(config: config, builtIn: builtInTheme, diagnostics: own)
+            .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, optional: theme.optionalInterfaceKeys,
+                      config: config, diagnostics: own)
+        let graph = SiteGraph(config: config, content: content, diagnostics: own)
+        let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
+        let context = TemplateContext(graph: graph, strings: strings)
+
+        // The loaded pages' checks and outputs (a fallback page shows its source's text too).
+        for page in loaded.values {
+            ContentChecks.privacy(page, diagnostics: own)
+            _ = Contact.contacts(in: page, diagnostics: own)
+        }
+        let entries = graph.allEntries.filter { loaded[$0.page.sourcePath] != nil }
+        var files: [(path: String, data: Data)] = entries.map { entry in
+            let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: own)
+            let labels = strings[entry.page.languageKey] ?? [:]
+            let html = entry.page.document.html(resolveURL: { urls[$0] ?? $0 },
+                                                codeBlock: Contact.renderer(for: entry.page, labels: labels))
+            return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
+        }
+        if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
+
+        // The search index of each language a loaded page is searched in: the other pages'
+        // entries as recorded (a page missing from the record means a full build).
+        var search = recordedSearch
+        if config.search {
+            let searched = Set(entries.filter { !$0.isFallback && $0.path != TemplateContext.searchPath }.map(\.language.key))
+            for language in config.languages where searched.contains(language.key)
+                && graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil {
+                let memo = StepMemo<String>()
+                let renderedFiles = Set(entries.map(\.file))
+                for item in SearchIndex.entries(graph: graph, language: language) {
+                    let kept = recordedSearch[item.file]
+                    if let kept, kept.count == 2 { memo.preload(slot: item.file, key: kept[0], value: kept[1]) }
+                    guard renderedFiles.contains(item.file) || (kept?.count == 2 && kept?[0] == item.digest) else {
+                        return .fullBuild(reason: "the record lacks the search entry of \(item.file)")
+                    }
+                }
+                let index = SearchIndex.index(graph: graph, language: language, memo: memo)
+                for (file, entry) in memo.snapshot() { search[file] = [entry.key, entry.value] }
+                files.append((SearchIndex.indexPath(languageKey: language.key), Data(index.utf8)))
+            }
+        }
+
+        // Page weight, against the other files of the output as they stand (they are the last
+        // build's, which the record's stamps have just vouched for).
+        if measureWeights {
+            var weighed = Rendered()
+            weighed.files = files.filter { $0.path.hasSuffix(".html") }
+            var known = Set<String>()
+            for line in record.outputs.utf8.split(separator: UInt8(ascii: "\n")) {
+                known.insert(String(Substring(line.prefix { $0 != UInt8(ascii: "\t") })))
+            }
+            var loads = Set<String>()
+            for page in weighed.files {
+                let folder = page.path.contains("/") ? String(page.path[...page.path.lastIndex(of: "/")!]) : ""
+                for href in PageWeight.loadedAddresses(in: page.data) {
+                    if let path = PageWeight.outputPath(of: href, from: folder, exists: known.contains) { loads.insert(path) }
+                }
+            }
+            weighed.copies = loads.sorted().filter(known.contains).map { ($0, outputFolder.appendingPathComponent($0)) }
+            PageWeight.check(weighed, sources: Dictionary(entries.map { ($0.file, $0.page.sourcePath) }) { first, _ in first },
+                             diagnostics: own, progress: nil)
+        }
+        if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
+
+        // What the last build said of everything else, and what was said now.
+        let redone = Set(loaded.keys)
+        let kept = record.diagnostics.compactMap(\.diagnostic).filter { !redone.contains($0.location.path) }
+        let merged = DiagnosticsEngine()
+        for diagnostic in kept + own.diagnostics { merged.emit(diagnostic) }
+
+        var updated = record
+        updated.sources = BuildCacheText.encode(sources)
+        updated.search = BuildCacheText.encode(search: search)
+        updated.diagnostics = merged.diagnostics.map(BuildCache.Message.init)
+        return .write(files: files, pages: entries.count, record: updated)
+    }
+
+    /// Writes what `planQuickRebuild` found, each file replaced whole, once the output's
+    /// stamps have shown that it is the last build's; then saves the record. The record is
+    /// removed first, so that a build killed half-way is followed by a full one. False when a
+    /// file cannot be written (a full build follows).
+    func writeQuickRebuild(_ files: [(path: String, data: Data)], record: BuildCache.Record, cache: BuildCache) -> Bool {
+        cache.remove()
+        for file in files {
+            guard Self.replace(outputFolder.appendingPathComponent(file.path), with: file.data) else { return false }
+        }
+        var updated = record
+        updated.outputs = BuildCache.restamp(record.outputs, files: Set(files.map(\.path)), in: outputFolder)
+        cache.save(updated)
+        return true
+    }
+
+    /// Replaces one output file whole (a new file renamed over it), unless it already holds
+    /// these bytes.
+    private static func replace(_ url: URL, with data: Data) -> Bool {
+        if let old = try? Data(contentsOf: url), old == data { return true }
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).monarch-tmp")
+        do {
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                return false
+            }
+            return true
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            return false
+        }
+    }
+}

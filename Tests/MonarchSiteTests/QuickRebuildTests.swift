@@ -1,0 +1,213 @@
+import Foundation
+import MonarchCore
+import Testing
+@testable import MonarchSite
+
+/// `monarch build` after only the text of some pages changed (issue #7: one page edited, at
+/// most 100 ms at 5 x 1000 pages) renders just the outputs that show those pages. It must
+/// never change what is built: after every kind of edit, the output folder holds exactly the
+/// files, byte for byte, and the build says exactly the diagnostics, of a build from scratch
+/// into another folder; and the quick way is really taken when it can be.
+@Suite("Quick rebuild", .serialized)
+struct QuickRebuildTests {
+    /// A copy of the repository's example site, built with the cache into `output`.
+    final class Site {
+        let folder: URL
+        let output: URL
+
+        init() throws {
+            let root = TestBuild.temporaryFolder("root")
+            folder = root.appendingPathComponent("site")
+            output = root.appendingPathComponent("public")
+            let fm = FileManager.default
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            for item in ["site.yaml", "content", "templates", "translations", "static"] {
+                try fm.copyItem(at: Repo.root.appendingPathComponent(item), to: folder.appendingPathComponent(item))
+            }
+        }
+
+        func edit(_ path: String, _ change: (String) -> String) throws {
+            let url = folder.appendingPathComponent(path)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let changed = change(text)
+            #expect(changed != text, "the edit of \(path) changes it")
+            try Data(changed.utf8).write(to: url)
+        }
+
+        struct Run {
+            var succeeded: Bool
+            var diagnostics: [String]
+            var lines: [String]
+            var quick: Bool { lines.contains { $0.hasPrefix("rebuilt ") } }
+            var unchanged: Bool { lines.contains { $0.hasPrefix("nothing changed since the last build") } }
+        }
+
+        func build(into folder: URL? = nil, cache: Bool = true, pamphlets: Bool = false) -> Run {
+            let diagnostics = DiagnosticsEngine()
+            var builder = SiteBuilder(siteFolder: self.folder, outputFolder: folder ?? output, builtInTheme: Repo.root,
+                                      diagnostics: diagnostics)
+            builder.useCache = cache
+            builder.printPamphlets = pamphlets
+            let lines = Lines()
+            builder.progress = { lines.append($0) }
+            let summary = builder.run(write: true)
+            return Run(succeeded: summary != nil, diagnostics: diagnostics.diagnostics.map(\.description), lines: lines.all)
+        }
+
+        /// Builds with the cache, then from scratch into another folder, and checks that both
+        /// give the same files and diagnostics. Returns the cached run.
+        @discardableResult
+        func buildAndCompare(pamphlets: Bool = false, _ comment: Comment) -> Run {
+            let run = build(pamphlets: pamphlets)
+            let fresh = TestBuild.temporaryFolder("fresh")
+            let reference = build(into: fresh, cache: false, pamphlets: pamphlets)
+            #expect(run.succeeded == reference.succeeded, comment)
+            #expect(run.diagnostics == reference.diagnostics, comment)
+            let mine = TestBuild.snapshot(output), theirs = TestBuild.snapshot(fresh)
+            #expect(Set(mine.keys).symmetricDifference(theirs.keys).sorted() == [], comment)
+            let differing = mine.keys.filter { theirs[$0] != nil && mine[$0] != theirs[$0] }.sorted()
+            #expect(differing.isEmpty, "\(comment): \(differing.prefix(5))")
+            try? FileManager.default.removeItem(at: fresh.deletingLastPathComponent())
+            return run
+        }
+
+        /// Files copied or written in the last 2 s are read again by every build (they could
+        /// change again within the same tick of the clock); waiting lets the stamps be used.
+        func letStampsSettle() {
+            Thread.sleep(forTimeInterval: 2.1)
+        }
+    }
+
+    @Test func aChangedBodyRendersOnlyWhatShowsIt() throws {
+        let site = try Site()
+        #expect(site.build().succeeded)
+        site.letStampsSettle()
+        #expect(site.build().unchanged)
+
+        // A page in a translation, a page of the source language with translations that record
+        // its hash (their "out of date" notice changes), a section's index, the home page, the
+        // search page, a page in each other script.
+        let pages = ["content/zh-hans/police/index.md", "content/en/police/your-phone.md", "content/en/police/police-stop.md", "content/en/index.md",
+                     "content/en/search.md", "content/th/work/index.md", "content/ko/health/index.md",
+                     "content/zh-hant/index.md", "content/en/safety.md"]
+        for page in pages {
+            guard FileManager.default.fileExists(atPath: site.folder.appendingPathComponent(page).path) else {
+                Issue.record("the example site has no \(page)")
+                continue
+            }
+            try site.edit(page) { $0 + "\nA sentence added by the quick rebuild test.\n" }
+            let run = site.buildAndCompare("after editing the text of \(page)")
+            #expect(run.quick, "\(page): \(run.lines.filter { $0.hasPrefix("a full build") })")
+        }
+        let run = site.buildAndCompare("after nothing changed")
+        #expect(run.unchanged)
+    }
+
+    @Test func anythingElseMeansAFullBuildWithTheSameOutput() throws {
+        let site = try Site()
+        #expect(site.build().succeeded)
+        site.letStampsSettle()
+
+        // A title, a heading (links to it are checked), the front matter, a new page, a removed
+        // page, a template, an interface string: each a full build, each output exact.
+        try site.edit("content/en/police/police-stop.md") { $0.replacingOccurrences(of: "title: ", with: "title: Changed ") }
+        var run = site.buildAndCompare("after a title changed")
+        #expect(!run.quick && !run.unchanged)
+        try site.edit("content/ko/health/index.md") { $0 + "\n## 새 제목\n\n본문.\n" }
+        run = site.buildAndCompare("after a heading was added")
+        #expect(!run.quick)
+        try site.edit("content/en/work/index.md") { $0.replacingOccurrences(of: #"weight: \d+"#, with: "weight: 99", options: .regularExpression) }
+        run = site.buildAndCompare("after the front matter changed")
+        #expect(!run.quick)
+        try Data("---\ntitle: New page\n---\n\nNew text.\n".utf8).write(to: site.folder.appendingPathComponent("content/en/police/new-page.md"))
+        run = site.buildAndCompare("after a page was added")
+        #expect(!run.quick)
+        try FileManager.default.removeItem(at: site.folder.appendingPathComponent("content/en/police/new-page.md"))
+        run = site.buildAndCompare("after a page was removed")
+        #expect(!run.quick)
+        try site.edit("templates/page.mustache") { $0 + "\n" }
+        run = site.buildAndCompare("after a template changed")
+        #expect(!run.quick)
+        // Then the text of a page again: the quick way once more.
+        site.letStampsSettle()
+        try site.edit("content/en/police/police-stop.md") { $0 + "\nOne more line.\n" }
+        run = site.buildAndCompare("after the text changed again")
+        #expect(run.quick)
+    }
+
+    @Test func problemsInAChangedPageAreReportedAsByAFullBuild() throws {
+        let site = try Site()
+        #expect(site.build().succeeded)
+        site.letStampsSettle()
+        let before = TestBuild.snapshot(site.output)
+
+        // A broken link is an error: the whole site is checked, the output stays as it was.
+        try site.edit("content/en/police/police-stop.md") { $0 + "\nSee [nowhere](no-such-page.md).\n" }
+        var run = site.build()
+        #expect(!run.succeeded)
+        #expect(run.diagnostics.contains { $0.contains("content/en/police/police-stop.md:") && $0.contains("error:") }, "\(run.diagnostics)")
+        #expect(TestBuild.snapshot(site.output) == before, "the previous output is untouched")
+
+        // A warning (a page over the weight budget) comes and goes with the text that causes it.
+        try site.edit("content/en/police/police-stop.md") { $0.replacingOccurrences(of: "\nSee [nowhere](no-such-page.md).\n", with: "") }
+        #expect(site.build().succeeded)
+        site.letStampsSettle()
+        var generator = SystemRandomNumberGenerator()
+        let noise = (0..<30_000).map { _ in String(UInt8.random(in: 10...35, using: &generator), radix: 36) }.joined()
+        try site.edit("content/en/police/police-stop.md") { $0 + "\n\(noise)\n" }
+        run = site.buildAndCompare("after the page grew over the budget")
+        #expect(run.quick)
+        #expect(run.diagnostics.contains { $0.contains("content/en/police/police-stop.md") && $0.contains("over the") }, "\(run.diagnostics)")
+        site.letStampsSettle()
+        try site.edit("content/en/police/police-stop.md") { $0.replacingOccurrences(of: "\n\(noise)\n", with: "") }
+        run = site.buildAndCompare("after the page shrank again")
+        #expect(run.quick)
+        #expect(!run.diagnostics.contains { $0.contains("content/en/police/police-stop.md") && $0.contains("over the") })
+    }
+
+    @Test func aPageEditedTwiceInOneSecondIsReadBothTimes() throws {
+        let site = try Site()
+        #expect(site.build().succeeded)
+        site.letStampsSettle()
+        let page = "content/en/police/police-stop.md"
+        // Two edits of the same size, each followed at once by a build: the second may share
+        // the first's modification time, so a page changed in the last 2 s is never trusted by
+        // its stamp.
+        try site.edit(page) { $0 + "\nMarker AAAA.\n" }
+        var run = site.build()
+        #expect(run.quick)
+        try site.edit(page) { $0.replacingOccurrences(of: "Marker AAAA.", with: "Marker BBBB.") }
+        run = site.build()
+        #expect(run.quick)
+        let html = try String(contentsOf: site.output.appendingPathComponent("en/police/police-stop/index.html"), encoding: .utf8)
+        #expect(html.contains("Marker BBBB.") && !html.contains("Marker AAAA."))
+    }
+
+    @Test func printedPagesAndATouchedOutputAreBuiltInFull() throws {
+        let site = try Site()
+        #expect(site.build(pamphlets: true).succeeded)
+        site.letStampsSettle()
+        // A page printed as a pamphlet: its PDF shows the text too.
+        let printed = try FileList.files(in: site.folder.appendingPathComponent("content/en")).first {
+            try String(contentsOf: site.folder.appendingPathComponent("content/en/\($0)"), encoding: .utf8).contains("pamphlet: true")
+        }
+        let pamphlet = try #require(printed)
+        try site.edit("content/en/\(pamphlet)") { $0 + "\nA sentence for the pamphlet.\n" }
+        var run = site.buildAndCompare(pamphlets: true, "after a printed page changed")
+        #expect(!run.quick)
+
+        // A page that is not printed: the quick way, pamphlets kept as they are.
+        site.letStampsSettle()
+        try site.edit("content/en/police/bylaw-inspections.md") { $0 + "\nA sentence only for the web.\n" }
+        run = site.buildAndCompare(pamphlets: true, "after a page that is not printed changed")
+        #expect(run.quick, "\(run.lines.filter { $0.hasPrefix("a full build") })")
+
+        // An output file changed by hand is put back, even when a page changed too.
+        let html = site.output.appendingPathComponent("en/index.html")
+        try Data("tampered".utf8).write(to: html)
+        try site.edit("content/en/police/your-phone.md") { $0 + "\nAnother sentence.\n" }
+        run = site.buildAndCompare(pamphlets: true, "after an output file was changed by hand")
+        #expect(!run.quick)
+        #expect(try String(contentsOf: html, encoding: .utf8) != "tampered")
+    }
+}
