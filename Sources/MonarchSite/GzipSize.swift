@@ -38,6 +38,11 @@ enum GzipSize {
         return Int(length) - 6 + 18
     }
 
+    /// The most `size(of:)` can be for `count` bytes: zlib's `compressBound`, as gzip.
+    static func bound(_ count: Int) -> Int {
+        count + (count >> 12) + (count >> 14) + (count >> 25) + 13 - 6 + 18
+    }
+
     /// `12.3 KB` (1 KB = 1024 bytes), as the reports print sizes.
     static func kilobytes(_ bytes: Int) -> String {
         String(format: "%.1f KB", Double(bytes) / 1024)
