@@ -65,14 +65,22 @@ enum BuildCacheText {
                 if fields.count == 18 {
                     let weight = optional(9)
                     guard let offset = Int(field(13)), weight == nil || Int(weight!) != nil else { return nil }
-                    let headings = fields[14].isEmpty ? [] : field(14).utf8.split(separator: 0x1F, omittingEmptySubsequences: false)
-                        .map { String(Substring($0)) }
+                    // Split before unescaping: an escaped separator is not one.
+                    var headings: [String] = []
+                    if !fields[14].isEmpty {
+                        var start = fields[14].lowerBound
+                        for i in fields[14] where bytes[i] == 0x1F {
+                            headings.append(unescape(bytes, start..<i))
+                            start = i + 1
+                        }
+                        headings.append(unescape(bytes, start..<fields[14].upperBound))
+                    }
                     source.summary = PageSummary(
                         languageKey: field(2), path: field(3), kind: field(4), sourcePath: source.path,
                         title: field(6), matterTitle: optional(7), description: optional(8),
                         weight: weight.flatMap { Int($0) }, draft: flag(10), pamphlet: flag(11),
                         sourceHash: optional(12), bodyLineOffset: offset,
-                        headingIDs: headings.map { unescape(Substring($0)) },
+                        headingIDs: headings,
                         bodyHash: field(15), sourceDigest: field(16), hasContacts: flag(17))
                     source.line = line
                     guard field(5) == source.path else { return nil }

@@ -59,6 +59,7 @@ extension SiteBuilder {
 
         // The files whose stamp changed: read again; the ones whose text changed are loaded.
         var loaded: [String: Page] = [:]
+        var changed: [String: PageSummary] = [:]
         var changedBodies: [Page] = []
         for source in suspects {
             guard let old = source.summary, !old.draft else { return .fullBuild(reason: "\(source.path) is not a page") }
@@ -67,12 +68,13 @@ extension SiteBuilder {
             if new.sourceDigest == old.sourceDigest { continue }
             guard new.readsTheSameAs(old) else { return .fullBuild(reason: "more than the text of \(source.path) changed") }
             loaded[source.path] = page
+            changed[source.path] = new
             if new.bodyHash != old.bodyHash { changedBodies.append(page) }
         }
         var sources = recorded
         for i in sources.indices {
             sources[i].stamp = scan.sources[sources[i].path] ?? ""
-            if let page = loaded[sources[i].path] { sources[i].summary = page.summary(hasContacts: Contact.hasBlocks(page)) }
+            if let summary = changed[sources[i].path] { sources[i].summary = summary }
         }
         if loaded.isEmpty {
             var kept = record

@@ -1,4 +1,5 @@
 import Foundation
+import MonarchContent
 import MonarchCore
 import Testing
 @testable import MonarchSite
@@ -209,5 +210,50 @@ struct QuickRebuildTests {
         run = site.buildAndCompare(pamphlets: true, "after an output file was changed by hand")
         #expect(!run.quick)
         #expect(try String(contentsOf: html, encoding: .utf8) != "tampered")
+    }
+}
+
+/// The page table of the build cache's record, as text: every summary comes back as it was
+/// written, whatever its title or headings hold.
+@Suite("Build cache text")
+struct BuildCacheTextTests {
+    @Test func summariesSurviveTheRoundTrip() throws {
+        let awkward = ["a\tb", "line\nbreak", "back\\slash", "\\0", "\\t", "unit\u{1F}sep", "\t\u{301}mark after a tab",
+                       "\r\n", "", "สิทธิ", "생명과", "警察"]
+        var sources: [BuildCache.Source] = []
+        for (i, text) in awkward.enumerated() {
+            let summary = PageSummary(languageKey: "th", path: "p/\(i)", kind: "page", sourcePath: "content/th/p/\(i)\(text).md",
+                                      title: text, matterTitle: i % 2 == 0 ? text : nil, description: i % 3 == 0 ? nil : text,
+                                      weight: i % 2 == 0 ? nil : -i, draft: false, pamphlet: i % 2 == 1, sourceHash: i % 4 == 0 ? text : nil,
+                                      bodyLineOffset: i, headingIDs: i % 5 == 0 ? [] : [text, "x" + text, text + "y"],
+                                      bodyHash: "0123456789ab", sourceDigest: String(repeating: "f", count: 64), hasContacts: i % 3 == 0)
+            sources.append(BuildCache.Source(path: summary.sourcePath, stamp: i % 3 == 0 ? "" : "12 3.4 5.6 7 8", summary: summary))
+            sources.append(BuildCache.Source(path: "content/th/draft\(i)\(text).md", stamp: "1 2 3", summary: nil))
+        }
+        let decoded = try #require(BuildCacheText.decode(BuildCacheText.encode(sources)))
+        #expect(decoded.count == sources.count)
+        for (a, b) in zip(decoded, sources) {
+            #expect(a.path == b.path)
+            #expect(a.stamp == b.stamp)
+            #expect(a.summary == b.summary)
+        }
+        // Lines kept from the record are written back as they were.
+        #expect(BuildCacheText.encode(decoded) == BuildCacheText.encode(sources))
+
+        let search = ["en/a/index.html": ["digest", "[\"a\\tb\",\"line\\nbreak\"]"], "th/b\tc/index.html": ["d2", "x\ny\\z"]]
+        #expect(BuildCacheText.decodeSearch(BuildCacheText.encode(search: search)) == search)
+        #expect(BuildCacheText.decode("only\tthree\tfields\n") == nil, "a damaged record is not read")
+    }
+
+    @Test func aDamagedRecordMeansAFullBuild() throws {
+        let site = try QuickRebuildTests.Site()
+        #expect(site.build().succeeded)
+        let record = site.output.deletingLastPathComponent().appendingPathComponent(".public.monarch-cache")
+        var bytes = try Data(contentsOf: record)
+        bytes.removeLast(100)
+        try bytes.write(to: record)
+        try site.edit("content/en/police/your-phone.md") { $0 + "\nA sentence.\n" }
+        let run = site.buildAndCompare("after the record was cut short")
+        #expect(!run.quick && !run.unchanged)
     }
 }
