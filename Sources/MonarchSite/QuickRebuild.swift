@@ -130,16 +130,11 @@ extension SiteBuilder {
         let context = TemplateContext(graph: graph, strings: strings)
 
         // The loaded pages' checks and outputs (a fallback page shows its source's text too).
-        for page in loaded.values {
-            ContentChecks.privacy(page, diagnostics: own)
-            _ = Contact.contacts(in: page, diagnostics: own)
-        }
+        for page in loaded.values { Self.check(page, editorial: false, diagnostics: own) }
         let entries = graph.allEntries.filter { loaded[$0.page.sourcePath] != nil }
         var files: [(path: String, data: Data)] = entries.map { entry in
             let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: own)
-            let labels = strings[entry.page.languageKey] ?? [:]
-            let html = entry.page.document.html(resolveURL: { urls[$0] ?? $0 },
-                                                codeBlock: Contact.renderer(for: entry.page, labels: labels))
+            let html = Self.contentHTML(entry, urls: urls, strings: strings)
             return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
         }
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }

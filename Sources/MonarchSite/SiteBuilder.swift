@@ -217,13 +217,11 @@ public struct SiteBuilder {
         let pageKeyPrefix = themeDigest + "\n"
         let pages = ParallelMap.map(Array(zip(entries, urls)).map(EntryLinks.init)) { item -> (String, Data) in
             let entry = item.entry
-            let labels = strings[entry.page.languageKey] ?? [:]
-            func html() -> String {
-                entry.page.document.html(resolveURL: { item.urls[$0] ?? $0 }, codeBlock: Contact.renderer(for: entry.page, labels: labels))
-            }
+            func html() -> String { Self.contentHTML(entry, urls: item.urls, strings: strings) }
             guard let memo else {
                 return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html())).utf8))
             }
+            let labels = strings[entry.page.languageKey] ?? [:]
             let linkKey = item.urls.keys.sorted().map { "\($0)\u{0}\(item.urls[$0]!)" }.joined(separator: "\u{0}")
             let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels),
                                              diagnostics: diagnostics) { _ in html() }
@@ -309,20 +307,31 @@ public struct SiteBuilder {
         let memo = self.memo?.privacy
         _ = ParallelMap.map(pages) { page -> Bool in
             guard let memo else {
-                ContentChecks.privacy(page, diagnostics: diagnostics)
-                _ = Contact.contacts(in: page, diagnostics: diagnostics)
-                if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
+                Self.check(page, editorial: editorial, diagnostics: diagnostics)
                 return true
             }
             return memo.value(slot: page.sourcePath, key: "\(editorial) " + page.sourceDigest, diagnostics: diagnostics) { own in
-                ContentChecks.privacy(page, diagnostics: own)
-                _ = Contact.contacts(in: page, diagnostics: own)
-                if editorial { ContentChecks.editorial(page, diagnostics: own) }
+                Self.check(page, editorial: editorial, diagnostics: own)
                 return true
             }
         }
         memo?.keepOnly(Set(pages.map(\.sourcePath)))
         if editorial { ContentChecks.missingTranslations(graph, diagnostics: diagnostics) }
+    }
+
+    /// One page's own checks: privacy (errors), its contact blocks, and with `editorial` the
+    /// warnings of `monarch check`.
+    static func check(_ page: Page, editorial: Bool, diagnostics: DiagnosticsEngine) {
+        ContentChecks.privacy(page, diagnostics: diagnostics)
+        _ = Contact.contacts(in: page, diagnostics: diagnostics)
+        if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
+    }
+
+    /// A page's Markdown as HTML, its links resolved to `urls` and its contact blocks drawn
+    /// with the interface strings of its language.
+    static func contentHTML(_ entry: PageEntry, urls: [String: String], strings: [String: [String: String]]) -> String {
+        let labels = strings[entry.page.languageKey] ?? [:]
+        return entry.page.document.html(resolveURL: { urls[$0] ?? $0 }, codeBlock: Contact.renderer(for: entry.page, labels: labels))
     }
 
     /// The site's own strings laid over the built-in ones key by key, as its templates are laid

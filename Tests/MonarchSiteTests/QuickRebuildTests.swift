@@ -13,27 +13,17 @@ import Testing
 struct QuickRebuildTests {
     /// A copy of the repository's example site, built with the cache into `output`.
     final class Site {
-        let folder: URL
+        /// The copy and its editing, as the render memo's tests make them.
+        let copy: RenderMemoTests.Site
+        var folder: URL { copy.folder }
         let output: URL
 
         init() throws {
-            let root = TestBuild.temporaryFolder("root")
-            folder = root.appendingPathComponent("site")
-            output = root.appendingPathComponent("public")
-            let fm = FileManager.default
-            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            for item in ["site.yaml", "content", "templates", "translations", "static"] {
-                try fm.copyItem(at: Repo.root.appendingPathComponent(item), to: folder.appendingPathComponent(item))
-            }
+            copy = try RenderMemoTests.Site()
+            output = copy.folder.deletingLastPathComponent().appendingPathComponent("public")
         }
 
-        func edit(_ path: String, _ change: (String) -> String) throws {
-            let url = folder.appendingPathComponent(path)
-            let text = try String(contentsOf: url, encoding: .utf8)
-            let changed = change(text)
-            #expect(changed != text, "the edit of \(path) changes it")
-            try Data(changed.utf8).write(to: url)
-        }
+        func edit(_ path: String, _ change: (String) -> String) throws { try copy.edit(path, change) }
 
         struct Run {
             var succeeded: Bool

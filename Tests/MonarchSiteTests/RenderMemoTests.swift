@@ -14,11 +14,7 @@ struct RenderMemoTests {
 
         init() throws {
             folder = TestBuild.temporaryFolder("site")
-            let fm = FileManager.default
-            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-            for item in ["site.yaml", "content", "templates", "translations", "static"] {
-                try fm.copyItem(at: Repo.root.appendingPathComponent(item), to: folder.appendingPathComponent(item))
-            }
+            try TestBuild.copyExampleSite(to: folder)
         }
 
         func edit(_ path: String, _ change: (String) -> String) throws {

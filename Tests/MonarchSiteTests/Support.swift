@@ -36,6 +36,15 @@ enum TestBuild {
         return url
     }
 
+    /// A copy of the repository's example site in `folder` (created), to edit freely.
+    static func copyExampleSite(to folder: URL) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        for item in ["site.yaml", "content", "templates", "translations", "static"] {
+            try fm.copyItem(at: Repo.root.appendingPathComponent(item), to: folder.appendingPathComponent(item))
+        }
+    }
+
     /// Builds `site` with the repository's own theme as the built-in one.
     static func build(_ site: URL, into output: URL? = nil, write: Bool = true) -> BuildResult {
         let output = output ?? temporaryFolder()
