@@ -12,7 +12,7 @@ import Testing
 @Suite("Quick rebuild", .serialized)
 struct QuickRebuildTests {
     /// A copy of the repository's example site, built with the cache into `output`.
-    final class Site {
+    final class Site: @unchecked Sendable {
         /// The copy and its editing, as the render memo's tests make them.
         let copy: RenderMemoTests.Site
         var folder: URL { copy.folder }
@@ -25,7 +25,7 @@ struct QuickRebuildTests {
 
         func edit(_ path: String, _ change: (String) -> String) throws { try copy.edit(path, change) }
 
-        struct Run {
+        struct Run: Sendable {
             var succeeded: Bool
             var diagnostics: [String]
             var lines: [String]
@@ -33,7 +33,18 @@ struct QuickRebuildTests {
             var unchanged: Bool { lines.contains { $0.hasPrefix("nothing changed since the last build") } }
         }
 
-        func build(into folder: URL? = nil, cache: Bool = true, pamphlets: Bool = false) -> Run {
+        /// Builds on a thread of its own, off Swift's cooperative pool: a build blocks its thread
+        /// for seconds, and two of them on the pool's two threads starved the preview server's
+        /// tests running beside them.
+        func build(into folder: URL? = nil, cache: Bool = true, pamphlets: Bool = false) async -> Run {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(returning: self.buildHere(into: folder, cache: cache, pamphlets: pamphlets))
+                }
+            }
+        }
+
+        private func buildHere(into folder: URL?, cache: Bool, pamphlets: Bool) -> Run {
             let diagnostics = DiagnosticsEngine()
             var builder = SiteBuilder(siteFolder: self.folder, outputFolder: folder ?? output, builtInTheme: Repo.root,
                                       diagnostics: diagnostics)
@@ -48,10 +59,10 @@ struct QuickRebuildTests {
         /// Builds with the cache, then from scratch into another folder, and checks that both
         /// give the same files and diagnostics. Returns the cached run.
         @discardableResult
-        func buildAndCompare(pamphlets: Bool = false, _ comment: Comment) -> Run {
-            let run = build(pamphlets: pamphlets)
+        func buildAndCompare(pamphlets: Bool = false, _ comment: Comment) async -> Run {
+            let run = await build(pamphlets: pamphlets)
             let fresh = TestBuild.temporaryFolder("fresh")
-            let reference = build(into: fresh, cache: false, pamphlets: pamphlets)
+            let reference = await build(into: fresh, cache: false, pamphlets: pamphlets)
             #expect(run.succeeded == reference.succeeded, comment)
             #expect(run.diagnostics == reference.diagnostics, comment)
             let mine = TestBuild.snapshot(output), theirs = TestBuild.snapshot(fresh)
@@ -64,16 +75,16 @@ struct QuickRebuildTests {
 
         /// Files copied or written in the last 2 s are read again by every build (they could
         /// change again within the same tick of the clock); waiting lets the stamps be used.
-        func letStampsSettle() {
-            Thread.sleep(forTimeInterval: 2.1)
+        func letStampsSettle() async throws {
+            try await Task.sleep(nanoseconds: 2_100_000_000)
         }
     }
 
-    @Test func aChangedBodyRendersOnlyWhatShowsIt() throws {
+    @Test func aChangedBodyRendersOnlyWhatShowsIt() async throws {
         let site = try Site()
-        #expect(site.build().succeeded)
-        site.letStampsSettle()
-        #expect(site.build().unchanged)
+        #expect(await site.build().succeeded)
+        try await site.letStampsSettle()
+        #expect(await site.build().unchanged)
 
         // A page in a translation, a page of the source language with translations that record
         // its hash (their "out of date" notice changes), a section's index, the home page, the
@@ -87,117 +98,117 @@ struct QuickRebuildTests {
                 continue
             }
             try site.edit(page) { $0 + "\nA sentence added by the quick rebuild test.\n" }
-            let run = site.buildAndCompare("after editing the text of \(page)")
+            let run = await site.buildAndCompare("after editing the text of \(page)")
             #expect(run.quick, "\(page): \(run.lines.filter { $0.hasPrefix("a full build") })")
         }
-        let run = site.buildAndCompare("after nothing changed")
+        let run = await site.buildAndCompare("after nothing changed")
         #expect(run.unchanged)
     }
 
-    @Test func anythingElseMeansAFullBuildWithTheSameOutput() throws {
+    @Test func anythingElseMeansAFullBuildWithTheSameOutput() async throws {
         let site = try Site()
-        #expect(site.build().succeeded)
-        site.letStampsSettle()
+        #expect(await site.build().succeeded)
+        try await site.letStampsSettle()
 
         // A title, a heading (links to it are checked), the front matter, a new page, a removed
         // page, a template, an interface string: each a full build, each output exact.
         try site.edit("content/en/police/police-stop.md") { $0.replacingOccurrences(of: "title: ", with: "title: Changed ") }
-        var run = site.buildAndCompare("after a title changed")
+        var run = await site.buildAndCompare("after a title changed")
         #expect(!run.quick && !run.unchanged)
         try site.edit("content/ko/health/index.md") { $0 + "\n## 새 제목\n\n본문.\n" }
-        run = site.buildAndCompare("after a heading was added")
+        run = await site.buildAndCompare("after a heading was added")
         #expect(!run.quick)
         try site.edit("content/en/work/index.md") { $0.replacingOccurrences(of: #"weight: \d+"#, with: "weight: 99", options: .regularExpression) }
-        run = site.buildAndCompare("after the front matter changed")
+        run = await site.buildAndCompare("after the front matter changed")
         #expect(!run.quick)
         try Data("---\ntitle: New page\n---\n\nNew text.\n".utf8).write(to: site.folder.appendingPathComponent("content/en/police/new-page.md"))
-        run = site.buildAndCompare("after a page was added")
+        run = await site.buildAndCompare("after a page was added")
         #expect(!run.quick)
         try FileManager.default.removeItem(at: site.folder.appendingPathComponent("content/en/police/new-page.md"))
-        run = site.buildAndCompare("after a page was removed")
+        run = await site.buildAndCompare("after a page was removed")
         #expect(!run.quick)
         try site.edit("templates/page.mustache") { $0 + "\n" }
-        run = site.buildAndCompare("after a template changed")
+        run = await site.buildAndCompare("after a template changed")
         #expect(!run.quick)
         // Then the text of a page again: the quick way once more.
-        site.letStampsSettle()
+        try await site.letStampsSettle()
         try site.edit("content/en/police/police-stop.md") { $0 + "\nOne more line.\n" }
-        run = site.buildAndCompare("after the text changed again")
+        run = await site.buildAndCompare("after the text changed again")
         #expect(run.quick)
     }
 
-    @Test func problemsInAChangedPageAreReportedAsByAFullBuild() throws {
+    @Test func problemsInAChangedPageAreReportedAsByAFullBuild() async throws {
         let site = try Site()
-        #expect(site.build().succeeded)
-        site.letStampsSettle()
+        #expect(await site.build().succeeded)
+        try await site.letStampsSettle()
         let before = TestBuild.snapshot(site.output)
 
         // A broken link is an error: the whole site is checked, the output stays as it was.
         try site.edit("content/en/police/police-stop.md") { $0 + "\nSee [nowhere](no-such-page.md).\n" }
-        var run = site.build()
+        var run = await site.build()
         #expect(!run.succeeded)
         #expect(run.diagnostics.contains { $0.contains("content/en/police/police-stop.md:") && $0.contains("error:") }, "\(run.diagnostics)")
         #expect(TestBuild.snapshot(site.output) == before, "the previous output is untouched")
 
         // A warning (a page over the weight budget) comes and goes with the text that causes it.
         try site.edit("content/en/police/police-stop.md") { $0.replacingOccurrences(of: "\nSee [nowhere](no-such-page.md).\n", with: "") }
-        #expect(site.build().succeeded)
-        site.letStampsSettle()
+        #expect(await site.build().succeeded)
+        try await site.letStampsSettle()
         var generator = SystemRandomNumberGenerator()
         let noise = (0..<30_000).map { _ in String(UInt8.random(in: 10...35, using: &generator), radix: 36) }.joined()
         try site.edit("content/en/police/police-stop.md") { $0 + "\n\(noise)\n" }
-        run = site.buildAndCompare("after the page grew over the budget")
+        run = await site.buildAndCompare("after the page grew over the budget")
         #expect(run.quick)
         #expect(run.diagnostics.contains { $0.contains("content/en/police/police-stop.md") && $0.contains("over the") }, "\(run.diagnostics)")
-        site.letStampsSettle()
+        try await site.letStampsSettle()
         try site.edit("content/en/police/police-stop.md") { $0.replacingOccurrences(of: "\n\(noise)\n", with: "") }
-        run = site.buildAndCompare("after the page shrank again")
+        run = await site.buildAndCompare("after the page shrank again")
         #expect(run.quick)
         #expect(!run.diagnostics.contains { $0.contains("content/en/police/police-stop.md") && $0.contains("over the") })
     }
 
-    @Test func aPageEditedTwiceInOneSecondIsReadBothTimes() throws {
+    @Test func aPageEditedTwiceInOneSecondIsReadBothTimes() async throws {
         let site = try Site()
-        #expect(site.build().succeeded)
-        site.letStampsSettle()
+        #expect(await site.build().succeeded)
+        try await site.letStampsSettle()
         let page = "content/en/police/police-stop.md"
         // Two edits of the same size, each followed at once by a build: the second may share
         // the first's modification time, so a page changed in the last 2 s is never trusted by
         // its stamp.
         try site.edit(page) { $0 + "\nMarker AAAA.\n" }
-        var run = site.build()
+        var run = await site.build()
         #expect(run.quick)
         try site.edit(page) { $0.replacingOccurrences(of: "Marker AAAA.", with: "Marker BBBB.") }
-        run = site.build()
+        run = await site.build()
         #expect(run.quick)
         let html = try String(contentsOf: site.output.appendingPathComponent("en/police/police-stop/index.html"), encoding: .utf8)
         #expect(html.contains("Marker BBBB.") && !html.contains("Marker AAAA."))
     }
 
-    @Test func printedPagesAndATouchedOutputAreBuiltInFull() throws {
+    @Test func printedPagesAndATouchedOutputAreBuiltInFull() async throws {
         let site = try Site()
-        #expect(site.build(pamphlets: true).succeeded)
-        site.letStampsSettle()
+        #expect(await site.build(pamphlets: true).succeeded)
+        try await site.letStampsSettle()
         // A page printed as a pamphlet: its PDF shows the text too.
         let printed = try FileList.files(in: site.folder.appendingPathComponent("content/en")).first {
             try String(contentsOf: site.folder.appendingPathComponent("content/en/\($0)"), encoding: .utf8).contains("pamphlet: true")
         }
         let pamphlet = try #require(printed)
         try site.edit("content/en/\(pamphlet)") { $0 + "\nA sentence for the pamphlet.\n" }
-        var run = site.buildAndCompare(pamphlets: true, "after a printed page changed")
+        var run = await site.buildAndCompare(pamphlets: true, "after a printed page changed")
         #expect(!run.quick)
 
         // A page that is not printed: the quick way, pamphlets kept as they are.
-        site.letStampsSettle()
+        try await site.letStampsSettle()
         try site.edit("content/en/police/bylaw-inspections.md") { $0 + "\nA sentence only for the web.\n" }
-        run = site.buildAndCompare(pamphlets: true, "after a page that is not printed changed")
+        run = await site.buildAndCompare(pamphlets: true, "after a page that is not printed changed")
         #expect(run.quick, "\(run.lines.filter { $0.hasPrefix("a full build") })")
 
         // An output file changed by hand is put back, even when a page changed too.
         let html = site.output.appendingPathComponent("en/index.html")
         try Data("tampered".utf8).write(to: html)
         try site.edit("content/en/police/your-phone.md") { $0 + "\nAnother sentence.\n" }
-        run = site.buildAndCompare(pamphlets: true, "after an output file was changed by hand")
+        run = await site.buildAndCompare(pamphlets: true, "after an output file was changed by hand")
         #expect(!run.quick)
         #expect(try String(contentsOf: html, encoding: .utf8) != "tampered")
     }
@@ -207,7 +218,7 @@ struct QuickRebuildTests {
 /// written, whatever its title or headings hold.
 @Suite("Build cache text")
 struct BuildCacheTextTests {
-    @Test func summariesSurviveTheRoundTrip() throws {
+    @Test func summariesSurviveTheRoundTrip() async throws {
         let awkward = ["a\tb", "line\nbreak", "back\\slash", "\\0", "\\t", "unit\u{1F}sep", "\t\u{301}mark after a tab",
                        "\r\n", "", "สิทธิ", "생명과", "警察"]
         var sources: [BuildCache.Source] = []
@@ -235,15 +246,15 @@ struct BuildCacheTextTests {
         #expect(BuildCacheText.decode("only\tthree\tfields\n") == nil, "a damaged record is not read")
     }
 
-    @Test func aDamagedRecordMeansAFullBuild() throws {
+    @Test func aDamagedRecordMeansAFullBuild() async throws {
         let site = try QuickRebuildTests.Site()
-        #expect(site.build().succeeded)
+        #expect(await site.build().succeeded)
         let record = site.output.deletingLastPathComponent().appendingPathComponent(".public.monarch-cache")
         var bytes = try Data(contentsOf: record)
         bytes.removeLast(100)
         try bytes.write(to: record)
         try site.edit("content/en/police/your-phone.md") { $0 + "\nA sentence.\n" }
-        let run = site.buildAndCompare("after the record was cut short")
+        let run = await site.buildAndCompare("after the record was cut short")
         #expect(!run.quick && !run.unchanged)
     }
 }
