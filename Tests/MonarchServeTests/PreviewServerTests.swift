@@ -250,7 +250,7 @@ struct PreviewServerTests {
         let fixture = try await PreviewFixture()
         let tab = try await EventListener(port: fixture.port)
         _ = try await tab.next("hello")
-        _ = try await poll(timeout: 5, "the tab to be counted") { fixture.server.liveConnections == 1 ? true : nil }
+        _ = try await poll(timeout: 60, "the tab to be counted") { fixture.server.liveConnections == 1 ? true : nil }
         await fixture.close()
         #expect(fixture.server.liveConnections == 0)
         await #expect(throws: (any Error).self) { _ = try await tab.next("reload", timeout: 5) }

@@ -51,7 +51,7 @@ final class PreviewFixture: @unchecked Sendable {
     }
 
     /// Waits until the server has made more than `count` builds; returns the newest.
-    func build(after count: Int, timeout: Double = 20) async throws -> PreviewServer.BuildReport {
+    func build(after count: Int, timeout: Double = 60) async throws -> PreviewServer.BuildReport {
         try await poll(timeout: timeout, "build \(count + 1)") {
             let reports = server.reports
             return reports.count > count ? reports.last : nil
@@ -59,8 +59,10 @@ final class PreviewFixture: @unchecked Sendable {
     }
 }
 
-/// Polls `check` until it returns a value or the deadline passes.
-func poll<T>(timeout: Double = 20, _ what: String, _ check: () async throws -> T?) async throws -> T {
+/// Polls `check` until it returns a value or the deadline passes. The deadlines here (and a
+/// request's) are generous: the server runs on Swift's cooperative pool, which the other
+/// suites' builds keep busy in a full `swift test` on two cores (a reply took over 10 s once).
+func poll<T>(timeout: Double = 60, _ what: String, _ check: () async throws -> T?) async throws -> T {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if let value = try await check() { return value }
@@ -135,7 +137,7 @@ enum RawHTTP {
             defer { close(fd) }
             try send(fd, "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
             var data: [UInt8] = []
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
                 guard let chunk = readSome(fd) else { break }
                 data += chunk
@@ -191,7 +193,7 @@ final class EventListener: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Waits for the next event called `name` (skipping others); nil at the deadline.
-    func next(_ name: String, timeout: Double = 20) async throws -> SSEEvent {
+    func next(_ name: String, timeout: Double = 60) async throws -> SSEEvent {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             while consumed < events.count {
