@@ -15,51 +15,18 @@ struct PamphletBuilder {
     private var config: SiteConfig { graph.config }
 
     /// The PDFs to write, by output path. With `workers`, other processes print their shares
-    /// (`PrintWorkers`); with `share`, this process is a worker and prints only its own.
+    /// (`PrintWorkers`); with `share`, this process is a worker and prints only its own. With
+    /// `only`, just the PDFs of those output paths are printed, in this process.
     func render(urls: [String: [String: String]], diagnostics: DiagnosticsEngine,
                 workers: PrintWorkers? = nil, builtIn: URL? = nil,
-                share: (index: Int, count: Int)? = nil,
+                share: (index: Int, count: Int)? = nil, only: Set<String>? = nil,
                 progress: (@Sendable (String) -> Void)? = nil) -> [(path: String, data: Data)] {
         let options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
-        var jobs: [Job] = []
-        for entry in graph.allEntries where entry.page.frontMatter.pamphlet && !entry.isFallback {
-            let key = entry.language.key
-            let page = pamphletPage(entry, urls: urls[entry.file] ?? [:])
-            let cost = Self.cost(entry)
-            jobs.append(Job(path: PamphletPaths.pdf(languageKey: key, path: entry.path), cost: cost) { Pamphlet.render(page, options: options) })
-            if config.pamphlets.booklet {
-                jobs.append(Job(path: PamphletPaths.booklet(languageKey: key, path: entry.path), cost: cost) { Pamphlet.booklet(page, options: options) })
-            }
-            if let other = config.pamphlets.bilingual, other != key,
-               let partner = graph.entry(languageKey: other, path: entry.path), !partner.isFallback {
-                let right = pamphletPage(partner, urls: urls[partner.file] ?? [:])
-                jobs.append(Job(path: PamphletPaths.bilingual(languageKey: key, with: other, path: entry.path),
-                                cost: cost + Self.cost(partner)) {
-                    Pamphlet.bilingual(page, right, options: options)
-                })
-            }
-        }
-        for kit in config.pamphlets.kits {
-            for language in config.languages {
-                var pages: [PamphletPage] = []
-                var cost = 0
-                for path in kit.pages {
-                    guard let entry = graph.entry(languageKey: language.key, path: path) else {
-                        if language.key == config.sourceLanguage.key {
-                            diagnostics.error(kit.location, "kit '\(kit.name)' lists '\(path)', which is not a page; use a path like help/hotlines")
-                        }
-                        continue
-                    }
-                    pages.append(pamphletPage(entry, urls: urls[entry.file] ?? [:]))
-                    cost += Self.cost(entry)
-                }
-                guard !pages.isEmpty else { continue }
-                let title = strings[language.key]?["title"] ?? config.title
-                let kitPages = pages
-                jobs.append(Job(path: PamphletPaths.kit(name: kit.name, languageKey: language.key), cost: cost) {
-                    Pamphlet.kit(title: title, pages: kitPages, options: options)
-                })
-            }
+        var jobs = self.jobs(urls: urls, options: options, diagnostics: diagnostics)
+        var workers = workers
+        if let only {
+            jobs = jobs.filter { only.contains($0.path) }
+            workers = nil
         }
         let count = share?.count ?? workers?.count ?? 1
         let shares = PrintWorkers.shares(costs: jobs.map(\.cost), count: count)
@@ -109,10 +76,72 @@ struct PamphletBuilder {
         return jobs.compactMap { job in printed[job.path].map { (job.path, $0) } }
     }
 
+    /// Every PDF the site prints, with the source pages it shows: a quick rebuild prints again
+    /// only those that show a changed page, after loading all the pages they show.
+    func printedSources(diagnostics: DiagnosticsEngine) -> [(path: String, sources: Set<String>)] {
+        let options = PamphletOptions(paper: .letter, creationDate: Date(timeIntervalSince1970: 0))
+        return jobs(urls: [:], options: options, diagnostics: diagnostics).map { ($0.path, $0.sources) }
+    }
+
+    /// What `render` prints: each page's PDF (and booklet, and bilingual PDF), then the kits.
+    /// A PDF is laid out only when its job runs.
+    private func jobs(urls: [String: [String: String]], options: PamphletOptions, diagnostics: DiagnosticsEngine) -> [Job] {
+        var jobs: [Job] = []
+        for entry in graph.allEntries where entry.page.frontMatter.pamphlet && !entry.isFallback {
+            let key = entry.language.key
+            let page = pamphletPage(entry, urls: urls[entry.file] ?? [:])
+            let cost = Self.cost(entry)
+            let own: Set<String> = [entry.page.sourcePath]
+            jobs.append(Job(path: PamphletPaths.pdf(languageKey: key, path: entry.path), cost: cost, sources: own) {
+                Pamphlet.render(page, options: options)
+            })
+            if config.pamphlets.booklet {
+                jobs.append(Job(path: PamphletPaths.booklet(languageKey: key, path: entry.path), cost: cost, sources: own) {
+                    Pamphlet.booklet(page, options: options)
+                })
+            }
+            if let other = config.pamphlets.bilingual, other != key,
+               let partner = graph.entry(languageKey: other, path: entry.path), !partner.isFallback {
+                let right = pamphletPage(partner, urls: urls[partner.file] ?? [:])
+                jobs.append(Job(path: PamphletPaths.bilingual(languageKey: key, with: other, path: entry.path),
+                                cost: cost + Self.cost(partner), sources: own.union([partner.page.sourcePath])) {
+                    Pamphlet.bilingual(page, right, options: options)
+                })
+            }
+        }
+        for kit in config.pamphlets.kits {
+            for language in config.languages {
+                var pages: [PamphletPage] = []
+                var sources = Set<String>()
+                var cost = 0
+                for path in kit.pages {
+                    guard let entry = graph.entry(languageKey: language.key, path: path) else {
+                        if language.key == config.sourceLanguage.key {
+                            diagnostics.error(kit.location, "kit '\(kit.name)' lists '\(path)', which is not a page; use a path like help/hotlines")
+                        }
+                        continue
+                    }
+                    pages.append(pamphletPage(entry, urls: urls[entry.file] ?? [:]))
+                    sources.insert(entry.page.sourcePath)
+                    cost += Self.cost(entry)
+                }
+                guard !pages.isEmpty else { continue }
+                let title = strings[language.key]?["title"] ?? config.title
+                let kitPages = pages
+                jobs.append(Job(path: PamphletPaths.kit(name: kit.name, languageKey: language.key), cost: cost, sources: sources) {
+                    Pamphlet.kit(title: title, pages: kitPages, options: options)
+                })
+            }
+        }
+        return jobs
+    }
+
     private struct Job: Sendable {
         let path: String
         /// How long it takes to print, roughly: the bytes of its text.
         let cost: Int
+        /// The source pages it shows.
+        let sources: Set<String>
         let make: @Sendable () -> Result<Data, PamphletProblems>
     }
 

@@ -84,58 +84,90 @@ extension SiteBuilder {
 
         // Translations that record which version of a changed source page they were made from.
         let summaries = sources.compactMap(\.summary).filter { !$0.draft }
+        let bySource = Dictionary(summaries.map { ($0.sourcePath, $0) }) { first, _ in first }
+        func loadUnchanged(_ sourcePath: String) -> Bool {
+            guard loaded[sourcePath] == nil else { return true }
+            guard let summary = bySource[sourcePath], let page = load(summary), page.sourceDigest == summary.sourceDigest else {
+                return false
+            }
+            loaded[sourcePath] = page
+            return true
+        }
         if config.staleNotice {
             for page in changedBodies where page.languageKey == config.sourceLanguage.key {
-                for other in summaries where other.path == page.path && other.languageKey != page.languageKey
-                    && other.sourceHash != nil && loaded[other.sourcePath] == nil {
-                    guard let translation = load(other), translation.sourceDigest == other.sourceDigest else {
-                        return .fullBuild(reason: "\(other.sourcePath) changed while it was read")
-                    }
-                    loaded[other.sourcePath] = translation
+                for other in summaries where other.path == page.path && other.languageKey != page.languageKey && other.sourceHash != nil {
+                    guard loadUnchanged(other.sourcePath) else { return .fullBuild(reason: "\(other.sourcePath) changed while it was read") }
                 }
             }
         }
-        // Pamphlets and wallet cards are kept as they are: none may show a loaded page.
-        if printPamphlets {
-            let kitPages = Set(config.pamphlets.kits.flatMap(\.pages))
-            for page in loaded.values {
-                if summaries.contains(where: { $0.path == page.path && ($0.pamphlet || $0.hasContacts) })
-                    || kitPages.contains(page.path) {
-                    return .fullBuild(reason: "\(page.sourcePath) is printed")
-                }
-            }
+        // The pages whose outputs may differ: their web pages are rendered and checked again,
+        // and what the last build said of them is replaced by what is said now. Other pages
+        // loaded below (to print a PDF they share with one of these) keep what was said.
+        let redone = Set(loaded.keys)
+        // Wallet cards gather the contact blocks of every page: they are kept as they are, so
+        // no page redone may have one.
+        if printPamphlets, let page = redone.sorted().first(where: { bySource[$0]?.hasContacts == true || changed[$0]?.hasContacts == true }) {
+            return .fullBuild(reason: "\(page) has a contact block (wallet cards)")
         }
 
         // The site, assembled from the summaries and the loaded pages.
-        var pages: [String: [Page]] = [:]
-        for summary in summaries {
-            guard let page = loaded[summary.sourcePath] ?? Page(summary: summary) else {
-                return .fullBuild(reason: "the record of \(summary.sourcePath) is unreadable")
-            }
-            pages[summary.languageKey, default: []].append(page)
-        }
-        for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
         var assets: [String: [String]] = [:]
         for file in scan.contentFiles where !file.hasSuffix(".md") {
             guard let slash = file.firstIndex(of: "/"), config.language(key: String(file[..<slash])) != nil else { continue }
             assets[String(file[..<slash]), default: []].append(String(file[file.index(after: slash)...]))
         }
-        let content = Content(pages: pages, assets: assets.mapValues { $0.sorted() })
+        assets = assets.mapValues { $0.sorted() }
+        func assemble() -> SiteGraph? {
+            var pages: [String: [Page]] = [:]
+            for summary in summaries {
+                guard let page = loaded[summary.sourcePath] ?? Page(summary: summary) else { return nil }
+                pages[summary.languageKey, default: []].append(page)
+            }
+            for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
+            return SiteGraph(config: config, content: Content(pages: pages, assets: assets), diagnostics: own)
+        }
         let theme = Theme.load(siteFolder: siteFolder, builtIn: builtInTheme, diagnostics: own)
         let strings = loadStrings(config: config, builtIn: builtInTheme, diagnostics: own)
             .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, optional: theme.optionalInterfaceKeys,
                       config: config, diagnostics: own)
-        let graph = SiteGraph(config: config, content: content, diagnostics: own)
-        let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
+        guard var graph = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
+
+        // The PDFs that show a page redone are printed again, after loading every page they
+        // show (the other pages of a kit, the other half of a bilingual PDF); the others are kept.
+        var reprinted = Set<String>()
+        if printPamphlets {
+            let printed = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
+                .printedSources(diagnostics: own)
+                .filter { !$0.sources.isDisjoint(with: redone) }
+            let shown = printed.reduce(into: Set<String>()) { $0.formUnion($1.sources) }
+            if !shown.isSubset(of: loaded.keys) {
+                for sourcePath in shown.sorted() {
+                    guard loadUnchanged(sourcePath) else { return .fullBuild(reason: "\(sourcePath) changed while it was read") }
+                }
+                guard let again = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
+                graph = again
+            }
+            reprinted = Set(printed.map(\.path))
+        }
+        let resolver = LinkResolver(graph: graph, assets: assets.mapValues(Set.init))
         let context = TemplateContext(graph: graph, strings: strings)
 
-        // The loaded pages' checks and outputs (a fallback page shows its source's text too).
-        for page in loaded.values { Self.check(page, editorial: false, diagnostics: own) }
-        let entries = graph.allEntries.filter { loaded[$0.page.sourcePath] != nil }
+        // The redone pages' checks and outputs (a fallback page shows its source's text too).
+        for sourcePath in redone.sorted() { Self.check(loaded[sourcePath]!, editorial: false, diagnostics: own) }
+        let entries = graph.allEntries.filter { redone.contains($0.page.sourcePath) }
+        var links: [String: [String: String]] = [:]
         var files: [(path: String, data: Data)] = entries.map { entry in
             let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: own)
+            links[entry.file] = urls
             let html = Self.contentHTML(entry, urls: urls, strings: strings)
             return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
+        }
+        for entry in graph.allEntries where links[entry.file] == nil && loaded[entry.page.sourcePath] != nil {
+            links[entry.file] = resolver.urls(for: entry, report: false, diagnostics: own)
+        }
+        if !reprinted.isEmpty, !own.hasErrors {
+            files += PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
+                .render(urls: links, diagnostics: own, only: reprinted)
         }
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
 
@@ -184,7 +216,6 @@ extension SiteBuilder {
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
 
         // What the last build said of everything else, and what was said now.
-        let redone = Set(loaded.keys)
         let kept = record.diagnostics.compactMap(\.diagnostic).filter { !redone.contains($0.location.path) }
         let merged = DiagnosticsEngine()
         for diagnostic in kept + own.diagnostics { merged.emit(diagnostic) }

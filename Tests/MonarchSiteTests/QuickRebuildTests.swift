@@ -185,17 +185,27 @@ struct QuickRebuildTests {
         #expect(html.contains("Marker BBBB.") && !html.contains("Marker AAAA."))
     }
 
-    @Test func printedPagesAndATouchedOutputAreBuiltInFull() async throws {
+    @Test func printedPagesAreReprintedAndATouchedOutputIsBuiltInFull() async throws {
         let site = try Site()
         #expect(await site.build(pamphlets: true).succeeded)
         try await site.letStampsSettle()
-        // A page printed as a pamphlet: its PDF shows the text too.
-        let printed = try FileList.files(in: site.folder.appendingPathComponent("content/en")).first {
-            try String(contentsOf: site.folder.appendingPathComponent("content/en/\($0)"), encoding: .utf8).contains("pamphlet: true")
-        }
-        let pamphlet = try #require(printed)
-        try site.edit("content/en/\(pamphlet)") { $0 + "\nA sentence for the pamphlet.\n" }
+        // A page printed as a pamphlet, in a booklet, in bilingual PDFs and in a kit: the PDFs
+        // that show it are printed again (with the other pages of the kit and the other halves
+        // of the bilingual PDFs loaded for them), byte for byte as a full build prints them.
+        let pdfsBefore = TestBuild.snapshot(site.output).filter { $0.key.hasSuffix(".pdf") }
+        try site.edit("content/en/police/police-stop.md") { $0 + "\nA sentence for the pamphlet.\n" }
         var run = await site.buildAndCompare(pamphlets: true, "after a printed page changed")
+        #expect(run.quick, "\(run.lines.filter { $0.hasPrefix("a full build") })")
+        let pdfsAfter = TestBuild.snapshot(site.output).filter { $0.key.hasSuffix(".pdf") }
+        let reprinted = pdfsAfter.keys.filter { pdfsBefore[$0] != pdfsAfter[$0] }.sorted()
+        #expect(reprinted.contains("en/police/police-stop/police-stop.en.pdf") && reprinted.contains { $0.contains("outreach-bag") }, "\(reprinted)")
+        #expect(reprinted.contains("th/police/police-stop/police-stop.th-en.pdf"), "the Thai-English PDF: \(reprinted)")
+        #expect(!reprinted.contains { $0.contains("wallet-cards") || $0.contains("if-detained") }, "\(reprinted)")
+
+        // A page with contact blocks: wallet cards gather every page's, so a full build.
+        try await site.letStampsSettle()
+        try site.edit("content/en/help/hotlines.md") { $0 + "\nA sentence beside the hotlines.\n" }
+        run = await site.buildAndCompare(pamphlets: true, "after a page with contact blocks changed")
         #expect(!run.quick)
 
         // A page that is not printed: the quick way, pamphlets kept as they are.
