@@ -135,7 +135,7 @@ extension SiteBuilder {
         // The PDFs that show a page redone are printed again, after loading every page they
         // show (the other pages of a kit, the other half of a bilingual PDF); the others are kept.
         var reprinted = Set<String>()
-        if printPamphlets {
+        if printPamphlets, summaries.contains(where: \.pamphlet) || !config.pamphlets.kits.isEmpty {
             let printed = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
                 .printedSources(diagnostics: own)
                 .filter { !$0.sources.isDisjoint(with: redone) }
@@ -154,7 +154,7 @@ extension SiteBuilder {
 
         // The redone pages' checks and outputs (a fallback page shows its source's text too).
         for sourcePath in redone.sorted() { Self.check(loaded[sourcePath]!, editorial: false, diagnostics: own) }
-        let entries = graph.allEntries.filter { redone.contains($0.page.sourcePath) }
+        let entries = graph.entries(showing: redone.map { loaded[$0]! })
         var links: [String: [String: String]] = [:]
         var files: [(path: String, data: Data)] = entries.map { entry in
             let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: own)
@@ -162,10 +162,10 @@ extension SiteBuilder {
             let html = Self.contentHTML(entry, urls: urls, strings: strings)
             return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
         }
-        for entry in graph.allEntries where links[entry.file] == nil && loaded[entry.page.sourcePath] != nil {
-            links[entry.file] = resolver.urls(for: entry, report: false, diagnostics: own)
-        }
         if !reprinted.isEmpty, !own.hasErrors {
+            for entry in graph.entries(showing: Array(loaded.values)) where links[entry.file] == nil {
+                links[entry.file] = resolver.urls(for: entry, report: false, diagnostics: own)
+            }
             files += PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
                 .render(urls: links, diagnostics: own, only: reprinted)
         }

@@ -69,6 +69,18 @@ struct SiteGraph: Sendable {
         }
     }
 
+    /// The output pages that show one of these pages (its own page and the fallback pages
+    /// that show it), in the order of `allEntries`, without listing every page.
+    func entries(showing pages: [Page]) -> [PageEntry] {
+        let sourcePaths = Set(pages.map(\.sourcePath))
+        let paths = Set(pages.map(\.path)).sorted()
+        return config.languages.flatMap { language in
+            paths.compactMap { path in
+                entries[language.key]?[path].flatMap { sourcePaths.contains($0.page.sourcePath) ? $0 : nil }
+            }
+        }
+    }
+
     /// What a home or section page lists: the pages and sections directly inside it, by
     /// weight then title.
     func children(of entry: PageEntry) -> [PageEntry] {
