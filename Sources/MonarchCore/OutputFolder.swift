@@ -33,12 +33,6 @@ public struct OutputFolder: Sendable {
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
     }
 
-    /// Removes what an interrupted build left behind, for a build that writes nothing.
-    public func removeLeftovers() {
-        try? restore()
-        try? FileManager.default.removeItem(at: staging)
-    }
-
     private func restore() throws {
         let fm = FileManager.default
         // A build killed between the two renames of a non-atomic swap: the previous output
