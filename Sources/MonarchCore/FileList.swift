@@ -26,7 +26,7 @@ public enum FileList {
         let base = folder.standardizedFileURL.path
         let sitePath = site?.resolvingSymlinksInPath().standardizedFileURL.path
         var result: [(path: String, info: stat)] = []
-        walk(base, relative: "", depth: 0) { _, relative, info in
+        walk(base, relative: "", depth: 0) { relative, info in
             guard info.st_mode & S_IFMT == S_IFLNK else {
                 result.append((relative, info))
                 return
@@ -61,27 +61,27 @@ public enum FileList {
     /// `lstat` per file (the build cache stamps every output file this way).
     public static func regularFiles(in folder: URL) -> [(path: String, info: stat)] {
         var result: [(path: String, info: stat)] = []
-        walk(folder.standardizedFileURL.path, relative: "", depth: 0) { _, relative, info in
+        walk(folder.standardizedFileURL.path, relative: "", depth: 0) { relative, info in
             if info.st_mode & S_IFMT == S_IFREG { result.append((relative, info)) }
         }
         return result
     }
 
-    /// Calls `found(folder's full path, relative path, lstat's answer)` for every regular file
+    /// Calls `found(relative path, lstat's answer)` for every regular file
     /// and symbolic link below `path`; hidden names (starting with a dot) are skipped, folders
     /// are entered (never through a link). Each name is looked up relative to its open folder
     /// (`fstatat`, `openat`): a full path for every file made the kernel walk every component
     /// of it again, which was most of the time of a build cache's check.
     private static func walk(_ path: String, relative: String, depth: Int,
-                             _ found: (String, String, stat) -> Void) {
+                             _ found: (String, stat) -> Void) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
-        walk(descriptor, path: path, relative: relative, depth: depth, found)
+        walk(descriptor, relative: relative, depth: depth, found)
     }
 
     /// `walk` from an open folder, which it closes.
-    private static func walk(_ descriptor: Int32, path: String, relative: String, depth: Int,
-                             _ found: (String, String, stat) -> Void) {
+    private static func walk(_ descriptor: Int32, relative: String, depth: Int,
+                             _ found: (String, stat) -> Void) {
         guard depth < 256, let directory = fdopendir(descriptor) else {
             close(descriptor)
             return
@@ -112,9 +112,9 @@ public enum FileList {
             if entry.info.st_mode & S_IFMT == S_IFDIR {
                 // Entered one at a time, so that only one open folder per level is held.
                 let child = openat(folder, entry.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                if child >= 0 { walk(child, path: path + "/" + entry.name, relative: inner, depth: depth + 1, found) }
+                if child >= 0 { walk(child, relative: inner, depth: depth + 1, found) }
             } else {
-                found(path, inner, entry.info)
+                found(inner, entry.info)
             }
         }
     }

@@ -8,7 +8,7 @@ import Glibc
 /// `monarch build`'s cache (issue #7): when not one input byte changed since the last
 /// successful build into the same output folder, and that output is still exactly as the
 /// build left it, the build is already done; when only the bodies of some pages changed,
-/// `SiteBuilder.quickRebuild` renders just the outputs that show them.
+/// `SiteBuilder.planQuickRebuild` renders just the outputs that show them.
 ///
 /// The key is the SHA-256 of every input but the pages: the path and bytes of `site.yaml` and
 /// of every file under `content/` (pages by path only), `templates/`, `translations/` and
@@ -48,7 +48,7 @@ struct BuildCache {
     /// A Markdown file under content/ as the last build read it.
     struct Source: Equatable {
         var path: String
-        /// `stamp(_:)` when it was listed; "" when that was too recent to be trusted.
+        /// `stamp(_:trustedBefore:)` when it was listed; "" when that was too recent to be trusted.
         var stamp: String { didSet { if stamp != oldValue { line = nil } } }
         /// nil for a file that is not a page of the output (a draft, a file outside a
         /// language folder): a change to it means a full build.
@@ -252,7 +252,7 @@ struct BuildCache {
         if let builtIn {
             digest.add("built-in " + builtIn.standardizedFileURL.path)
             for folder in ["templates", "translations"] {
-                _ = add(folder: builtIn.appendingPathComponent(folder), site: nil, name: "<built-in>/" + folder, to: &digest)
+                add(folder: builtIn.appendingPathComponent(folder), site: nil, name: "<built-in>/" + folder, to: &digest)
             }
         }
         digest.add("site " + siteFolder.standardizedFileURL.path)

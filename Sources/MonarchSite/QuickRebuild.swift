@@ -14,13 +14,14 @@ import Glibc
 /// checks a page's headings, all of which are in each page's `PageSummary`. The build then
 /// assembles the site from the summaries, parses only the changed pages (and, when a page of
 /// the source language changed, its translations that record a `source_hash`: their "out of
-/// date" notice may come or go), renders their outputs, rebuilds the search index of their
-/// languages from the recorded entries, and writes just those files, each replaced whole.
+/// date" notice may come or go), renders their outputs, prints again the PDFs that show them
+/// (loading the other pages of those PDFs), rebuilds the search index of their languages
+/// from the recorded entries, and writes just those files, each replaced whole.
 ///
 /// Anything else means a full build, which is always correct: another file changed, a file
-/// was added or removed, a summary differs, a page of a pamphlet, kit or wallet card changed
-/// (when printing), a check finds an error (so that the full build reports every error with
-/// its whole context), the record lacks something. `QuickRebuildTests` compares its output
+/// was added or removed, a summary differs, a changed page has a contact block (when
+/// printing: wallet cards gather every page's), a check finds an error (so that the full
+/// build reports every error with its whole context), the record lacks something. `QuickRebuildTests` compares its output
 /// with a full build's, byte for byte, after every kind of edit.
 extension SiteBuilder {
     enum QuickPlan {
@@ -176,10 +177,10 @@ extension SiteBuilder {
         var search = recordedSearch
         if config.search {
             let searched = Set(entries.filter { !$0.isFallback && $0.path != TemplateContext.searchPath }.map(\.language.key))
+            let renderedFiles = Set(entries.map(\.file))
             for language in config.languages where searched.contains(language.key)
                 && graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil {
                 let memo = StepMemo<String>()
-                let renderedFiles = Set(entries.map(\.file))
                 for item in SearchIndex.entries(graph: graph, language: language) {
                     let kept = recordedSearch[item.file]
                     if let kept, kept.count == 2 { memo.preload(slot: item.file, key: kept[0], value: kept[1]) }
