@@ -78,7 +78,7 @@ public enum PageLoader {
                             options: MarkdownOptions, diagnostics: DiagnosticsEngine,
                             memo: StepMemo<Page?>? = nil) -> Page? {
         let sourcePath = "content/\(languageKey)/\(relativePath)"
-        let url = siteFolder.appendingPathComponent(sourcePath)
+        let url = siteFolder.appendingPathComponent(sourcePath, isDirectory: false)
         if let problem = PageLimits.sizeProblem(url) {
             diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1), problem)
             return nil

@@ -15,10 +15,12 @@ public enum PageLimits {
     public static let maxBytes = 8 * 1024 * 1024
 
     /// Why the file at `url` is too big to be a page, or nil.
+    /// One stat(2): FileManager's attributesOfItem also reads /etc/passwd and /etc/group (to
+    /// name the owner) and lists extended attributes, 14 system calls per page.
     public static func sizeProblem(_ url: URL) -> String? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
-              size.intValue > maxBytes else { return nil }
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_size > maxBytes else { return nil }
         return String(format: "the page is %.1f MiB of Markdown, over the %d MiB a page may have; split it into several pages",
-                      size.doubleValue / 1_048_576, maxBytes / 1_048_576)
+                      Double(info.st_size) / 1_048_576, maxBytes / 1_048_576)
     }
 }

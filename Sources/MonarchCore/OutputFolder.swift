@@ -80,10 +80,10 @@ public struct OutputFolder: Sendable {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: folder])
             }
         }
-        let staging = self.staging
         let existing = found
         let failures = ParallelMap.map(wanted.values.sorted { $0.path < $1.path }) { file -> String? in
-            let path = staging.appendingPathComponent(file.path).path
+            // Not URL.appendingPathComponent: it stats the path to learn whether it is a folder.
+            let path = stagingPath + file.path
             let data: Data
             if let bytes = file.data {
                 data = bytes
