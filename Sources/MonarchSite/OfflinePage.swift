@@ -126,10 +126,13 @@ extension TemplateContext {
 
     /// `offline_url` on every page: the relative URL of this language's offline page, or false
     /// with `offline: false`; `is_offline`: false (the offline page sets it).
-    func offlineValues(_ entry: PageEntry) -> [String: Any] {
-        guard graph.config.offline else { return ["offline_url": false, "is_offline": false] }
-        return ["offline_url": SitePaths.relative(from: entry.folder,
-                                                  to: SitePaths.pageFolder(languageKey: entry.language.key, path: OfflinePage.path)),
-                "is_offline": false]
+    func addOfflineValues(_ entry: PageEntry, to values: inout [String: Any]) {
+        values["is_offline"] = false
+        guard graph.config.offline else {
+            values["offline_url"] = false
+            return
+        }
+        values["offline_url"] = TemplateText(SitePaths.relative(
+            from: entry.folder, to: SitePaths.pageFolder(languageKey: entry.language.key, path: OfflinePage.path)))
     }
 }

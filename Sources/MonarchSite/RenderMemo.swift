@@ -77,6 +77,9 @@ enum TemplateValues {
 
     private static func write(_ value: Any, into out: inout String) -> Bool {
         switch value {
+        case let text as TemplateText:
+            out += "s\(text.text.utf8.count):"
+            out += text.text
         case let text as String:
             out += "s\(text.utf8.count):"
             out += text
@@ -89,6 +92,13 @@ enum TemplateValues {
             for key in table.keys.sorted() {
                 out += "\(key.utf8.count):" + key
                 out += "s\(table[key]!.utf8.count):" + table[key]!
+            }
+            out += "}"
+        case let table as [String: TemplateText]:
+            out += "m\(table.count){"
+            for key in table.keys.sorted() {
+                out += "\(key.utf8.count):" + key
+                out += "s\(table[key]!.text.utf8.count):" + table[key]!.text
             }
             out += "}"
         case let table as [String: Any]:

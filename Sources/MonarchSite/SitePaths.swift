@@ -16,20 +16,27 @@ enum SitePaths {
     /// Relative URL from a page folder (ending in `/`, "" for the root) to `target`, an output
     /// path (a folder ending in `/`, or a file).
     static func relative(from folder: String, to target: String) -> String {
-        let from = folder.split(separator: "/", omittingEmptySubsequences: true)
-        var to = target.split(separator: "/", omittingEmptySubsequences: true)
-        let targetIsFolder = target.hasSuffix("/") || target.isEmpty
+        // On UTF-8 bytes: every link of every page is made here, and splitting into Characters
+        // (grapheme clusters) cost 4% of a 5,000-page build.
+        let slash = UInt8(ascii: "/")
+        let from = folder.utf8.split(separator: slash)
+        let to = target.utf8.split(separator: slash)
+        let targetIsFolder = target.isEmpty || target.utf8.last == slash
+        let limit = min(from.count, to.count - (targetIsFolder ? 0 : 1))
         var common = 0
-        while common < from.count, common < to.count - (targetIsFolder ? 0 : 1), from[common] == to[common] {
+        while common < limit, from[common].elementsEqual(to[common]) {
             common += 1
         }
-        to.removeFirst(common)
-        var url = String(repeating: "../", count: from.count - common) + to.map { hrefSegment($0) }.joined(separator: "/")
-        if targetIsFolder, !to.isEmpty { url += "/" }
+        var url = String(repeating: "../", count: from.count - common)
+        for index in common..<to.count {
+            if index > common { url += "/" }
+            url += hrefSegment(Substring(to[index]))
+        }
+        if targetIsFolder, common < to.count { url += "/" }
         if url.isEmpty { return "./" }
         // A first segment with a colon would be read as a scheme: a page named
         // `javascript:alert(1)%2F%2F.md` must stay a path.
-        if let first = to.first, common == from.count, first.contains(":") { return "./" + url }
+        if common < to.count, common == from.count, to[common].contains(UInt8(ascii: ":")) { return "./" + url }
         return url
     }
 

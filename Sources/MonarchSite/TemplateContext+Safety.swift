@@ -14,27 +14,24 @@ extension TemplateContext {
     /// fallback), or false when the site has no such page.
     func pageLink(from folder: String, languageKey: String, path: String) -> Any {
         guard let target = graph.entry(languageKey: languageKey, path: path) else { return false }
-        return SitePaths.relative(from: folder, to: target.folder)
+        return TemplateText(SitePaths.relative(from: folder, to: target.folder))
     }
 
     func isSearchPage(_ entry: PageEntry) -> Bool {
         graph.config.search && entry.path == Self.searchPath
     }
 
-    /// The values every page gets for the quick exit, the safety page and search.
-    func safetyValues(_ entry: PageEntry) -> [String: Any] {
+    /// The values every page gets for the safety page and search (`quick_exit_url` is one of
+    /// the values a language's pages share).
+    func addSafetyValues(_ entry: PageEntry, root: String, to values: inout [String: Any]) {
         let key = entry.language.key
         let folder = entry.folder
-        let root = SitePaths.relative(from: folder, to: "")
         let isSearch = isSearchPage(entry)
-        return [
-            "quick_exit_url": graph.config.quickExitURL,
-            "safety_url": pageLink(from: folder, languageKey: key, path: Self.safetyPath),
-            "search_url": graph.config.search ? pageLink(from: folder, languageKey: key, path: Self.searchPath) : false,
-            "is_search": isSearch,
-            "search_index_url": isSearch ? root + SearchIndex.indexPath(languageKey: key) : false,
-            "sections": isSearch ? siteIndex(entry) : false,
-        ]
+        values["safety_url"] = pageLink(from: folder, languageKey: key, path: Self.safetyPath)
+        values["search_url"] = graph.config.search ? pageLink(from: folder, languageKey: key, path: Self.searchPath) : false
+        values["is_search"] = isSearch
+        values["search_index_url"] = isSearch ? TemplateText(root + SearchIndex.indexPath(languageKey: key)) : false
+        values["sections"] = isSearch ? siteIndex(entry) : false
     }
 
     /// Every page of the language, by section: what the search page lists, and all a reader

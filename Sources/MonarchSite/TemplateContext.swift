@@ -8,6 +8,42 @@ struct TemplateContext {
     let graph: SiteGraph
     /// Resolved interface strings by language key.
     let strings: [String: [String: String]]
+    /// By language key: what every page of that language shares, made once per build.
+    private let shared: [String: SharedValues]
+
+    /// The values of `page(_:content:)` that are the same on every page of one language.
+    /// Immutable once made; holds only texts, flags and lists of them.
+    private struct SharedValues: @unchecked Sendable {
+        /// lang, lang_key, site_title, t, quick_exit_url, and x_default_href under base_url.
+        var values: [String: Any]
+        /// One `languages` item per language of the site, without its `href`.
+        var languages: [[String: Any]]
+    }
+
+    init(graph: SiteGraph, strings: [String: [String: String]]) {
+        self.graph = graph
+        self.strings = strings
+        let config = graph.config
+        var shared: [String: SharedValues] = [:]
+        for language in config.languages {
+            let key = language.key
+            var values: [String: Any] = [:]
+            // Room for every value of a page, so that a page's copy never grows and rehashes.
+            values.reserveCapacity(40)
+            values["lang"] = TemplateText(language.tag)
+            values["lang_key"] = TemplateText(key)
+            values["site_title"] = TemplateText(strings[key]?["title"] ?? config.title)
+            values["t"] = TemplateText.table(strings[key] ?? [:])
+            values["quick_exit_url"] = TemplateText(config.quickExitURL)
+            if let base = config.baseURL { values["x_default_href"] = TemplateText(base) }
+            let languages: [[String: Any]] = config.languages.map { other in
+                ["key": TemplateText(other.key), "tag": TemplateText(other.tag), "name": TemplateText(other.name),
+                 "is_current": other.key == key]
+            }
+            shared[key] = SharedValues(values: values, languages: languages)
+        }
+        self.shared = shared
+    }
 
     private var config: SiteConfig { graph.config }
 
@@ -17,7 +53,7 @@ struct TemplateContext {
             ($0, SourceLocation(path: "index.html and 404.html"))
         } + Contact.interfaceKeys + OfflinePage.interfaceKeys
 
-    static func value(_ text: String) -> Any { text.isEmpty ? false : text }
+    static func value(_ text: String) -> Any { TemplateText.value(text) }
 
     func siteTitle(_ languageKey: String) -> String {
         strings[languageKey]?["title"] ?? config.title
@@ -33,57 +69,54 @@ struct TemplateContext {
         let key = entry.language.key
         let folder = entry.folder
         let page = entry.page
-        let alternates: [[String: Any]] = entry.isFallback ? [] :
-            (graph.translations[entry.path] ?? []).map {
-                ["hreflang": $0.language.tag, "href": link(from: folder, to: $0.folder)]
+        let shared = self.shared[key] ?? SharedValues(values: [:], languages: [])
+        var values = shared.values
+        values["alternates"] = entry.isFallback ? [] :
+            (graph.translations[entry.path] ?? []).map { other -> [String: Any] in
+                ["hreflang": TemplateText(other.language.tag), "href": TemplateText(link(from: folder, to: other.folder))]
             }
-        let languages: [[String: Any]] = config.languages.map { language in
+        values["languages"] = zip(config.languages, shared.languages).map { language, item -> [String: Any] in
             let target = graph.entry(languageKey: language.key, path: entry.path)?.folder
                 ?? SitePaths.pageFolder(languageKey: language.key, path: "")
-            return ["key": language.key, "tag": language.tag, "name": language.name,
-                    "href": SitePaths.relative(from: folder, to: target), "is_current": language.key == key]
+            var item = item
+            item["href"] = TemplateText(SitePaths.relative(from: folder, to: target))
+            return item
         }
         var parent: Any = false
         if let section = page.sectionPath, !section.isEmpty, let sectionEntry = graph.entry(languageKey: key, path: section) {
-            parent = ["title": sectionEntry.page.title, "href": SitePaths.relative(from: folder, to: sectionEntry.folder)]
+            parent = ["title": TemplateText(sectionEntry.page.title),
+                      "href": TemplateText(SitePaths.relative(from: folder, to: sectionEntry.folder))]
         }
-        let children: [[String: Any]] = graph.children(of: entry).map { child in
-            ["title": child.page.title, "href": SitePaths.relative(from: folder, to: child.folder),
+        values["parent"] = parent
+        values["children"] = graph.children(of: entry).map { child -> [String: Any] in
+            ["title": TemplateText(child.page.title), "href": TemplateText(SitePaths.relative(from: folder, to: child.folder)),
              "description": Self.value(child.page.description),
-             "lang": config.language(key: child.page.languageKey)?.tag ?? child.language.tag]
+             "lang": TemplateText(config.language(key: child.page.languageKey)?.tag ?? child.language.tag)]
         }
         let root = SitePaths.relative(from: folder, to: "")
         var stale: Any = false
         if config.staleNotice, !entry.isFallback, let recorded = page.frontMatter.sourceHash,
            let source = graph.entry(languageKey: config.sourceLanguage.key, path: entry.path), !source.isFallback,
            source.language.key != key, TranslationStatus.state(recorded: recorded, source: source.page.bodyHash) == .stale {
-            stale = ["href": SitePaths.relative(from: folder, to: source.folder), "lang": source.language.tag]
+            stale = ["href": TemplateText(SitePaths.relative(from: folder, to: source.folder)), "lang": TemplateText(source.language.tag)]
         }
-        let values: [String: Any] = [
-            "pdf": pdf(entry),
-            "lang": entry.language.tag,
-            "lang_key": key,
-            "site_title": siteTitle(key),
-            "title": page.title,
-            "description": Self.value(page.description),
-            "root": root,
-            "home_url": SitePaths.relative(from: folder, to: SitePaths.pageFolder(languageKey: key, path: "")),
-            "css_url": root + "assets/monarch.css",
-            "content": content,
-            "content_lang": config.language(key: page.languageKey)?.tag ?? entry.language.tag,
-            "is_fallback": entry.isFallback,
-            "alternates": alternates,
-            "x_default_href": config.baseURL ?? root,
-            "canonical_url": config.baseURL.map { $0 + SitePaths.encoded(folder) } ?? false,
-            "languages": languages,
-            "parent": parent,
-            "children": children,
-            "is_home": page.kind == .home,
-            "is_section": page.kind == .section,
-            "stale": stale,
-            "t": strings[key] ?? [:],
-        ]
-        return values.merging(safetyValues(entry)) { $1 }.merging(offlineValues(entry)) { $1 }
+        values["stale"] = stale
+        values["pdf"] = pdf(entry)
+        values["title"] = TemplateText(page.title)
+        values["description"] = Self.value(page.description)
+        values["root"] = TemplateText(root)
+        values["home_url"] = TemplateText(SitePaths.relative(from: folder, to: SitePaths.pageFolder(languageKey: key, path: "")))
+        values["css_url"] = TemplateText(root + "assets/monarch.css")
+        values["content"] = TemplateText(content)
+        values["content_lang"] = TemplateText(config.language(key: page.languageKey)?.tag ?? entry.language.tag)
+        values["is_fallback"] = entry.isFallback
+        if config.baseURL == nil { values["x_default_href"] = TemplateText(root) }
+        values["canonical_url"] = config.baseURL.map { TemplateText($0 + SitePaths.encoded(folder)) as Any } ?? false
+        values["is_home"] = page.kind == .home
+        values["is_section"] = page.kind == .section
+        addSafetyValues(entry, root: root, to: &values)
+        addOfflineValues(entry, to: &values)
+        return values
     }
 
     /// The page's printable pamphlet: `{href, lang, is_fallback, booklet_href, bilingual_href}`,
