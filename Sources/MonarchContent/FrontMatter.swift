@@ -52,7 +52,10 @@ public struct FrontMatter: Sendable, Hashable {
         matter.draft = map.bool("draft", diagnostics: diagnostics) ?? false
         matter.pamphlet = map.bool("pamphlet", diagnostics: diagnostics) ?? false
         matter.sourceHash = map.string("source_hash", diagnostics: diagnostics)
-        if let title = matter.title, title.trimmingCharacters(in: .whitespaces).isEmpty, let entry = map["title"] {
+        // Blank as CharacterSet.whitespaces has it (category Zs and tab), without bridging to NSString.
+        if let title = matter.title,
+           title.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }),
+           let entry = map["title"] {
             diagnostics.error(entry.location, "'title' is empty; write the page's title or remove the key")
         }
         return matter

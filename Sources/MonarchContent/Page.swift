@@ -1,8 +1,11 @@
 import MonarchCore
 import MonarchMarkdown
 
-/// One Markdown file of one language, parsed.
-public struct Page: Sendable {
+/// One Markdown file of one language, parsed. A class, immutable: a page is handed around
+/// by every step (the site graph, each language's fallbacks, templates' lists of children),
+/// and copying a struct of a dozen strings, sets and arrays cost a retain for each of them
+/// every time; copies of pages were the largest part of the build's single-threaded steps.
+public final class Page: Sendable {
     public enum Kind: String, Sendable {
         /// `content/<key>/index.md`
         case home

@@ -69,7 +69,7 @@ extension Page {
 
     /// A page known only by its summary: its document is empty, so it must never be rendered,
     /// searched or checked; `quickRebuild` only lists and links to such pages.
-    public init?(summary: PageSummary) {
+    public convenience init?(summary: PageSummary) {
         guard let kind = Kind(rawValue: summary.kind) else { return nil }
         var matter = FrontMatter()
         matter.title = summary.matterTitle

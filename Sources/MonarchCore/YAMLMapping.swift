@@ -14,6 +14,25 @@ public struct YAMLMapping {
     let path: String
     let lineOffset: Int
 
+    /// No resolver rules: Yams resolves the tag of every key while checking for duplicates,
+    /// trying each rule's regular expression in turn, which with `.default`'s seven was a third
+    /// of reading front matter. Nothing here reads a value by its tag: text and numbers are read
+    /// from the scalar, and true/false by `booleans`.
+    static let resolver = Resolver.basic
+
+    /// YAML 1.1's booleans, the spellings of Yams's `bool` rule (a plain scalar only).
+    static let booleans: [String: Bool] = {
+        var table: [String: Bool] = [:]
+        for (words, value) in [(["yes", "true", "on"], true), (["no", "false", "off"], false)] {
+            for word in words {
+                for spelling in [word, word.prefix(1).uppercased() + word.dropFirst(), word.uppercased()] {
+                    table[spelling] = value
+                }
+            }
+        }
+        return table
+    }()
+
     /// Parses `text` (from `path`, starting at line `lineOffset + 1` of that file). A document
     /// that is empty gives an empty mapping; anything else that is not a mapping is an error.
     public static func parse(_ text: String, path: String, lineOffset: Int = 0,
@@ -22,7 +41,7 @@ public struct YAMLMapping {
         do {
             // The encoding is given: Yams's default reads the whole environment on every call, which
             // cost 4% of a 5,000-page build (one call per front matter).
-            node = try Yams.compose(yaml: text, .default, .default, .utf8)
+            node = try Yams.compose(yaml: text, Self.resolver, .default, .utf8)
         } catch let error as YamlError {
             diagnostics.emit(diagnostic(for: error, path: path, lineOffset: lineOffset))
             return nil
@@ -106,7 +125,7 @@ public struct YAMLMapping {
 
     public func bool(_ key: String, diagnostics: DiagnosticsEngine) -> Bool? {
         guard let entry = self[key] else { return nil }
-        guard let value = entry.value.bool else {
+        guard case .scalar(let scalar) = entry.value, scalar.style == .plain, let value = Self.booleans[scalar.string] else {
             diagnostics.error(location(of: entry.value), "'\(key)' must be true or false")
             return nil
         }
@@ -115,11 +134,21 @@ public struct YAMLMapping {
 
     public func int(_ key: String, diagnostics: DiagnosticsEngine) -> Int? {
         guard let entry = self[key] else { return nil }
-        guard let value = entry.value.int else {
+        guard let value = Self.plainDecimal(entry.value) ?? entry.value.int else {
             diagnostics.error(location(of: entry.value), "'\(key)' must be a whole number")
             return nil
         }
         return value
+    }
+
+    /// A plain scalar of decimal digits (`12`, `-3`, no leading zero), read as Yams reads it
+    /// but without its Foundation string replacing, which every `weight` paid for.
+    static func plainDecimal(_ node: Node) -> Int? {
+        guard case .scalar(let scalar) = node, scalar.style == .any || scalar.style == .plain else { return nil }
+        let digits = scalar.string.utf8.dropFirst(scalar.string.utf8.first == UInt8(ascii: "-") ? 1 : 0)
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1,
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(scalar.string)
     }
 
     static func diagnostic(for error: YamlError, path: String, lineOffset: Int) -> Diagnostic {

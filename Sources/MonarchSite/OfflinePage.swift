@@ -46,8 +46,10 @@ enum OfflinePage {
             rendered.files.append((SitePaths.pageFile(languageKey: language.key, path: path),
                                    Data(theme.render(Theme.pageTemplate, pageContext(language, graph: graph, context: context)).utf8)))
         }
-        for language in config.languages {
-            rendered.files.append((listPath(languageKey: language.key), list(for: language.key, rendered: rendered)))
+        let paths = rendered.files.map(\.path) + rendered.copies.map(\.path)
+        let lists = ParallelMap.map(config.languages.map(\.key)) { key in list(for: key, paths: paths) }
+        for (language, list) in zip(config.languages, lists) {
+            rendered.files.append((listPath(languageKey: language.key), list))
         }
     }
 
@@ -77,16 +79,16 @@ enum OfflinePage {
         return values
     }
 
-    /// `offline/<key>.json`: what the cache gets, sorted, one address a line.
-    static func list(for key: String, rendered: SiteBuilder.Rendered) -> Data {
-        let paths = rendered.files.map(\.path) + rendered.copies.map(\.path)
+    /// `offline/<key>.json`: what the cache gets, sorted, one address a line. `paths`: every
+    /// output path.
+    static func list(for key: String, paths: [String]) -> Data {
+        let prefix = key + "/"
+        let searchIndex = SearchIndex.indexPath(languageKey: key)
         var files: Set<String> = []
         for path in paths {
-            let lower = path.lowercased()
-            guard !lower.hasSuffix(".pdf") else { continue }
-            let wanted = path.hasPrefix(key + "/") || path == "index.html" || path == SearchIndex.indexPath(languageKey: key)
-                || (path.hasPrefix("assets/") && (lower.hasSuffix(".css") || lower.hasSuffix(".js")))
-            guard wanted else { continue }
+            let wanted = path.hasPrefix(prefix) || path == "index.html" || path == searchIndex
+                || (path.hasPrefix("assets/") && (hasSuffix(path, ".css") || hasSuffix(path, ".js")))
+            guard wanted, !hasSuffix(path, ".pdf") else { continue }
             if path == "index.html" {
                 files.insert("")
             } else if path.hasSuffix("/index.html") {
@@ -99,7 +101,15 @@ enum OfflinePage {
         return Data(("{\"files\": [\n" + items.joined(separator: ",\n") + "\n]}\n").utf8)
     }
 
+    /// Whether `path` ends in `suffix` (lowercase ASCII), in any case: `.PDF` too.
+    private static func hasSuffix(_ path: String, _ suffix: String) -> Bool {
+        let tail = path.utf8.suffix(suffix.utf8.count)
+        return tail.count == suffix.utf8.count
+            && zip(tail, suffix.utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+    }
+
     private static func jsonEscape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -1,3 +1,5 @@
+import MonarchCore
+
 /// `sitemap.xml` with `xhtml:link` alternates: every real translation of every page, each
 /// listing all its translations and the language chooser as `x-default`. Fallback pages are
 /// left out: they are not translations.
@@ -9,16 +11,19 @@ enum Sitemap {
 
         """
         xml += "  <url>\n    <loc>\(escape(baseURL))</loc>\n  </url>\n"
-        for language in graph.config.languages {
+        // One language on each core: written on one, the sitemap held the other one idle.
+        xml += ParallelMap.map(graph.config.languages) { language -> String in
+            var part = ""
             for path in graph.paths {
                 guard let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { continue }
-                xml += "  <url>\n    <loc>\(escape(baseURL + SitePaths.encoded(entry.folder)))</loc>\n"
+                part += "  <url>\n    <loc>\(escape(baseURL + SitePaths.encoded(entry.folder)))</loc>\n"
                 for alternate in graph.translations[path] ?? [] {
-                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(escape(alternate.language.tag))\" href=\"\(escape(baseURL + SitePaths.encoded(alternate.folder)))\"/>\n"
+                    part += "    <xhtml:link rel=\"alternate\" hreflang=\"\(escape(alternate.language.tag))\" href=\"\(escape(baseURL + SitePaths.encoded(alternate.folder)))\"/>\n"
                 }
-                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(escape(baseURL))\"/>\n  </url>\n"
+                part += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(escape(baseURL))\"/>\n  </url>\n"
             }
-        }
+            return part
+        }.joined()
         return xml + "</urlset>\n"
     }
 

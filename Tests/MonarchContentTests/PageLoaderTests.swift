@@ -65,4 +65,29 @@ struct PageLoaderTests {
         #expect(try #require(page).frontMatter.sourceHash == "0123456789ab")
         #expect(try #require(page).frontMatter.pamphlet)
     }
+
+    /// YAML 1.1's spellings of true and false, as Yams's `bool` rule reads them; a quoted one
+    /// is text. Read without Yams's regular expressions (`YAMLMapping.booleans`).
+    @Test(arguments: [("true", true), ("True", true), ("TRUE", true), ("yes", true), ("Yes", true), ("on", true),
+                      ("ON", true), ("false", false), ("False", false), ("no", false), ("NO", false), ("off", false),
+                      ("Off", false)])
+    func booleanSpellings(word: String, value: Bool) throws {
+        let (page, problems) = load("---\ntitle: T\npamphlet: \(word)\n---\n")
+        #expect(problems.isEmpty)
+        #expect(try #require(page).frontMatter.pamphlet == value)
+    }
+
+    @Test(arguments: ["\"true\"", "'yes'", "tRUE", "y", "1", "maybe"])
+    func otherWordsAreNotBooleans(word: String) {
+        #expect(load("---\ntitle: T\npamphlet: \(word)\n---\n").1
+                == ["content/th/rights/stop.md:3:11: error: 'pamphlet' must be true or false"])
+    }
+
+    /// Weights as Yams reads integers: decimal, and its other forms (octal `012`, hex, `_`).
+    @Test(arguments: [("12", 12), ("-3", -3), ("0", 0), ("012", 10), ("0x1F", 31), ("1_000", 1000), ("+4", 4)])
+    func weights(text: String, value: Int) throws {
+        let (page, problems) = load("---\ntitle: T\nweight: \(text)\n---\n")
+        #expect(problems.isEmpty)
+        #expect(try #require(page).weight == value)
+    }
 }
