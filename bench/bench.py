@@ -4,10 +4,19 @@
 Usage: bench/bench.py [--sizes 200,1000,4000] [--runs 5] [--monarch PATH]
 
 For each size it generates 5 languages x N pages with ../shared/bench/gen_corpus.py, lays
-the Hugo site over it with ../shared/bench/hugo_site.sh, and builds both several times,
-alternating, each into a fresh output folder. It prints median wall and CPU seconds, peak
-resident memory, pages per second and the monarch/Hugo ratios, then times monarch
-rebuilding with nothing changed and after editing one page.
+the Hugo site over it with ../shared/bench/hugo_site.sh, and builds it several times with
+each tool, alternating, each into a fresh output folder:
+
+- `monarch`: with bench/templates/page.mustache, the work of Hugo's layouts in
+  ../shared/bench/hugo (html lang, title, hreflang alternates, a language switcher, the
+  content, the section link, a section's list of pages) and no less;
+- `hugo`: Debian's Hugo with those layouts;
+- `theme`: monarch with its default theme, which does much more on every page (quick exit,
+  safety, search and offline links, breadcrumb, footer), for comparison.
+
+It prints median wall and CPU seconds, peak resident memory, pages per second and the
+ratios to Hugo, then times monarch (benchmark templates) rebuilding with nothing changed and
+after editing one page.
 
 Old outputs are moved aside, not deleted, until the script ends: ext4 will not reuse an inode
 deleted in the last 30 s (dirty_expire_centisecs), and with tens of thousands of them from the
@@ -37,16 +46,34 @@ def timed(cmd, cwd=None):
 
 
 def prepare(size, root):
+    """The corpus as three sites: Hugo's, monarch's with the benchmark templates, and
+    monarch's with its default theme."""
     corpus = os.path.join(root, f"corpus-{size}")
     subprocess.run([sys.executable, os.path.join(SHARED, "bench", "gen_corpus.py"), corpus, str(size),
                     os.path.join(SHARED, "corpus", "udhr")], check=True, stdout=subprocess.DEVNULL)
+    hugo_site = os.path.join(root, f"hugo-{size}")
+    subprocess.run(["sh", os.path.join(SHARED, "bench", "hugo_site.sh"), corpus, hugo_site], check=True)
+    # Hugo makes a list page for the home and for each section by itself, and each page links
+    # its section (.Parent); monarch lists and links only the pages that exist: give it the
+    # same 5 x (1 + 4) pages, as index.md files (after Hugo's copy of the content, for which
+    # an index.md would make a section a leaf bundle).
+    content = os.path.join(corpus, "content")
+    for key, _, _ in LANGS:
+        folder = os.path.join(content, key)
+        with open(os.path.join(folder, "index.md"), "w", encoding="utf-8") as f:
+            f.write("---\ntitle: Benchmark\n---\n")
+        for section in sorted(os.listdir(folder)):
+            if os.path.isdir(os.path.join(folder, section)):
+                with open(os.path.join(folder, section, "index.md"), "w", encoding="utf-8") as f:
+                    f.write(f"---\ntitle: {section.capitalize()}\n---\n")
     with open(os.path.join(corpus, "site.yaml"), "w", encoding="utf-8") as f:
         f.write("title: Benchmark\nbase_url: https://example.org/\nlanguages:\n")
         for key, tag, name in LANGS:
             f.write(f"  - {{key: {key}, tag: {tag}, name: {name}}}\n")
-    hugo_site = os.path.join(root, f"hugo-{size}")
-    subprocess.run(["sh", os.path.join(SHARED, "bench", "hugo_site.sh"), corpus, hugo_site], check=True)
-    return corpus, hugo_site
+    themed = corpus + "-theme"
+    shutil.copytree(corpus, themed)
+    shutil.copytree(os.path.join(HERE, "templates"), os.path.join(corpus, "templates"))
+    return corpus, themed, hugo_site
 
 
 def median(values):
@@ -72,19 +99,20 @@ def main():
     print(f"monarch: {args.monarch}\nhugo: {subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.strip()}")
     print(f"{'size':>6} {'tool':>7} {'wall s':>8} {'cpu s':>7} {'MiB':>6} {'pages/s':>8}")
     for size in [int(s) for s in args.sizes.split(",")]:
-        corpus, hugo_site = prepare(size, root)
+        corpus, themed, hugo_site = prepare(size, root)
         pages = size * len(LANGS)
-        results = {"monarch": [], "hugo": []}
+        results = {"monarch": [], "hugo": [], "theme": []}
         # One untimed build each first: the corpus was just written and the caches are cold.
         for run in range(-1, args.runs):
-            for tool in ("monarch", "hugo"):   # alternate, so drift hits both alike
+            for tool in results:   # alternate, so drift hits all alike
                 out = os.path.join(root, f"out-{tool}")
                 set_aside(out)
-                if tool == "monarch":
-                    # --no-cache: a full build every time (the build cache is timed below).
-                    result = timed([args.monarch, "build", "--site", corpus, "--output", out, "--quiet", "--no-cache"])
-                else:
+                if tool == "hugo":
                     result = timed(["hugo", "--quiet", "-d", out], cwd=hugo_site)
+                else:
+                    # --no-cache: a full build every time (the build cache is timed below).
+                    site = corpus if tool == "monarch" else themed
+                    result = timed([args.monarch, "build", "--site", site, "--output", out, "--quiet", "--no-cache"])
                 if run >= 0:
                     results[tool].append(result)
         row = {}
@@ -92,8 +120,10 @@ def main():
             wall, cpu, rss = median([r[0] for r in runs]), median([r[1] for r in runs]), max(r[2] for r in runs)
             row[tool] = (wall, cpu, rss)
             print(f"{size:>6} {tool:>7} {wall:>8.3f} {cpu:>7.3f} {rss:>6.0f} {pages / wall:>8.0f}")
-        m, h = row["monarch"], row["hugo"]
-        print(f"{size:>6} {'ratio':>7} {m[0] / h[0]:>8.2f} {m[1] / h[1]:>7.2f} {m[2] / h[2]:>6.2f}   (monarch / hugo)")
+        h = row["hugo"]
+        for tool in ("monarch", "theme"):
+            m = row[tool]
+            print(f"{size:>6} {'ratio':>7} {m[0] / h[0]:>8.2f} {m[1] / h[1]:>7.2f} {m[2] / h[2]:>6.2f}   ({tool} / hugo)")
         # Rebuilds into an output that already holds a complete build.
         out = os.path.join(root, "out-monarch")
         set_aside(out)

@@ -28,8 +28,7 @@ public enum ContentLoader {
                 "no content/ folder; create content/\(config.sourceLanguage.key)/index.md")
             return Content()
         }
-        var files: [(key: String, relative: String)] = []
-        var assets: [String: [String]] = [:]
+        var languageFolders: [String] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             var isDirectory: ObjCBool = false
             _ = fm.fileExists(atPath: contentURL.appendingPathComponent(entry).path, isDirectory: &isDirectory)
@@ -43,8 +42,17 @@ public enum ContentLoader {
                     "folder 'content/\(entry)' is not a language in site.yaml\(Suggestion.hint(for: entry, in: config.languages.map(\.key))) (add it to 'languages' or rename the folder)")
                 continue
             }
-            for relative in FileList.files(in: contentURL.appendingPathComponent(entry), site: siteFolder,
-                                           display: "content/\(entry)", diagnostics: diagnostics) {
+            languageFolders.append(entry)
+        }
+        // One language's folder on each core (diagnostics are sorted when reported).
+        let listings = ParallelMap.map(languageFolders) { key in
+            FileList.files(in: contentURL.appendingPathComponent(key), site: siteFolder,
+                           display: "content/\(key)", diagnostics: diagnostics)
+        }
+        var files: [(key: String, relative: String)] = []
+        var assets: [String: [String]] = [:]
+        for (entry, listing) in zip(languageFolders, listings) {
+            for relative in listing {
                 if relative.hasSuffix(".md") {
                     files.append((entry, relative))
                 } else {
@@ -79,11 +87,10 @@ public enum PageLoader {
                             memo: StepMemo<Page?>? = nil) -> Page? {
         let sourcePath = "content/\(languageKey)/\(relativePath)"
         let url = siteFolder.appendingPathComponent(sourcePath, isDirectory: false)
-        if let problem = PageLimits.sizeProblem(url) {
-            diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1), problem)
+        switch TextFile.read(url, limit: PageLimits.maxBytes) {
+        case .failure(.tooLarge(let bytes)):
+            diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1), PageLimits.sizeProblem(bytes: bytes))
             return nil
-        }
-        switch TextFile.read(url) {
         case .failure(let failure):
             diagnostics.emit(failure.diagnostic(path: sourcePath))
             return nil

@@ -14,13 +14,10 @@ import Foundation
 public enum PageLimits {
     public static let maxBytes = 8 * 1024 * 1024
 
-    /// Why the file at `url` is too big to be a page, or nil.
-    /// One stat(2): FileManager's attributesOfItem also reads /etc/passwd and /etc/group (to
-    /// name the owner) and lists extended attributes, 14 system calls per page.
-    public static func sizeProblem(_ url: URL) -> String? {
-        var info = stat()
-        guard stat(url.path, &info) == 0, info.st_size > maxBytes else { return nil }
-        return String(format: "the page is %.1f MiB of Markdown, over the %d MiB a page may have; split it into several pages",
-                      Double(info.st_size) / 1_048_576, maxBytes / 1_048_576)
+    /// Why a file of `bytes` is too big to be a page (`TextFile.read` with `limit: maxBytes`
+    /// says so from its size, before reading it).
+    public static func sizeProblem(bytes: Int) -> String {
+        String(format: "the page is %.1f MiB of Markdown, over the %d MiB a page may have; split it into several pages",
+               Double(bytes) / 1_048_576, maxBytes / 1_048_576)
     }
 }
