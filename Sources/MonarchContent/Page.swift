@@ -48,6 +48,10 @@ public final class Page: Sendable {
         self.bodyLineOffset = bodyLineOffset
         self.title = title
         self.headingIDs = headingIDs ?? Set(document.headings.map(\.id))
+        switch kind {
+        case .home: sectionPath = nil
+        case .section, .page: sectionPath = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        }
         self.bodyHash = bodyHash
         self.sourceDigest = sourceDigest
     }
@@ -56,15 +60,9 @@ public final class Page: Sendable {
     public var weight: Int { frontMatter.weight ?? 0 }
 
     /// The section path this page is listed in: "police" for "police/stop", "" for a top
-    /// section, nil for the home page.
-    public var sectionPath: String? {
-        switch kind {
-        case .home: return nil
-        case .section, .page:
-            guard let slash = path.lastIndex(of: "/") else { return "" }
-            return String(path[..<slash])
-        }
-    }
+    /// section, nil for the home page. Kept, not worked out on each use: every section page
+    /// asks it of every page of its language.
+    public let sectionPath: String?
 
     /// The folder of the source file inside `content/<key>/`, "" at the top.
     public var sourceDirectory: String {

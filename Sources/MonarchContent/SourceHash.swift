@@ -8,18 +8,32 @@ public enum SourceHash {
 
     /// The whole SHA-256 of `text`, in hex.
     public static func digest(_ text: some StringProtocol) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        hex(hash(text), count: SHA256.byteCount)
     }
 
     public static func of(body: some StringProtocol) -> String {
-        let digest = SHA256.hash(data: Array(body.utf8))
-        return digest.prefix(length / 2).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        hex(hash(body), count: length / 2)
+    }
+
+    /// Hashed where the text is stored (a page's body is a slice of its file): copying it to
+    /// an array went byte by byte through the generic sequence path, twice per page.
+    private static func hash(_ text: some StringProtocol) -> SHA256.Digest {
+        if let digest = text.utf8.withContiguousStorageIfAvailable({ SHA256.hash(data: UnsafeRawBufferPointer($0)) }) {
+            return digest
+        }
+        return SHA256.hash(data: Array(text.utf8))
+    }
+
+    /// The first `count` bytes of `digest` as lowercase hex.
+    static func hex(_ digest: some Sequence<UInt8>, count: Int) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(count * 2)
+        for byte in digest.prefix(count) {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -41,9 +55,6 @@ public struct InputDigest {
     }
 
     public func hex() -> String {
-        hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        SourceHash.hex(hasher.finalize(), count: SHA256.byteCount)
     }
 }

@@ -58,7 +58,7 @@ public enum TextFile {
         // The standard library's check first (it skips ASCII many bytes at a time); the
         // byte-by-byte one only to say where a file goes wrong.
         if var text = String(validating: bytes, as: UTF8.self) {
-            if text.utf8.contains(0x0D) {
+            if bytes.contains(0x0D) {
                 text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             }
             return .success(text)

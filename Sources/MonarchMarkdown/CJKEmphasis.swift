@@ -39,7 +39,10 @@ struct CJKEmphasis {
             case .text(let s):
                 ordinal = nextOrdinal
                 nextOrdinal += 1
-                if !hasDelimiterChar, s.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") }) {
+                // On the stored bytes: the generic UTF8View loop was 2.5% of a build.
+                if !hasDelimiterChar, s.utf8.withContiguousStorageIfAvailable({
+                    $0.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") }
+                }) ?? s.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") }) {
                     hasDelimiterChar = true
                 }
             case .emphasis(let c):
