@@ -23,6 +23,43 @@ import Glibc
 /// printing: wallet cards gather every page's), a check finds an error (so that the full
 /// build reports every error with its whole context), the record lacks something. `QuickRebuildTests` compares its output
 /// with a full build's, byte for byte, after every kind of edit.
+/// What a quick rebuild reads of the last build's record alone: its pages' lines decoded,
+/// the search entries, and a page made from each summary.
+struct RecordedSite: @unchecked Sendable {
+    let sources: [BuildCache.Source]?
+    let search: [String: [String]]?
+    /// By source path: the page each recorded summary describes (nil where one is unreadable).
+    let pages: [String: Page]
+
+    init(_ record: BuildCache.Record) {
+        sources = BuildCacheText.decode(record.sources)
+        search = BuildCacheText.decodeSearch(record.search)
+        var pages: [String: Page] = [:]
+        for summary in (sources ?? []).compactMap(\.summary) where !summary.draft {
+            pages[summary.sourcePath] = Page(summary: summary)
+        }
+        self.pages = pages
+    }
+}
+
+/// A value worked out once, by whichever thread asks first; a second asker waits for it.
+final class Once<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: Value?
+    private let make: () -> Value
+
+    init(_ make: @escaping () -> Value) { self.make = make }
+
+    var value: Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let value = make()
+        made = value
+        return value
+    }
+}
+
 extension SiteBuilder {
     enum QuickPlan {
         /// No page's text changed; the record, with these pages' stamps, stands for the output.
@@ -35,10 +72,10 @@ extension SiteBuilder {
     /// What a quick rebuild would write, worked out from the record and the inputs' scan alone
     /// (so that it can run while the output's stamps are taken); nothing is written here. The
     /// record's `outputs` are still the old ones.
-    func planQuickRebuild(record: BuildCache.Record, scan: BuildCache.Scan) -> QuickPlan {
+    func planQuickRebuild(record: BuildCache.Record, decoded: RecordedSite, scan: BuildCache.Scan) -> QuickPlan {
         guard memo == nil, printShare == nil, !editorialChecks else { return .fullBuild(reason: "not for this kind of build") }
         guard record.input == scan.key else { return .fullBuild(reason: "a file other than a page changed") }
-        guard let recorded = BuildCacheText.decode(record.sources), let recordedSearch = BuildCacheText.decodeSearch(record.search),
+        guard let recorded = decoded.sources, let recordedSearch = decoded.search,
               recorded.count == scan.sources.count, recorded.allSatisfy({ scan.sources[$0.path] != nil }) else {
             return .fullBuild(reason: "pages were added or removed")
         }
@@ -121,7 +158,7 @@ extension SiteBuilder {
         func assemble() -> SiteGraph? {
             var pages: [String: [Page]] = [:]
             for summary in summaries {
-                guard let page = loaded[summary.sourcePath] ?? Page(summary: summary) else { return nil }
+                guard let page = loaded[summary.sourcePath] ?? decoded.pages[summary.sourcePath] else { return nil }
                 pages[summary.languageKey, default: []].append(page)
             }
             for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
@@ -199,10 +236,7 @@ extension SiteBuilder {
         if measureWeights {
             var weighed = Rendered()
             weighed.files = files.filter { $0.path.hasSuffix(".html") }
-            var known = Set<String>()
-            for line in record.outputs.utf8.split(separator: UInt8(ascii: "\n")) {
-                known.insert(String(Substring(line.prefix { $0 != UInt8(ascii: "\t") })))
-            }
+            let known = Set(BuildCache.paths(ofStamps: record.outputs))
             var loads = Set<String>()
             for page in weighed.files {
                 let folder = page.path.contains("/") ? String(page.path[...page.path.lastIndex(of: "/")!]) : ""

@@ -65,9 +65,14 @@ public struct SiteBuilder {
             // if they show the output as the last build left it.
             nonisolated(unsafe) var plan: QuickPlan?
             nonisolated(unsafe) let builder = self
+            // What the plan reads of the record alone is decoded on the core that then takes
+            // the output's stamps, while the other one lists the inputs.
+            let decoded = record.map { record in Once { RecordedSite(record) } }
             let found = BuildCache.scan(siteFolder: siteFolder, builtIn: builtInTheme, options: cacheOptions,
-                                        output: outputFolder, stampOutputs: record != nil) { inputs in
-                if let record { plan = builder.planQuickRebuild(record: record, scan: inputs) }
+                                        output: outputFolder,
+                                        recorded: record.map { BuildCache.paths(ofStamps: $0.outputs) },
+                                        beforeStamps: { _ = decoded?.value }) { inputs in
+                if let record, let decoded { plan = builder.planQuickRebuild(record: record, decoded: decoded.value, scan: inputs) }
             }
             if let record, let plan, record.outputs == found.outputs {
                 switch plan {
@@ -111,7 +116,8 @@ public struct SiteBuilder {
                 let sources = scan.sources.keys.sorted().map {
                     BuildCache.Source(path: $0, stamp: scan.sources[$0]!, summary: summaries[$0])
                 }
-                cache.save(BuildCache.Record(input: scan.key, outputs: BuildCache.stamps(of: outputFolder),
+                let written = rendered.files.map(\.path) + rendered.copies.map(\.path)
+                cache.save(BuildCache.Record(input: scan.key, outputs: BuildCache.stamps(files: written, in: outputFolder),
                                              diagnostics: diagnostics.diagnostics.map(BuildCache.Message.init),
                                              pages: summary.pages, languages: summary.languages,
                                              pamphlets: summary.pamphlets, files: summary.files,

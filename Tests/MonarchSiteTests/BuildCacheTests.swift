@@ -116,4 +116,34 @@ struct BuildCacheTests {
         #expect(run.summary == nil)
         #expect(run.diagnostics.contains { $0.hasPrefix("static/passwd: error: symbolic link to /etc/passwd") }, "\(run.diagnostics)")
     }
+
+    /// The output's stamps are taken of the files and folders the last build wrote, without
+    /// reading any folder: a file added anywhere shows in its folder's times, a file put back
+    /// with its old size and modification time in its change time and inode.
+    @Test func anOutputTouchedAnywhereMeansAFullBuild() throws {
+        let fixture = try Fixture()
+        #expect(fixture.build().summary != nil)
+        #expect(fixture.build().cached)
+        let manager = FileManager.default
+        for stray in ["stray.html", "en/stray.html", "en/new/stray.html"] {
+            let url = fixture.output.appendingPathComponent(stray)
+            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("stray".utf8).write(to: url)
+            #expect(!fixture.build().cached, "\(stray)")
+            #expect(!manager.fileExists(atPath: url.path), "\(stray) is removed by the full build")
+            #expect(fixture.build().cached)
+        }
+        // The same size and modification time, other bytes.
+        let html = fixture.output.appendingPathComponent("en/index.html")
+        let built = try Data(contentsOf: html)
+        let modified = try #require(try manager.attributesOfItem(atPath: html.path)[.modificationDate] as? Date)
+        try Data(repeating: UInt8(ascii: "x"), count: built.count).write(to: html)
+        try manager.setAttributes([.modificationDate: modified], ofItemAtPath: html.path)
+        #expect(!fixture.build().cached)
+        #expect(try Data(contentsOf: html) == built)
+        // A folder removed.
+        try manager.removeItem(at: fixture.output.appendingPathComponent("assets"))
+        #expect(!fixture.build().cached)
+        #expect(manager.fileExists(atPath: fixture.output.appendingPathComponent("assets/monarch.css").path))
+    }
 }
