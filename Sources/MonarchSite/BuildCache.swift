@@ -184,41 +184,26 @@ struct BuildCache {
     }
 
     /// `path size mtime ctime inode` (times as seconds.nanoseconds), or `path -`, and a newline;
-    /// digits written here, for 15,000 lines a rebuild.
+    /// written as bytes, for 15,000 lines a rebuild.
     private static func appendStampLine(_ path: String, _ info: stat?, to text: inout [UInt8]) {
         text.append(contentsOf: path.utf8)
-        let tab = UInt8(ascii: "\t")
         guard let info else {
-            text += [tab, UInt8(ascii: "-"), UInt8(ascii: "\n")]
+            text.append(contentsOf: "\t-\n".utf8)
             return
         }
-        for (number, fraction) in [(Int(info.st_size), -1), (info.st_mtim.tv_sec, info.st_mtim.tv_nsec),
-                                   (info.st_ctim.tv_sec, info.st_ctim.tv_nsec), (Int(info.st_ino), -1)] {
-            text.append(tab)
-            appendDecimal(number, to: &text)
-            if fraction >= 0 {
+        func field(_ value: some BinaryInteger, _ fraction: Int? = nil) {
+            text.append(UInt8(ascii: "\t"))
+            text.append(contentsOf: String(value).utf8)
+            if let fraction {
                 text.append(UInt8(ascii: "."))
-                appendDecimal(fraction, to: &text)
+                text.append(contentsOf: String(fraction).utf8)
             }
         }
+        field(info.st_size)
+        field(info.st_mtim.tv_sec, info.st_mtim.tv_nsec)
+        field(info.st_ctim.tv_sec, info.st_ctim.tv_nsec)
+        field(info.st_ino)
         text.append(UInt8(ascii: "\n"))
-    }
-
-    private static func appendDecimal(_ value: Int, to text: inout [UInt8]) {
-        if value < 0 { text.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            text.append(contentsOf: buffer[(20 - count)...])
-        }
     }
 
     /// Calls `line(path, bytes of the whole line without its newline)` for each line of a

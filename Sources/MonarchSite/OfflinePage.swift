@@ -87,8 +87,8 @@ enum OfflinePage {
         var files: Set<String> = []
         for path in paths {
             let wanted = path.hasPrefix(prefix) || path == "index.html" || path == searchIndex
-                || (path.hasPrefix("assets/") && (hasSuffix(path, ".css") || hasSuffix(path, ".js")))
-            guard wanted, !hasSuffix(path, ".pdf") else { continue }
+                || (path.hasPrefix("assets/") && (hasExtension(path, ".css") || hasExtension(path, ".js")))
+            guard wanted, !hasExtension(path, ".pdf") else { continue }
             if path == "index.html" {
                 files.insert("")
             } else if path.hasSuffix("/index.html") {
@@ -102,7 +102,7 @@ enum OfflinePage {
     }
 
     /// Whether `path` ends in `suffix` (lowercase ASCII), in any case: `.PDF` too.
-    private static func hasSuffix(_ path: String, _ suffix: String) -> Bool {
+    private static func hasExtension(_ path: String, _ suffix: String) -> Bool {
         let tail = path.utf8.suffix(suffix.utf8.count)
         return tail.count == suffix.utf8.count
             && zip(tail, suffix.utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
