@@ -55,15 +55,12 @@ public enum TextFile {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             bytes.removeFirst(3)
         }
-        // The standard library's check first (it skips ASCII many bytes at a time); the
-        // byte-by-byte one only to say where a file goes wrong.
-        if var text = String(validating: bytes, as: UTF8.self) {
-            if bytes.contains(0x0D) {
-                text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            }
-            return .success(text)
-        }
-        if let offset = firstInvalidUTF8Offset(bytes) {
+        // The standard library's check (it skips ASCII many bytes at a time); the byte-by-byte
+        // one only to say where a file goes wrong.
+        var text: String
+        if let valid = String(validating: bytes, as: UTF8.self) {
+            text = valid
+        } else if let offset = firstInvalidUTF8Offset(bytes) {
             var line = 1
             var column = 1
             for byte in bytes[..<offset] {
@@ -71,9 +68,10 @@ public enum TextFile {
             }
             return .failure(.notUTF8(line: line, column: column,
                 detail: String(format: "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", bytes[offset])))
+        } else {
+            text = String(decoding: bytes, as: UTF8.self)
         }
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.utf8.contains(0x0D) {
+        if bytes.contains(0x0D) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return .success(text)

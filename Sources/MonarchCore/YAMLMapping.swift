@@ -21,17 +21,10 @@ public struct YAMLMapping {
     static let resolver = Resolver.basic
 
     /// YAML 1.1's booleans, the spellings of Yams's `bool` rule (a plain scalar only).
-    static let booleans: [String: Bool] = {
-        var table: [String: Bool] = [:]
-        for (words, value) in [(["yes", "true", "on"], true), (["no", "false", "off"], false)] {
-            for word in words {
-                for spelling in [word, word.prefix(1).uppercased() + word.dropFirst(), word.uppercased()] {
-                    table[spelling] = value
-                }
-            }
-        }
-        return table
-    }()
+    static let booleans: [String: Bool] = [
+        "yes": true, "Yes": true, "YES": true, "true": true, "True": true, "TRUE": true, "on": true, "On": true, "ON": true,
+        "no": false, "No": false, "NO": false, "false": false, "False": false, "FALSE": false, "off": false, "Off": false, "OFF": false,
+    ]
 
     /// Parses `text` (from `path`, starting at line `lineOffset + 1` of that file). A document
     /// that is empty gives an empty mapping; anything else that is not a mapping is an error.

@@ -40,9 +40,9 @@ struct CJKEmphasis {
                 ordinal = nextOrdinal
                 nextOrdinal += 1
                 // On the stored bytes: the generic UTF8View loop was 2.5% of a build.
-                if !hasDelimiterChar, s.utf8.withContiguousStorageIfAvailable({
-                    $0.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") }
-                }) ?? s.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_") }) {
+                let isDelimiter = { (byte: UInt8) in byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_") }
+                if !hasDelimiterChar,
+                   s.utf8.withContiguousStorageIfAvailable({ $0.contains(where: isDelimiter) }) ?? s.utf8.contains(where: isDelimiter) {
                     hasDelimiterChar = true
                 }
             case .emphasis(let c):

@@ -128,8 +128,7 @@ enum BuildCacheText {
     private static func unescapeOptional(_ field: Substring) -> String? { field == "\\0" ? nil : unescape(field) }
 
     static func escape(_ text: String) -> String {
-        let special = text.utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x1F } }
-        guard special ?? true else { return text }
+        guard text.containsByte(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x1F }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -74,7 +74,7 @@ enum OfflinePage {
              "href": graph.config.baseURL.map { $0 + SitePaths.encoded(SitePaths.pageFolder(languageKey: other.key, path: path)) }
                 ?? SitePaths.relative(from: folder, to: SitePaths.pageFolder(languageKey: other.key, path: path))]
         }
-        values["description"] = TemplateContext.value(strings["offline_intro"] ?? "")
+        values["description"] = TemplateText.value(strings["offline_intro"] ?? "")
         values["is_offline"] = true
         return values
     }
@@ -109,7 +109,7 @@ enum OfflinePage {
     }
 
     private static func jsonEscape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return s }
+        guard s.containsByte(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return s }
         var out = ""
         for scalar in s.unicodeScalars {
             switch scalar {

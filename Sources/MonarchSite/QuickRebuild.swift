@@ -6,6 +6,28 @@ import MonarchMarkdown
 import Glibc
 #endif
 
+/// What a quick rebuild reads of the last build's record alone: its pages' lines decoded,
+/// the search entries, a page made from each summary, and the output's paths.
+struct RecordedSite: @unchecked Sendable {
+    let sources: [BuildCache.Source]?
+    let search: [String: [String]]?
+    /// By source path: the page each recorded summary describes (nil where one is unreadable).
+    let pages: [String: Page]
+    /// Every file and folder of the output the record stamps (`BuildCache.paths(ofStamps:)`).
+    let outputPaths: [String]
+
+    init(_ record: BuildCache.Record, outputPaths: [String]) {
+        sources = BuildCacheText.decode(record.sources)
+        search = BuildCacheText.decodeSearch(record.search)
+        var pages: [String: Page] = [:]
+        for summary in (sources ?? []).compactMap(\.summary) where !summary.draft {
+            pages[summary.sourcePath] = Page(summary: summary)
+        }
+        self.pages = pages
+        self.outputPaths = outputPaths
+    }
+}
+
 /// The build after an editor fixed a word (issue #7: one page changed, at most 100 ms at
 /// 5 x 1000 pages). When the last build's record (`BuildCache`) says that nothing but the text
 /// of some pages changed, and that their title, front matter, headings and contact blocks are
@@ -23,43 +45,6 @@ import Glibc
 /// printing: wallet cards gather every page's), a check finds an error (so that the full
 /// build reports every error with its whole context), the record lacks something. `QuickRebuildTests` compares its output
 /// with a full build's, byte for byte, after every kind of edit.
-/// What a quick rebuild reads of the last build's record alone: its pages' lines decoded,
-/// the search entries, and a page made from each summary.
-struct RecordedSite: @unchecked Sendable {
-    let sources: [BuildCache.Source]?
-    let search: [String: [String]]?
-    /// By source path: the page each recorded summary describes (nil where one is unreadable).
-    let pages: [String: Page]
-
-    init(_ record: BuildCache.Record) {
-        sources = BuildCacheText.decode(record.sources)
-        search = BuildCacheText.decodeSearch(record.search)
-        var pages: [String: Page] = [:]
-        for summary in (sources ?? []).compactMap(\.summary) where !summary.draft {
-            pages[summary.sourcePath] = Page(summary: summary)
-        }
-        self.pages = pages
-    }
-}
-
-/// A value worked out once, by whichever thread asks first; a second asker waits for it.
-final class Once<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: Value?
-    private let make: () -> Value
-
-    init(_ make: @escaping () -> Value) { self.make = make }
-
-    var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return made }
-        let value = make()
-        made = value
-        return value
-    }
-}
-
 extension SiteBuilder {
     enum QuickPlan {
         /// No page's text changed; the record, with these pages' stamps, stands for the output.
@@ -236,7 +221,7 @@ extension SiteBuilder {
         if measureWeights {
             var weighed = Rendered()
             weighed.files = files.filter { $0.path.hasSuffix(".html") }
-            let known = Set(BuildCache.paths(ofStamps: record.outputs))
+            let known = Set(decoded.outputPaths)
             var loads = Set<String>()
             for page in weighed.files {
                 let folder = page.path.contains("/") ? String(page.path[...page.path.lastIndex(of: "/")!]) : ""

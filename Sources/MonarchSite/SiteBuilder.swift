@@ -67,10 +67,10 @@ public struct SiteBuilder {
             nonisolated(unsafe) let builder = self
             // What the plan reads of the record alone is decoded on the core that then takes
             // the output's stamps, while the other one lists the inputs.
-            let decoded = record.map { record in Once { RecordedSite(record) } }
+            let recordedPaths = record.map { BuildCache.paths(ofStamps: $0.outputs) }
+            let decoded = record.map { record in Once { RecordedSite(record, outputPaths: recordedPaths ?? []) } }
             let found = BuildCache.scan(siteFolder: siteFolder, builtIn: builtInTheme, options: cacheOptions,
-                                        output: outputFolder,
-                                        recorded: record.map { BuildCache.paths(ofStamps: $0.outputs) },
+                                        output: outputFolder, recorded: recordedPaths,
                                         beforeStamps: { _ = decoded?.value }) { inputs in
                 if let record, let decoded { plan = builder.planQuickRebuild(record: record, decoded: decoded.value, scan: inputs) }
             }

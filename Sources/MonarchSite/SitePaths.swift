@@ -97,7 +97,7 @@ enum SitePaths {
     /// Percent-encodes each segment of an output path for use in a URL.
     static func encoded(_ path: String) -> String {
         // Most paths are plain ASCII that needs no escape: skip Foundation's slower encoder.
-        if path.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { plainPathBytes[Int($0)] } }) ?? false { return path }
+        if !path.containsByte(where: { !plainPathBytes[Int($0)] }) { return path }
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#")
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path

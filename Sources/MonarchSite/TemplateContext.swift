@@ -15,9 +15,9 @@ struct TemplateContext {
     /// Immutable once made; holds only texts, flags and lists of them.
     private struct SharedValues: @unchecked Sendable {
         /// lang, lang_key, site_title, t, quick_exit_url, and x_default_href under base_url.
-        var values: [String: Any]
+        let values: [String: Any]
         /// One `languages` item per language of the site, without its `href`.
-        var languages: [[String: Any]]
+        let languages: [[String: Any]]
     }
 
     init(graph: SiteGraph, strings: [String: [String: String]]) {
@@ -32,7 +32,7 @@ struct TemplateContext {
             values.reserveCapacity(40)
             values["lang"] = TemplateText(language.tag)
             values["lang_key"] = TemplateText(key)
-            values["site_title"] = TemplateText(strings[key]?["title"] ?? config.title)
+            values["site_title"] = TemplateText(Self.siteTitle(key, strings: strings, config: config))
             values["t"] = TemplateText.table(strings[key] ?? [:])
             values["quick_exit_url"] = TemplateText(config.quickExitURL)
             if let base = config.baseURL { values["x_default_href"] = TemplateText(base) }
@@ -53,9 +53,11 @@ struct TemplateContext {
             ($0, SourceLocation(path: "index.html and 404.html"))
         } + Contact.interfaceKeys + OfflinePage.interfaceKeys
 
-    static func value(_ text: String) -> Any { TemplateText.value(text) }
-
     func siteTitle(_ languageKey: String) -> String {
+        Self.siteTitle(languageKey, strings: strings, config: config)
+    }
+
+    private static func siteTitle(_ languageKey: String, strings: [String: [String: String]], config: SiteConfig) -> String {
         strings[languageKey]?["title"] ?? config.title
     }
 
@@ -90,7 +92,7 @@ struct TemplateContext {
         values["parent"] = parent
         values["children"] = graph.children(of: entry).map { child -> [String: Any] in
             ["title": TemplateText(child.page.title), "href": TemplateText(SitePaths.relative(from: folder, to: child.folder)),
-             "description": Self.value(child.page.description),
+             "description": TemplateText.value(child.page.description),
              "lang": TemplateText(config.language(key: child.page.languageKey)?.tag ?? child.language.tag)]
         }
         let root = SitePaths.relative(from: folder, to: "")
@@ -103,7 +105,7 @@ struct TemplateContext {
         values["stale"] = stale
         values["pdf"] = pdf(entry)
         values["title"] = TemplateText(page.title)
-        values["description"] = Self.value(page.description)
+        values["description"] = TemplateText.value(page.description)
         values["root"] = TemplateText(root)
         values["home_url"] = TemplateText(SitePaths.relative(from: folder, to: SitePaths.pageFolder(languageKey: key, path: "")))
         values["css_url"] = TemplateText(root + "assets/monarch.css")
