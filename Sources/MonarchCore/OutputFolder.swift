@@ -23,21 +23,36 @@ public struct OutputFolder: Sendable {
     /// killed build left there: `write` reuses its files and makes it exactly the new output,
     /// which costs far less than creating thousands of files and folders anew and deleting the
     /// old ones. Anything at the staging path that is not a plain folder is removed first, so
-    /// a link there can never lead a build to write elsewhere.
+    /// a link there can never lead a build to write elsewhere; a folder there that Monarch did
+    /// not write (no `OutputGuard` record) is refused, never emptied. The record is written
+    /// into the staging folder first of all, so that whatever a killed build leaves there is
+    /// still recognised as Monarch's.
     public func begin() throws {
         try restore()
         var info = stat()
-        if lstat(staging.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
-            try FileManager.default.removeItem(at: staging)
+        if lstat(staging.path, &info) == 0 {
+            if info.st_mode & S_IFMT != S_IFDIR {
+                try FileManager.default.removeItem(at: staging)
+            } else if !OutputGuard.isOwned(staging.path) {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSLocalizedDescriptionKey:
+                    "\(staging.path) holds files that monarch did not write; move them away"])
+            }
         }
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        Self.grantReading(staging.path, folder: true)
+        let record = staging.path + "/" + OutputGuard.recordName
+        if let failure = Self.writeFile(OutputGuard.recordText, to: record, replacing: true) {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(record): \(failure)"])
+        }
     }
 
     private func restore() throws {
         let fm = FileManager.default
         // A build killed between the two renames of a non-atomic swap: the previous output
-        // is in `retired`; put it back.
-        if !fm.fileExists(atPath: url.path), fm.fileExists(atPath: retired.path) {
+        // is in `retired`; put it back. Only a folder that holds Monarch's record is moved
+        // or removed.
+        guard fm.fileExists(atPath: retired.path), OutputGuard.isOwned(retired.path) else { return }
+        if !fm.fileExists(atPath: url.path) {
             try fm.moveItem(at: retired, to: url)
         }
         try? fm.removeItem(at: retired)
@@ -46,25 +61,96 @@ public struct OutputFolder: Sendable {
     /// Makes the staging folder exactly the new output: every file and copy with its bytes
     /// (mode 0644), every folder they need, and nothing else. A file already there with the
     /// same bytes is kept; anything not in the new output (files, folders, links, hidden
-    /// files) is removed. Files are compared and written on every core. Throws the first
-    /// failure.
+    /// files) is removed. Files are compared and written on every core; copies are streamed,
+    /// never read whole into memory. Throws the first failure.
     public func write(files: [(path: String, data: Data)], copies: [(path: String, source: URL)]) throws {
         var wanted: [String: OutputFile] = [:]
         for file in files { wanted[file.path] = OutputFile(path: file.path, data: file.data, source: nil) }
         for copy in copies { wanted[copy.path] = OutputFile(path: copy.path, data: nil, source: copy.source) }
+        wanted[OutputGuard.recordName] = OutputFile(path: OutputGuard.recordName, data: OutputGuard.recordText, source: nil)
+        let folders = Self.folders(of: wanted.keys)
+        // What is there already: regular files that may be kept; everything else goes.
+        var found: [String: Found] = [:]
+        try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
+        try makeFolders(folders)
+        let stagingPath = staging.path + "/"
+        let existing = found
+        let failures = ParallelMap.map(wanted.values.sorted { $0.path < $1.path }) { file -> String? in
+            // Not URL.appendingPathComponent: it stats the path to learn whether it is a folder.
+            let path = stagingPath + file.path
+            let old = existing[file.path]
+            if let bytes = file.data {
+                if let old, old.size == bytes.count, Self.contents(of: path, equal: bytes) {
+                    return Self.keep(path, old).map { "\(file.path): \($0)" }
+                }
+                return Self.writeFile(bytes, to: path, replacing: old != nil).map { "\(file.path): \($0)" }
+            }
+            guard let source = file.source else { return nil }
+            return Self.copy(source.path, to: path, old: old).map { "\(file.path): \($0)" }
+        }
+        if let failure = failures.compactMap({ $0 }).first {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: failure])
+        }
+    }
+
+    /// Makes the staging folder the current output with `files` replaced, every other file a
+    /// hard link to the output's own (no bytes copied), and swaps it in: a quick rebuild that,
+    /// like a full one, leaves either the old output or the new one whole, whenever it stops.
+    /// `paths` is every file of the current output.
+    public func replace(_ files: [(path: String, data: Data)], in paths: [String]) throws {
+        var wanted: [String: OutputFile] = [:]
+        for path in paths { wanted[path] = OutputFile(path: path, data: nil, source: url.appendingPathComponent(path)) }
+        for file in files { wanted[file.path] = OutputFile(path: file.path, data: file.data, source: nil) }
+        wanted[OutputGuard.recordName] = OutputFile(path: OutputGuard.recordName, data: OutputGuard.recordText, source: nil)
+        let folders = Self.folders(of: wanted.keys)
+        var found: [String: Found] = [:]
+        try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
+        try makeFolders(folders)
+        let stagingPath = staging.path + "/"
+        let outputPath = url.path + "/"
+        let existing = found
+        let failures = ParallelMap.map(wanted.values.sorted { $0.path < $1.path }) { file -> String? in
+            let path = stagingPath + file.path
+            let old = existing[file.path]
+            if let bytes = file.data {
+                return Self.writeFile(bytes, to: path, replacing: old != nil).map { "\(file.path): \($0)" }
+            }
+            var info = stat()
+            guard lstat(outputPath + file.path, &info) == 0 else { return "\(file.path): \(String(cString: strerror(errno)))" }
+            if let old, old.inode == info.st_ino { return nil }
+            if old != nil, unlink(path) != 0, errno != ENOENT { return "\(file.path): \(String(cString: strerror(errno)))" }
+            return link(outputPath + file.path, path) == 0 ? nil : "\(file.path): \(String(cString: strerror(errno)))"
+        }
+        if let failure = failures.compactMap({ $0 }).first {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: failure])
+        }
+        try commit()
+    }
+
+    /// Every folder the given file paths need, without the output's own.
+    private static func folders(of paths: some Sequence<String>) -> Set<String> {
         var folders = Set<String>()
-        for path in wanted.keys {
-            var folder = (path as NSString).deletingLastPathComponent
+        for path in paths {
+            var folder = parent(of: path)
             while !folder.isEmpty, folders.insert(folder).inserted {
-                folder = (folder as NSString).deletingLastPathComponent
+                folder = parent(of: folder)
             }
         }
-        // What is there already: regular files that may be kept; everything else goes.
-        var found: [String: (size: Int, mode: mode_t)] = [:]
-        try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
-        // Level by level, so that a parent comes before its children, each level on every core:
-        // creating a folder is the costliest call of a build into a fresh output (20,000 of
-        // them at 5 x 4000 pages), and one thread making them all left the other core idle.
+        return folders
+    }
+
+    /// `a/b` for `a/b/c`, `` for `c`. (NSString's `deletingLastPathComponent` traps on some
+    /// one-character paths in this Foundation.)
+    static func parent(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Creates `folders` in the staging folder level by level, so that a parent comes before
+    /// its children, each level on every core: creating a folder is the costliest call of a
+    /// build into a fresh output (20,000 of them at 5 x 4000 pages), and one thread making them
+    /// all left the other core idle.
+    private func makeFolders(_ folders: Set<String>) throws {
         let stagingPath = staging.path + "/"
         var levels: [[String]] = []
         for folder in folders {
@@ -74,44 +160,20 @@ public struct OutputFolder: Sendable {
         }
         for level in levels {
             let failed = ParallelMap.map(level) { folder -> String? in
-                mkdir(stagingPath + folder, 0o755) != 0 && errno != EEXIST ? folder : nil
+                if mkdir(stagingPath + folder, 0o755) != 0 { return errno == EEXIST ? nil : folder }
+                Self.grantReading(stagingPath + folder, folder: true)
+                return nil
             }
             if let folder = failed.compactMap({ $0 }).first {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: folder])
             }
-        }
-        let existing = found
-        let failures = ParallelMap.map(wanted.values.sorted { $0.path < $1.path }) { file -> String? in
-            // Not URL.appendingPathComponent: it stats the path to learn whether it is a folder.
-            let path = stagingPath + file.path
-            let data: Data
-            if let bytes = file.data {
-                data = bytes
-            } else {
-                guard let source = file.source, let bytes = try? Data(contentsOf: source.resolvingSymlinksInPath()) else {
-                    return "\(file.path): cannot read \(file.source?.path ?? "its source")"
-                }
-                data = bytes
-            }
-            if let old = existing[file.path], old.size == data.count, Self.contents(of: path, equal: data) {
-                if old.mode & 0o7777 != 0o644, chmod(path, 0o644) != 0 { return "\(file.path): \(String(cString: strerror(errno)))" }
-                return nil
-            }
-            if let failure = Self.writeFile(data, to: path) { return "\(file.path): \(failure)" }
-            if existing[file.path].map({ $0.mode & 0o7777 != 0o644 }) == true, chmod(path, 0o644) != 0 {
-                return "\(file.path): \(String(cString: strerror(errno)))"
-            }
-            return nil
-        }
-        if let failure = failures.compactMap({ $0 }).first {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: failure])
         }
     }
 
     /// Walks `path` (never through a link) and removes whatever is not a folder in
     /// `keepFolders` or a regular file in `keepFiles`; records the regular files kept.
     private static func prune(_ path: String, relative: String, keepFolders: Set<String>, keepFiles: [String: OutputFile],
-                              found: inout [String: (size: Int, mode: mode_t)]) throws {
+                              found: inout [String: Found]) throws {
         guard let directory = opendir(path) else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
         }
@@ -134,7 +196,7 @@ public struct OutputFolder: Sendable {
             case S_IFDIR:
                 removeTree(URL(fileURLWithPath: full))
             case S_IFREG where keepFiles[inner] != nil:
-                found[inner] = (Int(info.st_size), info.st_mode)
+                found[inner] = Found(size: Int(info.st_size), mode: info.st_mode, inode: info.st_ino, links: Int(info.st_nlink))
             default:
                 if unlink(full) != 0, errno != ENOENT {
                     throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: full])
@@ -143,21 +205,17 @@ public struct OutputFolder: Sendable {
         }
     }
 
-    /// Whether the file at `path` holds exactly `data`.
-    private static func contents(of path: String, equal data: Data) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: data.count + 1)
-        var total = 0
-        while total < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + total, $0.count - total) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            total += n
+    /// Keeps a file that already holds the right bytes, with mode 0644. A file that shares its
+    /// inode with the live output (a quick rebuild's hard link) is replaced by a copy of its
+    /// own rather than changed in place, so that nothing a build does to the staging folder
+    /// reaches the output readers see.
+    private static func keep(_ path: String, _ old: Found) -> String? {
+        guard old.mode & 0o7777 != 0o644 else { return nil }
+        if old.links > 1 {
+            guard let bytes = FileManager.default.contents(atPath: path) else { return "cannot read it again" }
+            return writeFile(bytes, to: path, replacing: true)
         }
-        guard total == data.count else { return false }
-        return data.withUnsafeBytes { raw in memcmp(raw.baseAddress!, buffer, data.count) == 0 }
+        return chmod(path, 0o644) == 0 ? nil : String(cString: strerror(errno))
     }
 
     /// Replaces the output folder with the staging folder: one atomic exchange where the
@@ -184,10 +242,14 @@ public struct OutputFolder: Sendable {
     /// Writes a file with plain POSIX calls. Foundation's `Data.write` fsyncs every file, which
     /// made writing 5,000 pages take seconds; the staging swap already protects against a
     /// killed build, and nothing here needs to survive a power cut before the OS flushes.
-    static func writeFile(_ data: Data, to path: String) -> String? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// With `replacing`, the old file is unlinked first rather than truncated: it may be a hard
+    /// link into the live output (`replace(_:in:)`).
+    static func writeFile(_ data: Data, to path: String, replacing: Bool) -> String? {
+        if replacing, unlink(path) != 0, errno != ENOENT { return String(cString: strerror(errno)) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
+        grantReading(fd)
         return data.withUnsafeBytes { buffer -> String? in
             var offset = 0
             while offset < buffer.count {
@@ -200,6 +262,97 @@ public struct OutputFolder: Sendable {
             }
             return nil
         }
+    }
+
+    /// Copies `source` to `path` in chunks (a video beside a page may be gigabytes), unless
+    /// `old` (the file already at `path`) holds the same bytes.
+    private static func copy(_ source: String, to path: String, old: Found?) -> String? {
+        let input = open(source, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard input >= 0 else { return "cannot read \(source): \(String(cString: strerror(errno)))" }
+        defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return "\(source) is not a regular file" }
+        if let old, old.size == Int(info.st_size), sameBytes(input, path) {
+            return keep(path, old)
+        }
+        lseek(input, 0, SEEK_SET)
+        if old != nil, unlink(path) != 0, errno != ENOENT { return String(cString: strerror(errno)) }
+        let output = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard output >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(output) }
+        grantReading(output)
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(input, buffer, size)
+            if count < 0 { if errno == EINTR { continue }; return String(cString: strerror(errno)) }
+            if count == 0 { return nil }
+            var offset = 0
+            while offset < count {
+                let written = Glibc.write(output, buffer + offset, count - offset)
+                if written < 0 { if errno == EINTR { continue }; return String(cString: strerror(errno)) }
+                offset += written
+            }
+        }
+    }
+
+    /// Whether the open file `input` (read from its start) and the file at `path` hold the same
+    /// bytes, compared a chunk at a time.
+    private static func sameBytes(_ input: Int32, _ path: String) -> Bool {
+        let other = open(path, O_RDONLY | O_CLOEXEC)
+        guard other >= 0 else { return false }
+        defer { close(other) }
+        let size = 1 << 18
+        let a = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        let b = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { a.deallocate(); b.deallocate() }
+        while true {
+            let n = readFully(input, a, size)
+            let m = readFully(other, b, size)
+            guard n == m, n >= 0 else { return false }
+            if n == 0 { return true }
+            if memcmp(a, b, n) != 0 { return false }
+        }
+    }
+
+    private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ size: Int) -> Int {
+        var total = 0
+        while total < size {
+            let n = read(fd, buffer + total, size - total)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return -1 }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+
+    /// Whether the file at `path` holds exactly `data`.
+    private static func contents(of path: String, equal data: Data) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: data.count + 1)
+        let total = buffer.withUnsafeMutableBytes { readFully(fd, $0.baseAddress!, $0.count) }
+        guard total == data.count else { return false }
+        return data.withUnsafeBytes { raw in data.isEmpty || memcmp(raw.baseAddress!, buffer, data.count) == 0 }
+    }
+
+    /// The process's umask, read once: a build run under `umask 077` must still publish files a
+    /// web server can read (0644) and folders it can enter (0755).
+    private static let umaskBlocksReading: Bool = {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask & 0o055 != 0
+    }()
+
+    private static func grantReading(_ fd: Int32) {
+        if umaskBlocksReading { fchmod(fd, 0o644) }
+    }
+
+    static func grantReading(_ path: String, folder: Bool) {
+        if umaskBlocksReading { chmod(path, folder ? 0o755 : 0o644) }
     }
 
     /// Removes a folder, its top-level entries on every core (a previous output of thousands
@@ -224,6 +377,14 @@ public struct OutputFolder: Sendable {
         return false
         #endif
     }
+}
+
+/// A regular file found in the staging folder.
+private struct Found: Sendable {
+    let size: Int
+    let mode: mode_t
+    let inode: ino_t
+    let links: Int
 }
 
 private struct OutputFile: Sendable {

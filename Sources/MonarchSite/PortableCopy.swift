@@ -68,13 +68,39 @@ public enum PortableCopy {
         return value
     }
 
-    /// The files of the copy for the archive, under `top/`, sorted by path.
+    /// The files of the copy for the archive, under `top/`, sorted by path. A name that an
+    /// unzipper could take outside the folder it extracts into (Zip Slip: a `..` part, a
+    /// backslash, which Windows extractors read as a separator, a leading `/`, a control
+    /// character) is refused, not written.
     static func entries(_ rendered: SiteBuilder.Rendered, top: String) throws -> [ZipWriter.Entry] {
         var entries: [ZipWriter.Entry] = rendered.files.map { ZipWriter.Entry(name: top + "/" + $0.path, data: $0.data) }
         for copy in rendered.copies {
-            entries.append(ZipWriter.Entry(name: top + "/" + copy.path, data: try Data(contentsOf: copy.source)))
+            entries.append(ZipWriter.Entry(name: top + "/" + copy.path, source: copy.source))
+        }
+        for entry in entries where !isSafeEntryName(entry.name) {
+            throw ZipWriter.Failure(description: "the file name '\(entry.name)' could be extracted outside its folder on some systems; rename the file in the site")
         }
         return entries.sorted { $0.name < $1.name }
+    }
+
+    static func isSafeEntryName(_ name: String) -> Bool {
+        if name.hasPrefix("/") || name.contains("\\") || name.contains(":") { return false }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return false }
+        return !name.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
+    }
+
+    /// Why `--portable` must not replace the file at `zip`, or nil: only an archive that it
+    /// wrote itself (its comment says so) is replaced.
+    static func zipRefusal(_ zip: URL) -> String? {
+        var info = stat()
+        guard lstat(zip.path, &info) == 0 else { return nil }
+        let reason = "monarch did not write this file, and --portable would replace it; move it away or build into another --output"
+        guard info.st_mode & S_IFMT == S_IFREG, info.st_size >= 22 + Int64(ZipWriter.comment.count) else { return reason }
+        guard let handle = FileHandle(forReadingAtPath: zip.path) else { return reason }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(info.st_size) - UInt64(ZipWriter.comment.count))
+        let tail = (try? handle.readToEnd()) ?? Data()
+        return tail == ZipWriter.comment ? nil : reason
     }
 }
 
@@ -84,6 +110,13 @@ extension SiteBuilder {
     /// previous output, folder and zip are then unchanged.
     public func runPortable() -> BuildSummary? {
         let start = Date()
+        let (folder, zip) = PortableCopy.locations(output: outputFolder)
+        guard let lock = claimOutput([outputFolder, folder]) else { return nil }
+        defer { withExtendedLifetime(lock) {} }
+        if let reason = PortableCopy.zipRefusal(zip) {
+            diagnostics.error(SourceLocation(path: Self.display(zip, site: siteFolder)), reason)
+            return nil
+        }
         guard let rendered = render() else { return nil }
         var summary = BuildSummary()
         summary.pages = rendered.pageCount
@@ -91,7 +124,6 @@ extension SiteBuilder {
         summary.pamphlets = rendered.pamphletCount
         summary.files = rendered.files.count + rendered.copies.count
         let portable = PortableCopy.make(rendered)
-        let (folder, zip) = PortableCopy.locations(output: outputFolder)
         var stage = "output"
         do {
             progress?("writing \(summary.files) files")
@@ -105,16 +137,21 @@ extension SiteBuilder {
             stage = "zip"
             progress?("zipping it into \(zip.lastPathComponent)")
             let date = PamphletOptionsDate.creationDate(siteFolder: siteFolder)
-            let archive = ZipWriter.archive(try PortableCopy.entries(portable, top: folder.lastPathComponent), date: date)
             let temporary = zip.deletingLastPathComponent().appendingPathComponent("." + zip.lastPathComponent + ".monarch-tmp")
-            try archive.write(to: temporary)
+            do {
+                try ZipWriter.write(try PortableCopy.entries(portable, top: folder.lastPathComponent), date: date, to: temporary.path)
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                throw error
+            }
             if rename(temporary.path, zip.path) != 0 {
                 try? FileManager.default.removeItem(at: temporary)
                 throw CocoaError(.fileWriteUnknown)
             }
         } catch {
-            diagnostics.error(SourceLocation(path: stage == "output" ? outputFolder.path : stage == "zip" ? zip.path : folder.path),
-                "cannot write the \(stage) (\(error.localizedDescription)); check the folder's permissions and free space")
+            let reason = (error as? ZipWriter.Failure)?.description ?? error.localizedDescription
+            diagnostics.error(SourceLocation(path: Self.display(stage == "output" ? outputFolder : stage == "zip" ? zip : folder, site: siteFolder)),
+                "cannot write the \(stage) (\(reason)); check the folder's permissions and free space")
             return nil
         }
         summary.seconds = Date().timeIntervalSince(start)

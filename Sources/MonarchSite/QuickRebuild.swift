@@ -247,36 +247,37 @@ extension SiteBuilder {
         return .write(files: files, pages: entries.count, record: updated)
     }
 
-    /// Writes what `planQuickRebuild` found, each file replaced whole, once the output's
-    /// stamps have shown that it is the last build's; then saves the record. The record is
-    /// removed first, so that a build killed half-way is followed by a full one. False when a
-    /// file cannot be written (a full build follows).
+    /// Writes what `planQuickRebuild` found once the output's stamps have shown that it is the
+    /// last build's: the staging folder becomes the output with just these files replaced (the
+    /// rest hard links to the output's own files) and is swapped in whole, so that a build
+    /// killed or short of space at any point leaves the old output or the new one, never a mix.
+    /// Then saves the record. The record is removed first, so that a build killed half-way is
+    /// followed by a full one. False when the output cannot be written (a full build follows).
     func writeQuickRebuild(_ files: [(path: String, data: Data)], record: BuildCache.Record, cache: BuildCache) -> Bool {
         cache.remove()
-        for file in files {
-            guard Self.replace(outputFolder.appendingPathComponent(file.path), with: file.data) else { return false }
+        let paths = BuildCache.paths(ofStamps: record.outputs).filter { !$0.hasSuffix("/") }
+        let root = outputFolder.path + "/"
+        let changed = ParallelMap.map(files.map { QuickFile(path: $0.path, data: $0.data) }) { file -> QuickFile? in
+            FileManager.default.contents(atPath: root + file.path) == file.data ? nil : file
+        }.compactMap { $0 }
+        if !changed.isEmpty {
+            let output = OutputFolder(outputFolder)
+            do {
+                try output.begin()
+                try output.replace(changed.map { ($0.path, $0.data) }, in: paths)
+            } catch {
+                output.abandon()
+                return false
+            }
         }
         var updated = record
-        updated.outputs = BuildCache.restamp(record.outputs, files: Set(files.map(\.path)), in: outputFolder)
+        updated.outputs = changed.isEmpty ? record.outputs : BuildCache.stamps(files: paths, in: outputFolder)
         cache.save(updated)
         return true
     }
+}
 
-    /// Replaces one output file whole (a new file renamed over it), unless it already holds
-    /// these bytes.
-    private static func replace(_ url: URL, with data: Data) -> Bool {
-        if let old = try? Data(contentsOf: url), old == data { return true }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).monarch-tmp")
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                return false
-            }
-            return true
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            return false
-        }
-    }
+private struct QuickFile: Sendable {
+    let path: String
+    let data: Data
 }

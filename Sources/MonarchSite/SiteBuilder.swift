@@ -43,11 +43,13 @@ public struct SiteBuilder {
     /// Set in a `monarch print-worker`: render only this share of the pamphlets; `render()`
     /// then returns those PDFs and nothing else.
     public var printShare: (index: Int, count: Int)?
+    /// How long a build waits for another one writing the same output folder (`OutputLock`).
+    public var lockWait: Double = 60
 
     public init(siteFolder: URL, outputFolder: URL? = nil, builtInTheme: URL? = Theme.builtInFolder(),
                 diagnostics: DiagnosticsEngine) {
         self.siteFolder = siteFolder.standardizedFileURL
-        self.outputFolder = (outputFolder ?? siteFolder.appendingPathComponent("public")).standardizedFileURL
+        self.outputFolder = OutputGuard.resolvingLinks(outputFolder ?? siteFolder.appendingPathComponent("public"))
         self.builtInTheme = builtInTheme
         self.diagnostics = diagnostics
     }
@@ -56,6 +58,12 @@ public struct SiteBuilder {
     /// Returns nil when the site has errors.
     public func run(write: Bool) -> BuildSummary? {
         let start = Date()
+        var lock: OutputLock?
+        if write {
+            guard let taken = claimOutput([outputFolder]) else { return nil }
+            lock = taken
+        }
+        defer { withExtendedLifetime(lock) {} }
         var scan: BuildCache.Scan?
         let cache = BuildCache(outputFolder: outputFolder)
         if write, useCache {
@@ -127,6 +135,31 @@ public struct SiteBuilder {
         }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// Checks that a build may replace each of `folders` (`OutputGuard`) and takes the lock on
+    /// the output; nil, with an error for each refusal, when it may not.
+    func claimOutput(_ folders: [URL]) -> OutputLock? {
+        for folder in folders {
+            if let reason = OutputGuard.refusal(folder: folder, site: siteFolder) {
+                diagnostics.error(SourceLocation(path: Self.display(folder, site: siteFolder)), "the output folder \(reason); nothing was written")
+            }
+        }
+        if diagnostics.hasErrors { return nil }
+        do {
+            return try OutputLock.acquire(for: outputFolder, wait: lockWait)
+        } catch let error as OutputLock.LockError {
+            diagnostics.error(SourceLocation(path: Self.display(outputFolder, site: siteFolder)), error.message)
+        } catch {
+            diagnostics.error(SourceLocation(path: Self.display(outputFolder, site: siteFolder)), "\(error)")
+        }
+        return nil
+    }
+
+    /// A folder's path as messages show it: relative to the site folder when inside it.
+    static func display(_ folder: URL, site: URL) -> String {
+        let site = OutputGuard.resolvingLinks(site).path
+        return folder.path.hasPrefix(site + "/") ? String(folder.path.dropFirst(site.count + 1)) : folder.path
     }
 
     /// A build's summary as the record of the last one says it.

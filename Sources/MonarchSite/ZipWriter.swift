@@ -18,7 +18,27 @@ import Darwin
 struct ZipWriter {
     struct Entry {
         var name: String
-        var data: Data
+        /// The bytes, or nil to read them from `source`.
+        var data: Data?
+        var source: URL?
+
+        init(name: String, data: Data) {
+            self.name = name
+            self.data = data
+        }
+
+        init(name: String, source: URL) {
+            self.name = name
+            self.source = source
+        }
+    }
+
+    /// The archive comment: how `monarch build --portable` recognises an archive it wrote before
+    /// it replaces it (`PortableCopy.zipRefusal`).
+    static let comment = Data("written by monarch build --portable".utf8)
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// MS-DOS date and time of every entry: `date` in UTC, at least 1980-01-01.
@@ -32,35 +52,88 @@ struct ZipWriter {
         return (d, t)
     }
 
-    /// The archive of `entries` (in this order; folders are implied by the names).
+    /// The archive of `entries` in memory (in this order; folders are implied by the names).
     static func archive(_ entries: [Entry], date: Date) -> Data {
-        let (dosDate, dosTime) = dosDateTime(date)
         var out = Data()
+        try? write(entries, date: date) { out.append($0) }
+        return out
+    }
+
+    /// Writes the archive to `path` as it is made: a file read from its source is never held
+    /// whole in memory when it is large (it is stored, as media files do not compress).
+    static func write(_ entries: [Entry], date: Date, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        fchmod(fd, 0o644)
+        try write(entries, date: date) { data in
+            try data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw Failure(description: String(cString: strerror(errno)))
+                    }
+                    offset += written
+                }
+            }
+        }
+    }
+
+    /// Files up to this size are read whole and deflated; larger ones are streamed, stored.
+    static let wholeFileLimit = 16 << 20
+
+    private static func write(_ entries: [Entry], date: Date, sink: (Data) throws -> Void) throws {
+        let (dosDate, dosTime) = dosDateTime(date)
+        var written: UInt64 = 0
         var central = Data()
+        func emit(_ data: Data) throws {
+            try sink(data)
+            written += UInt64(data.count)
+        }
         for entry in entries {
             let name = Array(entry.name.utf8)
-            let crc = crc32(entry.data)
             var method: UInt16 = 0
-            var payload = entry.data
-            if let deflated = deflate(entry.data), deflated.count < entry.data.count {
-                method = 8
-                payload = deflated
+            var crc: UInt32
+            var size: UInt64
+            var payload: Data?
+            if entry.data == nil, let source = entry.source, let bytes = fileSize(source.path), bytes > wholeFileLimit {
+                (crc, size) = try streamedCRC(source.path)
+            } else {
+                let data = try entry.data ?? readWhole(entry.source)
+                crc = crc32(data)
+                size = UInt64(data.count)
+                payload = data
+                if let deflated = deflate(data), deflated.count < data.count {
+                    method = 8
+                    payload = deflated
+                }
             }
-            let offset = UInt32(out.count)
-            // Local file header.
-            out.append(le32: 0x0403_4B50)
-            out.append(le16: 20)                 // version needed: 2.0 (deflate)
-            out.append(le16: 0x0800)             // UTF-8 names
-            out.append(le16: method)
-            out.append(le16: dosTime)
-            out.append(le16: dosDate)
-            out.append(le32: crc)
-            out.append(le32: UInt32(payload.count))
-            out.append(le32: UInt32(entry.data.count))
-            out.append(le16: UInt16(name.count))
-            out.append(le16: 0)                  // extra field length
-            out.append(contentsOf: name)
-            out.append(payload)
+            let stored = payload.map { UInt64($0.count) } ?? size
+            guard written <= 0xFFFF_FFFF, stored < 0xFFFF_FFFF, size < 0xFFFF_FFFF, written + stored < 0xFFFF_FFFF else {
+                throw Failure(description: "the archive would pass 4 GB (\(entry.name)); leave such large files out of the site, or share the portable folder instead of the zip")
+            }
+            let offset = UInt32(written)
+            var header = Data()
+            header.append(le32: 0x0403_4B50)
+            header.append(le16: 20)                 // version needed: 2.0 (deflate)
+            header.append(le16: 0x0800)             // UTF-8 names
+            header.append(le16: method)
+            header.append(le16: dosTime)
+            header.append(le16: dosDate)
+            header.append(le32: crc)
+            header.append(le32: UInt32(stored))
+            header.append(le32: UInt32(size))
+            header.append(le16: UInt16(name.count))
+            header.append(le16: 0)                  // extra field length
+            header.append(contentsOf: name)
+            try emit(header)
+            if let payload {
+                try emit(payload)
+            } else if let source = entry.source {
+                try stream(source.path) { try emit($0) }
+            }
             // Its central directory record.
             central.append(le32: 0x0201_4B50)
             central.append(le16: 0x031E)         // made by: Unix, spec 3.0
@@ -70,8 +143,8 @@ struct ZipWriter {
             central.append(le16: dosTime)
             central.append(le16: dosDate)
             central.append(le32: crc)
-            central.append(le32: UInt32(payload.count))
-            central.append(le32: UInt32(entry.data.count))
+            central.append(le32: UInt32(stored))
+            central.append(le32: UInt32(size))
             central.append(le16: UInt16(name.count))
             central.append(le16: 0)              // extra
             central.append(le16: 0)              // comment
@@ -81,17 +154,60 @@ struct ZipWriter {
             central.append(le32: offset)
             central.append(contentsOf: name)
         }
-        let centralOffset = UInt32(out.count)
-        out.append(central)
-        out.append(le32: 0x0605_4B50)
-        out.append(le16: 0)
-        out.append(le16: 0)
-        out.append(le16: UInt16(entries.count))
-        out.append(le16: UInt16(entries.count))
-        out.append(le32: UInt32(central.count))
-        out.append(le32: centralOffset)
-        out.append(le16: 0)                      // comment length
-        return out
+        guard written + UInt64(central.count) < 0xFFFF_FFFF, entries.count < 0xFFFF else {
+            throw Failure(description: "the archive would pass 4 GB or 65,535 files; share the portable folder instead of the zip")
+        }
+        var end = Data()
+        end.append(le32: 0x0605_4B50)
+        end.append(le16: 0)
+        end.append(le16: 0)
+        end.append(le16: UInt16(entries.count))
+        end.append(le16: UInt16(entries.count))
+        end.append(le32: UInt32(central.count))
+        end.append(le32: UInt32(written))
+        end.append(le16: UInt16(comment.count))
+        end.append(comment)
+        try emit(central)
+        try emit(end)
+    }
+
+    private static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+
+    private static func readWhole(_ source: URL?) throws -> Data {
+        guard let source, let data = FileManager.default.contents(atPath: source.path) else {
+            throw Failure(description: "cannot read \(source?.path ?? "a file")")
+        }
+        return data
+    }
+
+    /// Calls `body` with each 1 MiB chunk of the file at `path`.
+    private static func stream(_ path: String, _ body: (Data) throws -> Void) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return }
+            try body(Data(buffer[0..<count]))
+        }
+    }
+
+    private static func streamedCRC(_ path: String) throws -> (UInt32, UInt64) {
+        var crc: UInt32 = 0
+        var size: UInt64 = 0
+        try stream(path) { chunk in
+            crc = crc32(chunk, continuing: crc)
+            size += UInt64(chunk.count)
+        }
+        return (crc, size)
     }
 
     // MARK: - zlib
@@ -127,14 +243,15 @@ struct ZipWriter {
         return Data(output[2..<(Int(length) - 4)])
     }
 
-    /// CRC-32 (ISO 3309, the one ZIP and gzip use).
-    static func crc32(_ data: Data) -> UInt32 {
+    /// CRC-32 (ISO 3309, the one ZIP and gzip use), of `data` after the bytes whose CRC is
+    /// `continuing`.
+    static func crc32(_ data: Data, continuing previous: UInt32 = 0) -> UInt32 {
         if let zlib {
             return data.withUnsafeBytes { raw in
-                UInt32(truncatingIfNeeded: zlib.crc(0, raw.bindMemory(to: UInt8.self).baseAddress, UInt32(data.count)))
+                UInt32(truncatingIfNeeded: zlib.crc(UInt(previous), raw.bindMemory(to: UInt8.self).baseAddress, UInt32(data.count)))
             }
         }
-        var crc: UInt32 = 0xFFFF_FFFF
+        var crc: UInt32 = ~previous
         for byte in data {
             crc ^= UInt32(byte)
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }

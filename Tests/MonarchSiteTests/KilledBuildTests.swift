@@ -43,7 +43,7 @@ struct KilledBuildTests {
         // What the killed builds left in the staging folder was made exact again: it now holds
         // the output before last, which the next build reuses. Nothing else is left behind.
         let siblings = try FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)
-        #expect(Set(siblings).isSubset(of: ["public", ".public.monarch-staging"]), "leftovers: \(siblings)")
+        #expect(Set(siblings).isSubset(of: ["public", ".public.monarch-staging", ".public.monarch-lock"]), "leftovers: \(siblings)")
         if siblings.contains(".public.monarch-staging") {
             #expect(TestBuild.snapshot(OutputFolder(output).staging) == complete)
         }

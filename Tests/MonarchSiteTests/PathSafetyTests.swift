@@ -49,7 +49,7 @@ struct PathSafetyTests {
         }
         let after = try fm.contentsOfDirectory(atPath: root.path).sorted()
         let added = Set(after).subtracting(before)
-        #expect(added.isSubset(of: ["out", ".out.monarch-staging", ".out.monarch-cache"]), "written outside: \(added)")
+        #expect(added.isSubset(of: ["out", ".out.monarch-staging", ".out.monarch-cache", ".out.monarch-lock"]), "written outside: \(added)")
         #expect(try String(contentsOf: root.appendingPathComponent("secret.txt"), encoding: .utf8) == "\(Self.marker)\n")
 
         // Images that climb out of the site are errors at their place, never read.
@@ -78,7 +78,7 @@ struct PathSafetyTests {
         let result = TestBuild.build(site, into: output)
         #expect(result.succeeded, "\(result.diagnostics.map(\.description))")
         let after = try fm.contentsOfDirectory(atPath: root.path).sorted()
-        #expect(Set(after).subtracting(before).isSubset(of: ["out", ".out.monarch-staging", ".out.monarch-cache"]))
+        #expect(Set(after).subtracting(before).isSubset(of: ["out", ".out.monarch-staging", ".out.monarch-cache", ".out.monarch-lock"]))
         // Every page landed under out/en/ with its name as a folder.
         for path in FileList.files(in: output) where path.hasSuffix("index.html") && path != "index.html" && path != "404.html" {
             #expect(path.hasPrefix("en/") || path.hasPrefix("offline/"), "\(path)")
