@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Which version of a source page a translation was made from: the first 12 hex digits of
 /// the SHA-256 of the page's Markdown body (after the front matter, LF line endings).
@@ -52,6 +55,24 @@ public struct InputDigest {
     public mutating func add(_ data: Data) {
         add("\(data.count)")
         hasher.update(data: data)
+    }
+
+    /// Adds the bytes of the file at `path`, read a chunk at a time (a video beside a page may
+    /// be gigabytes), or `unreadable` for what is not a regular file that can be read.
+    public mutating func addFile(atPath path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        var info = stat()
+        guard fd >= 0 else { return add("unreadable") }
+        defer { close(fd) }
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return add("unreadable") }
+        add("\(info.st_size)")
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            hasher.update(data: buffer[0..<count])
+        }
     }
 
     public func hex() -> String {

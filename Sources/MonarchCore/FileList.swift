@@ -27,6 +27,13 @@ public enum FileList {
         let sitePath = site?.resolvingSymlinksInPath().standardizedFileURL.path
         var result: [(path: String, info: stat)] = []
         walk(base, relative: "", depth: 0) { relative, info in
+            // `walk` decodes names leniently; a name that is not UTF-8 comes out with U+FFFD
+            // in it, and no file has that name.
+            if relative.unicodeScalars.contains("\u{FFFD}") {
+                diagnostics?.error(SourceLocation(path: display.isEmpty ? relative : "\(display)/\(relative)"),
+                    "the file name is not UTF-8 text (written in another encoding); rename the file, e.g. with 'convmv -f latin1 -t utf-8 --notest'")
+                return
+            }
             guard info.st_mode & S_IFMT == S_IFLNK else {
                 result.append((relative, info))
                 return

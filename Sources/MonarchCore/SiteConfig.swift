@@ -92,9 +92,19 @@ public struct SiteConfig: Sendable {
 
         var baseURL = map.string("base_url", diagnostics: diagnostics)
         if let value = baseURL, let entry = map["base_url"] {
+            let parts = URLComponents(string: value)
             if !(value.hasPrefix("https://") || value.hasPrefix("http://")) || URL(string: value)?.host == nil {
                 diagnostics.error(map.location(of: entry.value),
                     "base_url '\(value)' is not an absolute http(s) address; write it like 'https://example.org/'")
+                baseURL = nil
+            } else if parts?.user != nil || parts?.password != nil || value.contains("@") {
+                // Every page, the sitemap and each QR code would carry the password.
+                diagnostics.error(map.location(of: entry.value),
+                    "base_url must not hold a user name or password (they would be published in every page and QR code); write only the site's address, like 'https://example.org/'")
+                baseURL = nil
+            } else if value.contains("?") || value.contains("#") {
+                diagnostics.error(map.location(of: entry.value),
+                    "base_url must not have a query ('?') or fragment ('#'): page addresses are added after it; write only the site's address, like 'https://example.org/resources/'")
                 baseURL = nil
             } else if !value.hasSuffix("/") {
                 baseURL = value + "/"
@@ -190,8 +200,8 @@ public struct SiteConfig: Sendable {
                 continue
             }
             let keyLocation = lang["key"].map { lang.location(of: $0.value) } ?? lang.location
-            if key.contains("/") || key.hasPrefix(".") || key.contains(where: { $0.isWhitespace }) {
-                diagnostics.error(keyLocation, "language key '\(key)' must be a plain folder name like 'zh-hans'")
+            if !isLanguageToken(key) {
+                diagnostics.error(keyLocation, "language key '\(key)' must be a language code of letters, digits and hyphens, like 'en' or 'zh-hans' (it is a folder and the first part of every address)")
                 continue
             }
             if languages.contains(where: { $0.key == key }) {
@@ -199,6 +209,11 @@ public struct SiteConfig: Sendable {
                 continue
             }
             let tag = lang.string("tag", diagnostics: diagnostics) ?? key
+            if !isLanguageToken(tag) {
+                let location = lang["tag"].map { lang.location(of: $0.value) } ?? keyLocation
+                diagnostics.error(location, "language tag '\(tag)' is not a BCP 47 tag like 'en', 'zh-Hans' or 'th'; fix it")
+                continue
+            }
             guard let name = lang.string("name", diagnostics: diagnostics) else {
                 diagnostics.error(lang.location, "language '\(key)' needs a 'name' in its own script")
                 continue
@@ -206,5 +221,15 @@ public struct SiteConfig: Sendable {
             languages.append(Language(key: key, tag: tag, name: name))
         }
         return languages
+    }
+
+    /// A BCP 47-like token: subtags of 1 to 8 ASCII letters or digits joined by hyphens, the
+    /// first of letters (`en`, `zh-hans`, `zh-Hant-TW`, `x-klingon`).
+    static func isLanguageToken(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, first.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }) else { return false }
+        return parts.allSatisfy { part in
+            (1...8).contains(part.count) && part.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        }
     }
 }

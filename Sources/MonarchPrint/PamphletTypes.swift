@@ -102,21 +102,13 @@ public struct PrintedContact: Sendable, Hashable {
 public struct PamphletOptions: Sendable {
     public var paper: PaperSize
     /// Written as the PDF's creation and modification date. Never "now": pass
-    /// `PamphletOptions.sourceDateEpoch()` or a date taken from the input, so that the same
+    /// `BuildDate.creation()` (MonarchCore), so that the same
     /// input gives the same bytes.
     public var creationDate: Date
 
     public init(paper: PaperSize = .letter, creationDate: Date) {
         self.paper = paper
         self.creationDate = creationDate
-    }
-
-    /// `SOURCE_DATE_EPOCH` (seconds since 1970, see reproducible-builds.org) from the
-    /// environment, or nil when it is unset or not a whole number.
-    public static func sourceDateEpoch(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Date? {
-        guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
-              let seconds = Int64(text), seconds >= 0 else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
 

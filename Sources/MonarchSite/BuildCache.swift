@@ -357,7 +357,7 @@ struct BuildCache {
         for (path, _) in files {
             digest.add(name + "/" + path)
             if skipBytes?(path) == true { continue }
-            digest.add(FileManager.default.contents(atPath: base + path) ?? Data("unreadable".utf8))
+            digest.addFile(atPath: base + path)
         }
         for diagnostic in listing.diagnostics { digest.add(diagnostic.description) }
         return files

@@ -41,6 +41,12 @@ public enum PageWeight {
         }
         var assetSizes: [String: Int] = [:]
         for asset in Set(loads.joined()) {
+            // A large copied file (a video, a photo) is weighed by its size: such files do not
+            // compress, and reading one whole could take gigabytes of memory.
+            if generated[asset] == nil, let source = copied[asset], let size = Self.fileSize(source.path), size > 4 << 20 {
+                assetSizes[asset] = size
+                continue
+            }
             if let data = generated[asset] ?? copied[asset].flatMap({ try? Data(contentsOf: $0) }) {
                 guard let size = GzipSize.size(of: data) else { return nil }
                 assetSizes[asset] = size
@@ -163,5 +169,10 @@ public enum PageWeight {
             diagnostics.warning(SourceLocation(path: sources[weight.path] ?? weight.path),
                 "\(weight.path) weighs \(GzipSize.kilobytes(weight.bytes)) gzipped with its CSS and JS, over the \(GzipSize.kilobytes(budget)) budget that a slow connection brings in one round trip; shorten or split the page")
         }
+    }
+
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 }

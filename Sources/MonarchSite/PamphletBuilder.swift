@@ -183,11 +183,5 @@ struct PamphletBuilder {
         return page
     }
 
-    /// SOURCE_DATE_EPOCH when set; else the newest change to site.yaml, so that the same
-    /// input gives the same bytes.
-    private func creationDate() -> Date {
-        if let date = PamphletOptions.sourceDateEpoch() { return date }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: siteFolder.appendingPathComponent(SiteConfig.fileName).path)
-        return (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
-    }
+    private func creationDate() -> Date { BuildDate.creation() }
 }

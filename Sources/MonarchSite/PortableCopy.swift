@@ -136,7 +136,7 @@ extension SiteBuilder {
             try Self.replace(folder, with: portable)
             stage = "zip"
             progress?("zipping it into \(zip.lastPathComponent)")
-            let date = PamphletOptionsDate.creationDate(siteFolder: siteFolder)
+            let date = BuildDate.creation()
             let temporary = zip.deletingLastPathComponent().appendingPathComponent("." + zip.lastPathComponent + ".monarch-tmp")
             do {
                 try ZipWriter.write(try PortableCopy.entries(portable, top: folder.lastPathComponent), date: date, to: temporary.path)
@@ -168,17 +168,5 @@ extension SiteBuilder {
             output.abandon()
             throw error
         }
-    }
-}
-
-/// The date written into generated archives: SOURCE_DATE_EPOCH, else site.yaml's modification
-/// time, as for pamphlets, so that the same input gives the same bytes.
-enum PamphletOptionsDate {
-    static func creationDate(siteFolder: URL) -> Date {
-        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 {
-            return Date(timeIntervalSince1970: TimeInterval(seconds))
-        }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: siteFolder.appendingPathComponent(SiteConfig.fileName).path)
-        return (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
     }
 }

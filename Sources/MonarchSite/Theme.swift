@@ -133,7 +133,13 @@ public struct Theme: Sendable {
         if let home = ProcessInfo.processInfo.environment["MONARCH_HOME"], !home.isEmpty {
             return URL(fileURLWithPath: home)
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The executable's real path: argv[0] is only a name when monarch is started through
+        // PATH, and would be read relative to the current folder.
+        #if os(Linux)
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        #else
+        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        #endif
         var folder = executable.deletingLastPathComponent()
         let share = folder.deletingLastPathComponent().appendingPathComponent("share/monarch")
         if isTheme(share) { return share }

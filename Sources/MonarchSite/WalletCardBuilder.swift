@@ -61,10 +61,5 @@ struct WalletCardBuilder {
         return files
     }
 
-    /// SOURCE_DATE_EPOCH when set; else site.yaml's modification time (as pamphlets do).
-    private func creationDate() -> Date {
-        if let date = PamphletOptions.sourceDateEpoch() { return date }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: siteFolder.appendingPathComponent(SiteConfig.fileName).path)
-        return (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
-    }
+    private func creationDate() -> Date { BuildDate.creation() }
 }

@@ -28,6 +28,14 @@ struct New: ParsableCommand {
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.isEmpty {
             throw ValidationError("PATH must be inside the language folder, like 'police/curfew'")
         }
+        // A name every build would skip: a hidden file or folder, or `x/` (which would be `x/.md`).
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.contains(where: { $0.isEmpty || $0.hasPrefix(".") }) || path == ".md" || path.hasSuffix("/.md") {
+            throw ValidationError("PATH must name a page, like 'police/curfew': no part of it may be empty or start with '.', since builds skip hidden files")
+        }
+        if path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) {
+            throw ValidationError("PATH must not contain control characters or backslashes")
+        }
     }
 
     func run() throws {
@@ -62,9 +70,10 @@ struct New: ParsableCommand {
             // A draft until the translator is done: its links still name the source's headings.
             text = FrontMatterEditor.setting("draft", to: "true", in: text)
         } else {
-            let name = (relative as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
+            let parts = relative.split(separator: "/").map(String.init)
+            let name = String(parts.last!.dropLast(3))
             // `index.md` at the top is the home page; `police/index.md` the section `police`.
-            let folder = ((relative as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            let folder = parts.count > 1 ? parts[parts.count - 2] : ""
             let title = name != "index" ? name.replacingOccurrences(of: "-", with: " ").capitalized
                 : folder.isEmpty ? "Home" : folder.replacingOccurrences(of: "-", with: " ").capitalized
             text = "---\ntitle: \(title)\ndescription: One line that says what this page is for.\nweight: 0\n---\n\nWrite the page here. Use ## headings for each part.\n"

@@ -53,6 +53,31 @@ struct SiteConfigTests {
         #expect(diagnostics.diagnostics.map(\.description).contains(expected),
                 "got: \(diagnostics.diagnostics.map(\.description))")
     }
+
+    /// Issue #14, point 10: a language key is a folder and an address segment, a tag goes into
+    /// `lang=`; base_url is published in every page and QR code.
+    @Test(arguments: [
+        ("title: X\nlanguages: [{key: 'javascript:x', name: X}]\n", "language key 'javascript:x' must be a language code"),
+        ("title: X\nlanguages: [{key: '..', name: X}]\n", "language key '..' must be a language code"),
+        ("title: X\nlanguages: [{key: 'en fr', name: X}]\n", "language key 'en fr' must be a language code"),
+        ("title: X\nlanguages: [{key: 'é', name: X}]\n", "language key 'é' must be a language code"),
+        ("title: X\nlanguages: [{key: en, tag: 'en\\\" onload=x', name: X}]\n", "is not a BCP 47 tag"),
+        ("title: X\nbase_url: https://user:secret@example.org/\nlanguages: [{key: en, name: English}]\n", "must not hold a user name or password"),
+        ("title: X\nbase_url: https://example.org/?utm=1\nlanguages: [{key: en, name: English}]\n", "must not have a query"),
+        ("title: X\nbase_url: https://example.org/#top\nlanguages: [{key: en, name: English}]\n", "must not have a query"),
+    ])
+    func refusesUnsafeKeysTagsAndAddresses(yaml: String, expected: String) {
+        let diagnostics = DiagnosticsEngine()
+        _ = SiteConfig.parse(yaml, diagnostics: diagnostics)
+        #expect(diagnostics.diagnostics.contains { $0.severity == .error && $0.message.contains(expected) },
+                "got: \(diagnostics.diagnostics.map(\.description))")
+    }
+
+    @Test func acceptsLanguageCodes() {
+        for token in ["en", "zh-hans", "zh-Hant-TW", "x-klingon", "es-419", "sr-Latn"] {
+            #expect(SiteConfig.isLanguageToken(token), "\(token)")
+        }
+    }
 }
 
 @Suite("Text files")

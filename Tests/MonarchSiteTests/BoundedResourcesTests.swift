@@ -93,6 +93,22 @@ struct BoundedResourcesTests {
         #expect(result.peakRSS < Self.limit, "peak RSS \(result.peakRSS / 1_048_576) MiB")
     }
 
+    /// Issue #14, point 7: a 1.5 GB video beside a page (a sparse file, so the test costs no
+    /// disk) is hashed for the build cache and copied a chunk at a time, never held whole.
+    @Test func aLargeFileBesideAPageIsCopiedWithoutBeingHeldInMemory() throws {
+        let site = try Self.site(["talk.md": "---\ntitle: Talk\n---\n[The talk](talk.mp4)\n"])
+        let video = site.appendingPathComponent("content/en/talk.mp4")
+        let size: Int64 = 1_536 << 20
+        FileManager.default.createFile(atPath: video.path, contents: Data("....ftypisom".utf8))
+        try #require(truncate(video.path, off_t(size)) == 0)
+        defer { try? FileManager.default.removeItem(at: site.deletingLastPathComponent()) }
+        let (status, peak, stderr) = try Self.build(site)
+        #expect(status == 0, "\(stderr)")
+        #expect(peak < Self.limit, "peak memory \(peak >> 20) MiB")
+        var info = stat()
+        #expect(stat(site.appendingPathComponent("public/en/talk.mp4").path, &info) == 0 && Int64(info.st_size) == size)
+    }
+
     @Test func aPageOverTheLimitIsAnErrorAtItsPath() throws {
         let line = String(repeating: "A sentence of an enormous page. ", count: 32) + "\n\n"
         let huge = "---\ntitle: Huge\n---\n" + String(repeating: line, count: PageLimits.maxBytes / line.utf8.count + 10)

@@ -165,6 +165,25 @@ struct OfflineTests {
         #expect(ZipWriter.archive([.init(name: "x", data: text)], date: Date(timeIntervalSince1970: 0))
                 == ZipWriter.archive([.init(name: "x", data: text)], date: Date(timeIntervalSince1970: 0)))
     }
+
+    /// A file over `ZipWriter.wholeFileLimit` is streamed into the archive, stored.
+    @Test func largeFilesAreStreamedIntoTheZip() throws {
+        let folder = TestBuild.temporaryFolder("zip")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let large = folder.appendingPathComponent("large.bin")
+        var random = SystemRandomNumberGenerator()
+        let block = Data((0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &random) })
+        FileManager.default.createFile(atPath: large.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: large)
+        for _ in 0..<((ZipWriter.wholeFileLimit >> 20) + 1) { handle.write(block) }
+        try handle.close()
+        let zip = folder.appendingPathComponent("t.zip")
+        try ZipWriter.write([.init(name: "top/a.txt", data: Data("a".utf8)), .init(name: "top/large.bin", source: large)],
+                            date: Date(timeIntervalSince1970: 1_700_000_000), to: zip.path)
+        #expect(try Tool.run("unzip", ["-tq", zip.path]).contains("No errors detected"))
+        #expect(try Tool.run("unzip", ["-Z", "-l", zip.path]).contains("stor"))
+        #expect(PortableCopy.zipRefusal(zip) == nil, "the archive carries monarch's comment")
+    }
 }
 
 enum HTMLEscapingForTests {
