@@ -95,10 +95,11 @@ public final class PreviewServer: @unchecked Sendable {
         }
         publish(outcome, sources: [])
 
-        let (server, task) = try await listen()
-        let url = try Self.url(host: options.host, address: await server.listeningAddress)
+        let (server, task, port) = try await listen()
+        let url = Self.url(host: options.host, port: port)
         lock.withLock {
-            http = server
+            // Unless it already failed and another listens in its place.
+            if http == nil { http = server }
             runTask = task
             self.url = url
             watching = true
@@ -145,7 +146,7 @@ public final class PreviewServer: @unchecked Sendable {
         }
     }
 
-    private func listen() async throws -> (HTTPServer, Task<Void, Never>) {
+    private func listen() async throws -> (HTTPServer, Task<Void, Never>, UInt16) {
         guard let port = options.port else {
             do {
                 return try await listen(port: 8080)
@@ -157,7 +158,7 @@ public final class PreviewServer: @unchecked Sendable {
         return try await listen(port: UInt16(port))
     }
 
-    private func listen(port: UInt16) async throws -> (HTTPServer, Task<Void, Never>) {
+    private func listen(port: UInt16) async throws -> (HTTPServer, Task<Void, Never>, UInt16) {
         let server = try makeServer(port: port)
         let state = ListenState()
         let task = Task { [self] in
@@ -184,7 +185,7 @@ public final class PreviewServer: @unchecked Sendable {
         guard let bound = Self.port(await server.listeningAddress), state.listened(on: bound) else {
             throw ServeError("cannot listen on \(options.host) port \(port): the server stopped")
         }
-        return (server, task)
+        return (server, task, bound)
     }
 
     private func makeServer(port: UInt16) throws -> HTTPServer {
@@ -244,8 +245,7 @@ public final class PreviewServer: @unchecked Sendable {
         }
     }
 
-    private static func url(host: String, address: Socket.Address?) throws -> URL {
-        guard let port = port(address) else { throw ServeError("the server has no address") }
+    private static func url(host: String, port: UInt16) -> URL {
         let shown = host.contains(":") ? "[\(host)]" : host
         return URL(string: "http://\(shown):\(port)/")!
     }
