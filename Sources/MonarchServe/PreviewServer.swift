@@ -52,6 +52,8 @@ public final class PreviewServer: @unchecked Sendable {
 
     public let options: Options
     private let onBuild: @Sendable (BuildReport) -> Void
+    /// A line for the terminal about the server itself (not a build).
+    private let onNotice: @Sendable (String) -> Void
     private let builder: PreviewBuilder
     private let hub = EventHub()
     /// Changes when monarch serve restarts, so that open tabs reload onto the new server.
@@ -73,9 +75,11 @@ public final class PreviewServer: @unchecked Sendable {
     /// The address the preview is served at, once started: `http://127.0.0.1:8080/`.
     public private(set) var url: URL?
 
-    public init(options: Options, onBuild: @escaping @Sendable (BuildReport) -> Void = { _ in }) {
+    public init(options: Options, onBuild: @escaping @Sendable (BuildReport) -> Void = { _ in },
+                onNotice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.options = options
         self.onBuild = onBuild
+        self.onNotice = onNotice
         builder = PreviewBuilder(siteFolder: options.siteFolder, builtInTheme: options.builtInTheme)
     }
 
@@ -91,10 +95,11 @@ public final class PreviewServer: @unchecked Sendable {
         }
         publish(outcome, sources: [])
 
-        let (server, task) = try await listen()
-        let url = try Self.url(host: options.host, address: await server.listeningAddress)
+        let (server, task, port) = try await listen()
+        let url = Self.url(host: options.host, port: port)
         lock.withLock {
-            http = server
+            // Unless it already failed and another listens in its place.
+            if http == nil { http = server }
             runTask = task
             self.url = url
             watching = true
@@ -141,7 +146,7 @@ public final class PreviewServer: @unchecked Sendable {
         }
     }
 
-    private func listen() async throws -> (HTTPServer, Task<Void, Never>) {
+    private func listen() async throws -> (HTTPServer, Task<Void, Never>, UInt16) {
         guard let port = options.port else {
             do {
                 return try await listen(port: 8080)
@@ -153,31 +158,20 @@ public final class PreviewServer: @unchecked Sendable {
         return try await listen(port: UInt16(port))
     }
 
-    private func listen(port: UInt16) async throws -> (HTTPServer, Task<Void, Never>) {
-        let handler = PreviewHandler(server: self)
-        let host = options.host == "localhost" ? "127.0.0.1" : options.host
-        let server: HTTPServer
-        if host.contains(":") {
-            guard let address = try? sockaddr_in6.inet6(ip6: host, port: port) else {
-                throw ServeError("'\(options.host)' is not an IPv4 or IPv6 address")
-            }
-            server = HTTPServer(address: address, timeout: 15, logger: .disabled, handler: handler)
-        } else {
-            guard let address = try? sockaddr_in.inet(ip4: host, port: port) else {
-                throw ServeError("'\(options.host)' is not an IPv4 or IPv6 address")
-            }
-            server = HTTPServer(address: address, timeout: 15, logger: .disabled, handler: handler)
-        }
-        let failure = Failure()
-        let task = Task {
-            do { try await server.run() } catch { failure.set(error) }
-            failure.finish()
+    private func listen(port: UInt16) async throws -> (HTTPServer, Task<Void, Never>, UInt16) {
+        let server = try makeServer(port: port)
+        let state = ListenState()
+        let task = Task { [self] in
+            do { try await server.run() } catch { state.set(error) }
+            // A server that never listened is start()'s to report.
+            guard let port = state.finish() else { return }
+            await keepListening(port: port, after: state.error)
         }
         let deadline = Date().addingTimeInterval(10)
         while !(await server.isListening) {
-            if failure.isFinished {
-                var reason = failure.error.map { "\($0)" } ?? "the server stopped"
-                if case let SocketError.failed(_, code, message)? = failure.error {
+            if state.isFinished {
+                var reason = state.error.map { "\($0)" } ?? "the server stopped"
+                if case let SocketError.failed(_, code, message)? = state.error {
                     reason = code == EADDRINUSE ? "the port is in use; choose another with --port (0: any free port)" : message
                 }
                 throw ServeError("cannot listen on \(options.host) port \(port): \(reason)")
@@ -188,16 +182,70 @@ public final class PreviewServer: @unchecked Sendable {
             }
             try await Task.sleep(nanoseconds: 2_000_000)
         }
-        return (server, task)
+        guard let bound = Self.port(await server.listeningAddress), state.listened(on: bound) else {
+            throw ServeError("cannot listen on \(options.host) port \(port): the server stopped")
+        }
+        return (server, task, bound)
     }
 
-    private static func url(host: String, address: Socket.Address?) throws -> URL {
-        let port: UInt16
-        switch address {
-        case .ip4(_, let p)?: port = p
-        case .ip6(_, let p)?: port = p
-        default: throw ServeError("the server has no address")
+    private func makeServer(port: UInt16) throws -> HTTPServer {
+        let handler = PreviewHandler(server: self)
+        let host = options.host == "localhost" ? "127.0.0.1" : options.host
+        if host.contains(":") {
+            guard let address = try? sockaddr_in6.inet6(ip6: host, port: port) else {
+                throw ServeError("'\(options.host)' is not an IPv4 or IPv6 address")
+            }
+            return HTTPServer(address: address, timeout: 15, logger: .disabled, handler: handler)
         }
+        guard let address = try? sockaddr_in.inet(ip4: host, port: port) else {
+            throw ServeError("'\(options.host)' is not an IPv4 or IPv6 address")
+        }
+        return HTTPServer(address: address, timeout: 15, logger: .disabled, handler: handler)
+    }
+
+    /// FlyingFox ends its accept loop at the first accept() that fails, and closes the
+    /// listening socket: with every file descriptor in use (a burst of connections under
+    /// macOS's default limit of 256 open files) the preview would stop answering for good.
+    /// So it listens again on the same port once that server's connections are closed, after
+    /// a pause that grows to a second while it cannot, and says so on the terminal.
+    private func keepListening(port: UInt16, after failure: Error?) async {
+        var failure = failure
+        var pause = 0.05
+        var lastNotice = Date.distantPast
+        while !Task.isCancelled, !lock.withLock({ stopped }) {
+            if Date().timeIntervalSince(lastNotice) > 10 {
+                lastNotice = Date()
+                onNotice("warning: the preview stopped accepting connections (\(Self.reason(failure))); listening again on port \(port)")
+            }
+            try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+            pause = min(1, pause * 2)
+            guard let server = try? makeServer(port: port) else { return }
+            let current = lock.withLock { () -> Bool in
+                if stopped || Task.isCancelled { return false }
+                http = server
+                return true
+            }
+            guard current else { return }
+            let started = Date()
+            do { try await server.run(); failure = nil } catch { failure = error }
+            if Date().timeIntervalSince(started) > 5 { pause = 0.05 }
+        }
+    }
+
+    private static func reason(_ error: Error?) -> String {
+        if case let SocketError.failed(_, _, message)? = error { return message }
+        return error.map { "\($0)" } ?? "the server stopped"
+    }
+
+    private static func port(_ address: Socket.Address?) -> UInt16? {
+        switch address {
+        case .ip4(_, let port)?: return port
+        case .ip6(_, let port)?: return port
+        default: return nil
+        }
+    }
+
+    private static func url(host: String, port: UInt16) -> URL {
         let shown = host.contains(":") ? "[\(host)]" : host
         return URL(string: "http://\(shown):\(port)/")!
     }
@@ -296,6 +344,9 @@ public final class PreviewServer: @unchecked Sendable {
     public var liveConnections: Int { hub.count }
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard RequestHost.isAllowed(request.headers[.host]) else {
+            return plain(.forbidden, RequestHost.refusal(servedAt: lock.withLock { url }), head: request.method == .HEAD)
+        }
         guard request.method == .GET || request.method == .HEAD else {
             return plain(.methodNotAllowed, "405 Method Not Allowed\n", extra: [HTTPHeader("Allow"): "GET, HEAD"])
         }
@@ -341,11 +392,22 @@ public final class PreviewServer: @unchecked Sendable {
         return notFound(snapshot, head: head)
     }
 
+    /// The theme's page policy (templates/partials/head.mustache), sent as a header too: a
+    /// `<meta>` only covers the pages that carry it, not an SVG or an XML file opened on its
+    /// own, and cannot forbid framing. PDFs go without: Chromium's viewer is an embedded
+    /// object, which `object-src 'none'` would block.
+    static let contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; font-src 'none'; object-src 'none'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
     private static func headers(_ type: String) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers[.contentType] = type
         headers[.cacheControl] = "no-store"
         headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
+        headers[HTTPHeader("Referrer-Policy")] = "no-referrer"
+        if type != "application/pdf" {
+            headers[HTTPHeader("Content-Security-Policy")] = contentSecurityPolicy
+        }
         return headers
     }
 
@@ -416,13 +478,33 @@ public struct ServeError: Error, CustomStringConvertible, LocalizedError {
     public var errorDescription: String? { description }
 }
 
-private final class Failure: @unchecked Sendable {
+/// How the first server's run went: whether it listened (and on which port) before it
+/// ended, decided under one lock so that a failure at start is reported once, either as a
+/// start error or by listening again.
+private final class ListenState: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Error?
     private var finished = false
+    private var port: UInt16?
 
     func set(_ error: Error) { lock.withLock { stored = error } }
-    func finish() { lock.withLock { finished = true } }
     var error: Error? { lock.withLock { stored } }
     var isFinished: Bool { lock.withLock { finished } }
+
+    /// The run ended; the port it listened on, if start() saw it listening.
+    func finish() -> UInt16? {
+        lock.withLock {
+            finished = true
+            return port
+        }
+    }
+
+    /// start() saw it listening; false when the run already ended.
+    func listened(on port: UInt16) -> Bool {
+        lock.withLock {
+            guard !finished else { return false }
+            self.port = port
+            return true
+        }
+    }
 }

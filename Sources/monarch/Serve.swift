@@ -33,9 +33,10 @@ struct Serve: ParsableCommand {
                 "no site.yaml in \(site.path); run monarch serve in a site folder or pass --site")])
             throw ExitCode(1)
         }
-        let server = PreviewServer(options: .init(siteFolder: site, host: host, port: port)) { report in
-            Self.show(report)
-        }
+        raiseOpenFileLimit()
+        let server = PreviewServer(options: .init(siteFolder: site, host: host, port: port),
+                                   onBuild: { report in Self.show(report) },
+                                   onNotice: { line in DiagnosticPrinter.summary(line) })
         let finished = DispatchSemaphore(value: 0)
         let status = StatusBox()
 
@@ -66,6 +67,26 @@ struct Serve: ParsableCommand {
         }
         finished.wait()
         if status.value != 0 { throw ExitCode(status.value) }
+    }
+
+    /// Every tab holds a connection open for live reload, and a page asks for its styles,
+    /// scripts and images at once: macOS's default of 256 open files is soon reached. The
+    /// hard limit is what the system allows this process; the soft one is only a default.
+    private func raiseOpenFileLimit() {
+        var limit = rlimit()
+        #if canImport(Darwin)
+        let resource = RLIMIT_NOFILE
+        #else
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        #if canImport(Darwin)
+        // macOS refuses more than OPEN_MAX even when the hard limit is unlimited.
+        limit.rlim_cur = min(limit.rlim_max, rlim_t(OPEN_MAX))
+        #else
+        limit.rlim_cur = limit.rlim_max
+        #endif
+        _ = setrlimit(resource, &limit)
     }
 
     /// One line per build on standard error, and its diagnostics, compiler style.
@@ -114,6 +135,13 @@ private enum StopSignal {
         guard pipe(&ends) == 0 else { return }
         pipeWrite = ends[1]
         let readEnd = ends[0]
+        // A parent may have started us with them blocked (the mask is inherited through
+        // exec; Swift's test runner does it), and then neither Ctrl-C nor SIGTERM would stop us.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for number in [SIGINT, SIGTERM] {
             signal(number) { _ in
                 StopSignal.received += 1
