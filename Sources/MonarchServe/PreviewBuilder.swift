@@ -45,9 +45,14 @@ final class PreviewBuilder: @unchecked Sendable {
                                 seconds: Date().timeIntervalSince(start), reuse: memo.takeCounts())
         }
         var files: [String: Data] = [:]
+        var large: [String: SiteSnapshot.LargeFile] = [:]
         files.reserveCapacity(rendered.files.count + rendered.copies.count)
         for file in rendered.files { files[file.path] = file.data }
         for copy in rendered.copies {
+            if let file = SiteSnapshot.largeFile(copy.source) {
+                large[copy.path] = file
+                continue
+            }
             do {
                 files[copy.path] = try Data(contentsOf: copy.source)
             } catch {
@@ -63,9 +68,9 @@ final class PreviewBuilder: @unchecked Sendable {
         var summary = BuildSummary()
         summary.pages = rendered.pageCount
         summary.languages = rendered.languageCount
-        summary.files = files.count
+        summary.files = files.count + large.count
         summary.seconds = Date().timeIntervalSince(start)
-        return BuildOutcome(snapshot: SiteSnapshot(files: files), diagnostics: diagnostics.diagnostics,
+        return BuildOutcome(snapshot: SiteSnapshot(files: files, large: large), diagnostics: diagnostics.diagnostics,
                             summary: summary, seconds: summary.seconds, reuse: memo.takeCounts())
     }
 }

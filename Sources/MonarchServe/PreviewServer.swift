@@ -383,6 +383,7 @@ public final class PreviewServer: @unchecked Sendable {
             return page(data, path: path.indexFile, head: head)
         }
         if let data = snapshot[path.path] { return page(data, path: path.path, head: head) }
+        if let file = snapshot.large[path.path] { return streamed(file, path: path.path, head: head) }
         if snapshot[path.indexFile] != nil {
             let query = request.target.query(percentEncoded: true)
             var headers = Self.headers("text/plain; charset=utf-8")
@@ -426,6 +427,16 @@ public final class PreviewServer: @unchecked Sendable {
         let type = ContentType.of(path)
         guard ContentType.isHTML(path) else { return file(data, type: type, status: status, head: head) }
         return file(LiveReload.inject(into: data, page: reloadKey ?? path), type: type, status: status, head: head)
+    }
+
+    /// A large copied file, read from its source as it is sent.
+    private func streamed(_ file: SiteSnapshot.LargeFile, path: String, head: Bool) -> HTTPResponse {
+        var headers = Self.headers(ContentType.of(path))
+        guard !head, let body = try? HTTPBodySequence(file: file.source, suggestedBufferSize: 1 << 16) else {
+            if let size = file.stamp.split(separator: " ").first { headers[.contentLength] = String(size) }
+            return HTTPResponse(statusCode: .ok, headers: headers)
+        }
+        return HTTPResponse(statusCode: .ok, headers: headers, body: body)
     }
 
     private func notFound(_ snapshot: SiteSnapshot?, head: Bool) -> HTTPResponse {

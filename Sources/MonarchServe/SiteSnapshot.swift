@@ -8,11 +8,32 @@ import Darwin
 /// One good build of the site, whole, in memory: every output file by its output path
 /// (`en/police/stop/index.html`, `assets/monarch.css`). The preview serves from it and never
 /// from a folder that a build may be replacing.
+///
+/// A copied file over `largeFileSize` (a video beside a page) is not held: the snapshot keeps
+/// its source path and stamp, and the preview streams it from there, so that memory stays
+/// bounded whatever the site holds.
 public struct SiteSnapshot: Sendable {
     public let files: [String: Data]
+    public let large: [String: LargeFile]
 
-    public init(files: [String: Data]) {
+    public static let largeFileSize = 16 << 20
+
+    public struct LargeFile: Sendable, Equatable {
+        public let source: URL
+        /// Size, modification and change times and inode: what tells a rebuild it changed.
+        public let stamp: String
+    }
+
+    public init(files: [String: Data], large: [String: LargeFile] = [:]) {
         self.files = files
+        self.large = large
+    }
+
+    /// The large-file entry for a copy at `source`, or nil when it is small enough to hold.
+    static func largeFile(_ source: URL) -> LargeFile? {
+        var info = stat()
+        guard stat(source.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) > largeFileSize else { return nil }
+        return LargeFile(source: source, stamp: "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino)")
     }
 
     /// Reads a built output folder into memory, hidden files skipped as `FileList` does.
@@ -96,6 +117,25 @@ public struct OutputChanges: Sendable, Equatable, CustomStringConvertible {
             }
         }
         removed = before.keys.filter { new.files[$0] == nil }
+        let largeBefore = old?.large ?? [:]
+        for (path, file) in new.large {
+            if let previous = largeBefore[path] {
+                if previous != file { changed.append(path) }
+            } else if before[path] != nil {
+                changed.append(path)
+                removed.removeAll { $0 == path }
+            } else {
+                added.append(path)
+            }
+        }
+        for path in largeBefore.keys where new.large[path] == nil {
+            if new.files[path] != nil {
+                if !changed.contains(path) { changed.append(path) }
+                added.removeAll { $0 == path }
+            } else {
+                removed.append(path)
+            }
+        }
         added.sort()
         changed.sort()
         removed.sort()

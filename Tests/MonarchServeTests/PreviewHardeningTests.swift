@@ -47,6 +47,29 @@ struct PreviewHardeningTests {
         }
     }
 
+    /// Issue #14, point 7: a large file beside the pages is streamed from its source, never
+    /// held in the preview's memory, and arrives whole.
+    @Test func aLargeFileIsStreamedFromItsSource() async throws {
+        let size = SiteSnapshot.largeFileSize + (1 << 20) + 17
+        let bytes = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 12) })
+        var site: URL?
+        try await withPreview(prepare: { folder in
+            site = folder
+            let files = folder.appendingPathComponent("static/files")
+            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+            try bytes.write(to: files.appendingPathComponent("talk.mp4"))
+        }) { fixture in
+            let reply = try await fixture.get("/files/talk.mp4")
+            #expect(reply.status == 200)
+            #expect(reply.body.count == size)
+            #expect(reply.body == bytes)
+            let outcome = PreviewBuilder(siteFolder: try #require(site), builtInTheme: Repo.root).build()
+            let snapshot = try #require(outcome.snapshot)
+            #expect(snapshot.files["files/talk.mp4"] == nil, "held in memory")
+            #expect(snapshot.large["files/talk.mp4"] != nil)
+        }
+    }
+
     @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
         try await withPreview(prepare: { site in
             let folder = site.appendingPathComponent("static/files")
