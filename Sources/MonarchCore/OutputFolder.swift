@@ -67,29 +67,13 @@ public struct OutputFolder: Sendable {
         var wanted: [String: OutputFile] = [:]
         for file in files { wanted[file.path] = OutputFile(path: file.path, data: file.data, source: nil) }
         for copy in copies { wanted[copy.path] = OutputFile(path: copy.path, data: nil, source: copy.source) }
-        wanted[OutputGuard.recordName] = OutputFile(path: OutputGuard.recordName, data: OutputGuard.recordText, source: nil)
-        let folders = Self.folders(of: wanted.keys)
-        // What is there already: regular files that may be kept; everything else goes.
-        var found: [String: Found] = [:]
-        try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
-        try makeFolders(folders)
-        let stagingPath = staging.path + "/"
-        let existing = found
-        let failures = ParallelMap.map(wanted.values.sorted { $0.path < $1.path }) { file -> String? in
-            // Not URL.appendingPathComponent: it stats the path to learn whether it is a folder.
-            let path = stagingPath + file.path
-            let old = existing[file.path]
+        try fill(wanted) { file, path, old in
             if let bytes = file.data {
-                if let old, old.size == bytes.count, Self.contents(of: path, equal: bytes) {
-                    return Self.keep(path, old).map { "\(file.path): \($0)" }
-                }
-                return Self.writeFile(bytes, to: path, replacing: old != nil).map { "\(file.path): \($0)" }
+                if let old, old.size == bytes.count, Self.contents(of: path, equal: bytes) { return Self.keep(path, old) }
+                return Self.writeFile(bytes, to: path, replacing: old != nil)
             }
             guard let source = file.source else { return nil }
-            return Self.copy(source.path, to: path, old: old).map { "\(file.path): \($0)" }
-        }
-        if let failure = failures.compactMap({ $0 }).first {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: failure])
+            return Self.copy(source.path, to: path, old: old)
         }
     }
 
@@ -101,30 +85,38 @@ public struct OutputFolder: Sendable {
         var wanted: [String: OutputFile] = [:]
         for path in paths { wanted[path] = OutputFile(path: path, data: nil, source: url.appendingPathComponent(path)) }
         for file in files { wanted[file.path] = OutputFile(path: file.path, data: file.data, source: nil) }
+        let outputPath = url.path + "/"
+        try fill(wanted) { file, path, old in
+            if let bytes = file.data { return Self.writeFile(bytes, to: path, replacing: old != nil) }
+            var info = stat()
+            guard lstat(outputPath + file.path, &info) == 0 else { return String(cString: strerror(errno)) }
+            if let old, old.inode == info.st_ino { return nil }
+            if old != nil, unlink(path) != 0, errno != ENOENT { return String(cString: strerror(errno)) }
+            return link(outputPath + file.path, path) == 0 ? nil : String(cString: strerror(errno))
+        }
+        try commit()
+    }
+
+    /// Makes the staging folder hold exactly `wanted` and the record: removes everything else
+    /// (never through a link), creates the folders, then calls `make(file, its path in the
+    /// staging folder, the regular file already there)` for each file on every core, which
+    /// returns a failure or nil. Throws the first failure.
+    private func fill(_ wanted: [String: OutputFile], make: @Sendable (OutputFile, String, Found?) -> String?) throws {
+        var wanted = wanted
         wanted[OutputGuard.recordName] = OutputFile(path: OutputGuard.recordName, data: OutputGuard.recordText, source: nil)
         let folders = Self.folders(of: wanted.keys)
         var found: [String: Found] = [:]
         try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
         try makeFolders(folders)
+        // Not URL.appendingPathComponent: it stats the path to learn whether it is a folder.
         let stagingPath = staging.path + "/"
-        let outputPath = url.path + "/"
         let existing = found
         let failures = ParallelMap.map(wanted.values.sorted { $0.path < $1.path }) { file -> String? in
-            let path = stagingPath + file.path
-            let old = existing[file.path]
-            if let bytes = file.data {
-                return Self.writeFile(bytes, to: path, replacing: old != nil).map { "\(file.path): \($0)" }
-            }
-            var info = stat()
-            guard lstat(outputPath + file.path, &info) == 0 else { return "\(file.path): \(String(cString: strerror(errno)))" }
-            if let old, old.inode == info.st_ino { return nil }
-            if old != nil, unlink(path) != 0, errno != ENOENT { return "\(file.path): \(String(cString: strerror(errno)))" }
-            return link(outputPath + file.path, path) == 0 ? nil : "\(file.path): \(String(cString: strerror(errno)))"
+            make(file, stagingPath + file.path, existing[file.path]).map { "\(file.path): \($0)" }
         }
         if let failure = failures.compactMap({ $0 }).first {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: failure])
         }
-        try commit()
     }
 
     /// Every folder the given file paths need, without the output's own.

@@ -22,12 +22,7 @@ struct KilledBuildTests {
             // Anywhere from process start to a little past a whole build.
             let delay = Double.random(in: 0...(duration * 1.3))
             moments.append(delay)
-            let process = Process()
-            process.executableURL = Repo.monarchBinary
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["MONARCH_HOME"] = Repo.root.path
-            process.environment = environment
+            let process = TestBuild.process(arguments)
             process.standardError = FileHandle.nullDevice
             try process.run()
             Thread.sleep(forTimeInterval: delay)

@@ -213,12 +213,7 @@ struct OutputOwnershipTests {
         try #require(source.contains("pamphlet: true"))
         for round in 0..<8 {
             try (source + "\nAn added paragraph, round \(round).\n").write(to: page, atomically: false, encoding: .utf8)
-            let process = Process()
-            process.executableURL = Repo.monarchBinary
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["MONARCH_HOME"] = Repo.root.path
-            process.environment = environment
+            let process = TestBuild.process(arguments)
             process.standardError = FileHandle.nullDevice
             try process.run()
             Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.4))

@@ -64,14 +64,20 @@ enum TestBuild {
         return files
     }
 
-    /// Runs the monarch binary; returns exit status, standard output and standard error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// The monarch binary, set up to run with the repository's theme (not started yet).
+    static func process(_ arguments: [String]) -> Process {
         let process = Process()
         process.executableURL = Repo.monarchBinary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MONARCH_HOME"] = Repo.root.path
         process.environment = environment
+        return process
+    }
+
+    /// Runs the monarch binary; returns exit status, standard output and standard error.
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = process(arguments)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
