@@ -196,7 +196,8 @@ public struct SiteBuilder {
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
         progress?("checking \(content.pages.values.reduce(0) { $0 + $1.count }) pages")
         let staticFolder = siteFolder.appendingPathComponent("static")
-        let staticFiles = FileList.files(in: staticFolder, site: siteFolder, display: "static", diagnostics: diagnostics)
+        let staticFiles = FileList.files(in: staticFolder, site: siteFolder, display: "static", diagnostics: diagnostics,
+                                         unsafeHTML: config.unsafeHTML)
         check(graph: graph, content: content, staticFiles: staticFiles)
         let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
         let context = TemplateContext(graph: graph, strings: strings)
