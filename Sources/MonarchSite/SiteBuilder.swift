@@ -284,6 +284,7 @@ public struct SiteBuilder {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
         OfflinePage.add(to: &rendered, graph: graph, theme: theme, context: context, diagnostics: diagnostics)
+        if config.securityHeaders { SecurityHeaders.add(to: &rendered, diagnostics: diagnostics) }
         if let progress, let line = SearchIndex.report(rendered) { progress(line) }
         if measureWeights {
             PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),

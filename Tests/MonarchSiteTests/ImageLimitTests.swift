@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Issue #14, point 7 (images): a PNG of 23000 × 23000 pixels is 64 KB on disk and 2 GB
+/// decoded. The pamphlet reads its size from the header and refuses it before decoding: the
+/// build exits 1 with a message naming the image, its size and the limit, and its peak memory
+/// stays far below what decoding would take.
+@Suite("Image limits")
+struct ImageLimitTests {
+    /// A valid 1-bit greyscale PNG of `side` × `side` black pixels, compressed by Python's
+    /// zlib a row at a time (the test never holds the pixels).
+    static func hugePNG(side: Int, at url: URL) throws {
+        let script = """
+            import struct, sys, zlib
+            side = int(sys.argv[2])
+            def chunk(kind, data):
+                body = kind + data
+                return struct.pack('>I', len(data)) + body + struct.pack('>I', zlib.crc32(body) & 0xffffffff)
+            z = zlib.compressobj(9)
+            row = bytes(1 + (side + 7) // 8)
+            idat = b''.join(z.compress(row) for _ in range(side)) + z.flush()
+            with open(sys.argv[1], 'wb') as f:
+                f.write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', side, side, 1, 0, 0, 0, 0))
+                        + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script, url.path, String(side)]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "python3 could not write the PNG")
+    }
+
+    @Test func aHugePNGIsRefusedFromItsHeader() throws {
+        let site = try BoundedResourcesTests.site([
+            "index.md": "---\ntitle: Home\npamphlet: true\n---\nThe map:\n\n![map](huge.png)\n",
+        ])
+        let png = site.appendingPathComponent("content/en/huge.png")
+        try Self.hugePNG(side: 23_000, at: png)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int)
+        #expect(size < 2 << 20, "the test's PNG is small on disk: \(size) bytes")
+
+        let run = try BoundedResourcesTests.build(site)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("content/en/index.md:7:1: error: image 'huge.png': PNG image is 23000×23000 pixels (529 megapixels), more than a pamphlet takes (40 megapixels, 20000 pixels a side); resize it"),
+                "\(run.stderr)")
+        #expect(run.peakRSS < 512 << 20, "peak \(run.peakRSS >> 20) MiB")
+    }
+
+    @Test func anImageWithinTheLimitIsPrinted() throws {
+        let site = try BoundedResourcesTests.site([
+            "index.md": "---\ntitle: Home\npamphlet: true\n---\nThe map:\n\n![map](fine.png)\n",
+        ])
+        try Self.hugePNG(side: 2_000, at: site.appendingPathComponent("content/en/fine.png"))
+        let run = try BoundedResourcesTests.build(site)
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+}
