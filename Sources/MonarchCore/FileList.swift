@@ -81,10 +81,11 @@ public enum FileList {
     }
 
     /// Calls `found(relative path, lstat's answer)` for every regular file, symbolic link
-    /// and special file (FIFO, socket, device: never opened) below `path`; hidden names (starting with a dot) are skipped, folders
-    /// are entered (never through a link). Each name is looked up relative to its open folder
-    /// (`fstatat`, `openat`): a full path for every file made the kernel walk every component
-    /// of it again, which was most of the time of a build cache's check.
+    /// and special file (FIFO, socket, device: never opened) below `path`; hidden names
+    /// (starting with a dot) are skipped, folders are entered (never through a link). Each
+    /// name is looked up relative to its open folder (`fstatat`, `openat`): a full path for
+    /// every file made the kernel walk every component of it again, which was most of the
+    /// time of a build cache's check.
     private static func walk(_ path: String, relative: String, depth: Int,
                              _ found: (String, stat) -> Void) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -47,6 +47,23 @@ struct ImageLimitTests {
         #expect(run.peakRSS < 512 << 20, "peak \(run.peakRSS >> 20) MiB")
     }
 
+    @Test func aHugeImageFileIsNotReadAtAll() throws {
+        let site = try BoundedResourcesTests.site([
+            "index.md": "---\ntitle: Home\npamphlet: true\n---\n![map](big.png)\n",
+        ])
+        // A small PNG's header, then a sparse hole to 65 MiB: no disk or memory is used.
+        let png = site.appendingPathComponent("content/en/big.png")
+        try Self.hugePNG(side: 100, at: png)
+        let handle = try FileHandle(forWritingTo: png)
+        try handle.truncate(atOffset: 65 << 20)
+        try handle.close()
+        let run = try BoundedResourcesTests.build(site)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("content/en/index.md:5:1: error: image 'big.png': the file is 65 MiB, more than the 64 MiB a pamphlet's image may be; make it smaller"),
+                "\(run.stderr)")
+        #expect(run.peakRSS < 256 << 20, "peak \(run.peakRSS >> 20) MiB")
+    }
+
     @Test func anImageWithinTheLimitIsPrinted() throws {
         let site = try BoundedResourcesTests.site([
             "index.md": "---\ntitle: Home\npamphlet: true\n---\nThe map:\n\n![map](fine.png)\n",
