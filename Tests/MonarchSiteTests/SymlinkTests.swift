@@ -136,6 +136,23 @@ struct SymlinkTests {
         }
     }
 
+    @Test func aFIFOInPlaceOfSiteYAMLOrATranslationHangsNothing() throws {
+        let site = try Self.site()
+        try FileManager.default.removeItem(at: site.appendingPathComponent("translations/ko.yaml"))
+        #expect(mkfifo(site.appendingPathComponent("translations/ko.yaml").path, 0o644) == 0)
+        let build = try Self.monarch(["build"], site: site, output: site.deletingLastPathComponent().appendingPathComponent("public"))
+        #expect(build.status == 1, "exit \(build.status) (124 is a hang)\n\(build.stderr)")
+        #expect(build.stderr.contains("translations/ko.yaml: error: is not a regular file"), "\(build.stderr)")
+
+        try FileManager.default.removeItem(at: site.appendingPathComponent("site.yaml"))
+        #expect(mkfifo(site.appendingPathComponent("site.yaml").path, 0o644) == 0)
+        for command in [["build"], ["check"], ["status"]] {
+            let run = try Self.monarch(command, site: site)
+            #expect(run.status == 1, "\(command): exit \(run.status) (124 is a hang)\n\(run.stderr)")
+            #expect(run.stderr.contains("site.yaml: error: is not a regular file"), "\(command): \(run.stderr)")
+        }
+    }
+
     @Test func aFolderLinkedOutOfTheSiteIsNotWalked() throws {
         let site = try Self.site()
         let outside = site.deletingLastPathComponent().appendingPathComponent("home")
