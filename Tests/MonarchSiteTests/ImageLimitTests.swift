@@ -47,6 +47,21 @@ struct ImageLimitTests {
         #expect(run.peakRSS < 512 << 20, "peak \(run.peakRSS >> 20) MiB")
     }
 
+    @Test func aHugeJPEGIsRefusedFromItsFrameHeader() throws {
+        let site = try BoundedResourcesTests.site([
+            "index.md": "---\ntitle: Home\npamphlet: true\n---\n![photo](photo.jpg)\n",
+        ])
+        // Start of image, a baseline frame header of 15000 × 15000 with three components,
+        // end of image: all the loader reads before it would embed the bytes.
+        let side: [UInt8] = [0x3A, 0x98]
+        let frame: [UInt8] = [0xFF, 0xC0, 0x00, 0x11, 0x08] + side + side + [0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]
+        try Data([0xFF, 0xD8] + frame + [0xFF, 0xD9]).write(to: site.appendingPathComponent("content/en/photo.jpg"))
+        let run = try BoundedResourcesTests.build(site)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("content/en/index.md:5:1: error: image 'photo.jpg': JPEG image is 15000×15000 pixels (225 megapixels), more than a pamphlet takes (40 megapixels, 20000 pixels a side)"),
+                "\(run.stderr)")
+    }
+
     @Test func aHugeImageFileIsNotReadAtAll() throws {
         let site = try BoundedResourcesTests.site([
             "index.md": "---\ntitle: Home\npamphlet: true\n---\n![map](big.png)\n",
