@@ -47,7 +47,7 @@ public enum ContentLoader {
         // One language's folder on each core (diagnostics are sorted when reported).
         let listings = ParallelMap.map(languageFolders) { key in
             FileList.files(in: contentURL.appendingPathComponent(key), site: siteFolder,
-                           display: "content/\(key)", diagnostics: diagnostics)
+                           display: "content/\(key)", diagnostics: diagnostics, unsafeHTML: config.unsafeHTML)
         }
         var files: [(key: String, relative: String)] = []
         var assets: [String: [String]] = [:]
@@ -55,6 +55,10 @@ public enum ContentLoader {
             for relative in listing {
                 if relative.hasSuffix(".md") {
                     files.append((entry, relative))
+                } else if !config.unsafeHTML, !PublishedFiles.isContentFile(relative) {
+                    // `unsafe_html: true` says every contributor is trusted with the site's origin.
+                    diagnostics.error(SourceLocation(path: "content/\(entry)/\(relative)"),
+                        "'\(relative.split(separator: "/").last ?? "")' \(PublishedFiles.refusal)")
                 } else {
                     assets[entry, default: []].append(relative)
                 }

@@ -44,6 +44,14 @@ public struct InterfaceStrings: Sendable {
             let path = "\(displayPrefix)/\(language.key).yaml"
             let url = folder.appendingPathComponent("\(language.key).yaml")
             guard fm.fileExists(atPath: url.path) else { continue }
+            // The site's own file may be a link only as any file of the site may (`LinkRule`).
+            var info = stat()
+            if !builtIn, lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
+               LinkRule(site: folder.deletingLastPathComponent(), display: "translations")
+                   .follow(url.path, name: url.lastPathComponent, location: SourceLocation(path: path),
+                           diagnostics: diagnostics) == nil {
+                continue
+            }
             switch TextFile.read(url) {
             case .failure(let failure):
                 diagnostics.emit(failure.diagnostic(path: path))

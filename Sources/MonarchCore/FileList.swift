@@ -7,25 +7,44 @@ import Darwin
 
 /// Lists files under a folder, relative paths, hidden files skipped, sorted by path.
 public enum FileList {
-    /// Every regular file below `folder`. With `site`, a symbolic link that leads outside the
-    /// site folder is an error (reported as `display/relative`), so that no content, template
-    /// or static file can make monarch read or publish a file from elsewhere on the machine;
-    /// a link to a file inside the site is followed, a link to a folder is not.
+    /// Every regular file below `folder`. With `site`, a symbolic link is followed only to a
+    /// file that would be published or read from its own place (`LinkRule`), and a FIFO,
+    /// socket or device is an error (reported as `display/relative`): no content, template
+    /// or static file can make monarch publish a file from elsewhere on the machine, a hidden
+    /// folder (`.git`, `.env`) or a draft, and nothing is ever opened that could block.
     ///
     /// Plain `readdir` and `lstat`: Foundation's enumerator with resource values took a
     /// quarter of a preview rebuild's time for the example site's ~200 files.
     public static func files(in folder: URL, site: URL? = nil, display: String = "",
-                             diagnostics: DiagnosticsEngine? = nil) -> [String] {
-        filesWithInfo(in: folder, site: site, display: display, diagnostics: diagnostics).map(\.path)
+                             diagnostics: DiagnosticsEngine? = nil, unsafeHTML: Bool = false) -> [String] {
+        filesWithInfo(in: folder, site: site, display: display, diagnostics: diagnostics, unsafeHTML: unsafeHTML).map(\.path)
     }
 
     /// `files(in:site:display:diagnostics:)` with what `stat` says of each file (of the file
     /// a link leads to, for a link), from the walk that lists them.
     public static func filesWithInfo(in folder: URL, site: URL? = nil, display: String = "",
-                                     diagnostics: DiagnosticsEngine? = nil) -> [(path: String, info: stat)] {
+                                     diagnostics: DiagnosticsEngine? = nil,
+                                     unsafeHTML: Bool = false) -> [(path: String, info: stat)] {
         let base = folder.standardizedFileURL.path
-        let sitePath = site?.resolvingSymlinksInPath().standardizedFileURL.path
         var result: [(path: String, info: stat)] = []
+        guard let site else {
+            walk(base, relative: "", depth: 0) { relative, info in
+                if info.st_mode & S_IFMT == S_IFREG { result.append((relative, info)) }
+            }
+            return result
+        }
+        let rule = LinkRule(site: site, display: display, unsafeHTML: unsafeHTML)
+        // A folder that is itself a link (`static -> /home/me`) would publish whatever it
+        // leads to: its real place must be the one it has in the site.
+        if let real = realPath(base), real != rule.sitePath + "/" + display {
+            let inside = real.hasPrefix(rule.sitePath + "/")
+            let shown = inside ? String(real.dropFirst(rule.sitePath.count + 1)) : real
+            if !inside || shown.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                diagnostics?.error(SourceLocation(path: display),
+                    "the folder is a symbolic link to \(shown), \(inside ? "a hidden folder" : "outside the site folder"); make it a real folder")
+                return []
+            }
+        }
         walk(base, relative: "", depth: 0) { relative, info in
             // `walk` decodes names leniently; a name that is not UTF-8 comes out with U+FFFD
             // in it, and no file has that name.
@@ -34,33 +53,27 @@ public enum FileList {
                     "the file name is not UTF-8 text (written in another encoding); rename the file, e.g. with 'convmv -f latin1 -t utf-8 --notest'")
                 return
             }
-            guard info.st_mode & S_IFMT == S_IFLNK else {
-                result.append((relative, info))
-                return
-            }
-            guard let sitePath else { return }
-            let full = base + "/" + relative
-            let fm = FileManager.default
-            let target = URL(fileURLWithPath: full).resolvingSymlinksInPath().standardizedFileURL.path
             let location = SourceLocation(path: display.isEmpty ? relative : "\(display)/\(relative)")
-            guard target.hasPrefix(sitePath + "/") else {
-                diagnostics?.error(location,
-                    "symbolic link to \(target), outside the site folder; copy the file into the site instead")
-                return
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                result.append((relative, info))
+            case S_IFLNK:
+                if let followed = rule.follow(base + "/" + relative, name: relative, location: location,
+                                              diagnostics: diagnostics) {
+                    result.append((relative, followed))
+                }
+            default:
+                diagnostics?.error(location, "is \(LinkRule.kind(info)), not a file; remove it (nothing is read from it)")
             }
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: target, isDirectory: &isDirectory) else {
-                diagnostics?.error(location, "symbolic link to \(target), which does not exist; remove the link")
-                return
-            }
-            if isDirectory.boolValue {
-                diagnostics?.warning(location, "symbolic link to a folder is not followed; move the folder here instead")
-                return
-            }
-            var followed = stat()
-            if stat(full, &followed) == 0 { result.append((relative, followed)) }
         }
         return result
+    }
+
+    /// The real path of `path` (every link resolved), nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Every regular file below `folder` (links and hidden names left out, as `files(in:)`
@@ -74,11 +87,12 @@ public enum FileList {
         return result
     }
 
-    /// Calls `found(relative path, lstat's answer)` for every regular file
-    /// and symbolic link below `path`; hidden names (starting with a dot) are skipped, folders
-    /// are entered (never through a link). Each name is looked up relative to its open folder
-    /// (`fstatat`, `openat`): a full path for every file made the kernel walk every component
-    /// of it again, which was most of the time of a build cache's check.
+    /// Calls `found(relative path, lstat's answer)` for every regular file, symbolic link
+    /// and special file (FIFO, socket, device: never opened) below `path`; hidden names
+    /// (starting with a dot) are skipped, folders are entered (never through a link). Each
+    /// name is looked up relative to its open folder (`fstatat`, `openat`): a full path for
+    /// every file made the kernel walk every component of it again, which was most of the
+    /// time of a build cache's check.
     private static func walk(_ path: String, relative: String, depth: Int,
                              _ found: (String, stat) -> Void) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -109,8 +123,7 @@ public enum FileList {
             guard ok else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR: entries.append((name + "/", name, info))
-            case S_IFREG, S_IFLNK: entries.append((name, name, info))
-            default: continue
+            default: entries.append((name, name, info))
             }
         }
         if entries.count > 1 { entries.sort { $0.key < $1.key } }

@@ -41,13 +41,17 @@ public struct SiteConfig: Sendable {
     public var search = true
     /// Write the offline page, its list of files and the service worker it registers on request (issue #5).
     public var offline = true
+    /// Also write `_headers` and `.htaccess` with the pages' Content-Security-Policy and other
+    /// security headers, for hosts that read them.
+    public var securityHeaders = false
 
     /// A weather site: ordinary to have open, and it says nothing about what the reader was reading.
     public static let defaultQuickExitURL = "https://www.theweathernetwork.com/"
 
     public static let fileName = "site.yaml"
     public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html",
-                              "stale_notice", "pamphlets", "quick_exit_url", "search", "offline"]
+                              "stale_notice", "pamphlets", "quick_exit_url", "search", "offline",
+                              "security_headers"]
     static let languageKeys = ["key", "tag", "name"]
 
     public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
@@ -150,6 +154,7 @@ public struct SiteConfig: Sendable {
         }
         let search = map.bool("search", diagnostics: diagnostics) ?? true
         let offline = map.bool("offline", diagnostics: diagnostics) ?? true
+        let securityHeaders = map.bool("security_headers", diagnostics: diagnostics) ?? false
         for pair in pamphlets.walletCards {
             for key in [pair.front, pair.back] where !languages.contains(where: { $0.key == key }) {
                 diagnostics.error(pair.location, "pamphlets: wallet_cards names '\(key)', which is not a language key\(Suggestion.hint(for: key, in: languages.map(\.key)))")
@@ -162,6 +167,7 @@ public struct SiteConfig: Sendable {
         config.quickExitURL = quickExitURL
         config.search = search
         config.offline = offline
+        config.securityHeaders = securityHeaders
         return config
     }
 

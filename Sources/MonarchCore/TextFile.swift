@@ -12,13 +12,17 @@ public enum TextFile {
 
     /// With `limit`, a file of more bytes is not read (`.tooLarge`), as its size says when it
     /// is opened. Plain open/fstat/read: Foundation's `Data(contentsOf:)` added path
-    /// conversions and a copy to every page of a build.
+    /// conversions and a copy to every page of a build. Opened without blocking and read only
+    /// if it is a regular file: a FIFO in the site's place must not hang a build.
     public static func read(_ url: URL, limit: Int? = nil) -> Result<String, Failure> {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return .failure(unreadable(errno)) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(unreadable(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(.unreadable("is not a regular file (a FIFO, socket, device or folder); replace it with a file"))
+        }
         if let limit, info.st_size > limit { return .failure(.tooLarge(bytes: Int(info.st_size))) }
         // The size as fstat gave it, then on to the end: a file that grows meanwhile is read whole.
         var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)

@@ -180,7 +180,7 @@ struct HTMLRenderer {
 
     private mutating func putURL(_ url: String) {
         let resolved = resolveURL(url)
-        if !unsafeHTML && HTMLEscaping.isDangerousURL(resolved) { return }
+        if !MarkdownOptions(unsafeHTML: unsafeHTML).allowsLink(to: resolved) { return }
         HTMLEscaping.appendHref(resolved, to: &out)
     }
 

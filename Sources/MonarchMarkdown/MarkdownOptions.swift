@@ -15,6 +15,13 @@ public struct MarkdownOptions: Sendable, Hashable {
         self.headingIDs = headingIDs
         self.cjkFriendlyEmphasis = cjkFriendlyEmphasis
     }
+
+    /// Whether a link or image may lead to `address` (as resolved, entities and all decoded
+    /// by the parser): the one rule of the web page and the pamphlet, so that no printed
+    /// `/URI` goes where the page's `href` may not.
+    public func allowsLink(to address: String) -> Bool {
+        unsafeHTML || !HTMLEscaping.isDangerousURL(address)
+    }
 }
 
 /// A place in the Markdown text given to `MarkdownDocument.parse`: 1-based line and

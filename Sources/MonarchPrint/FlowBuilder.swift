@@ -61,7 +61,13 @@ struct FlowBuilder {
         let style = LanguageStyle.forTag(page.languageTag)
         self.style = style
         let resolve = page.resolveLink
-        inlineContext = InlineContext(resolveLink: { resolve($0) },
+        let options = page.document.options
+        // An address the web page would not link to is no link here either: its text prints
+        // as plain text (`LinkAddress.display` is nil for an address without a scheme).
+        inlineContext = InlineContext(resolveLink: { destination in
+                                          let address = resolve(destination)
+                                          return options.allowsLink(to: address) ? address : ""
+                                      },
                                       headingIDs: Set(page.document.headings.map(\.id)),
                                       dropsSpaceBetweenIdeographs: style.dropsSpaceBetweenIdeographs)
     }

@@ -9,6 +9,14 @@ struct ImageError: Error {
 }
 
 final class ImageStore {
+    /// The most pixels an image may have: decoded, 4 bytes each, 160 MB. Checked from the
+    /// file's header before anything is decoded (a 1.5 MB PNG can say 23000 × 23000).
+    static let maxPixels = 40_000_000
+    /// The longest side, in pixels (cairo's own limit is 32767).
+    static let maxSide = 20_000
+    /// The largest image file read, in bytes.
+    static let maxBytes = 64 << 20
+
     struct Loaded {
         var index: Int
         var pixelWidth: Int
@@ -28,6 +36,11 @@ final class ImageStore {
     func load(_ url: URL) -> Result<Loaded, ImageError> {
         let path = url.path
         if let known = byPath[path] { return .success(known) }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_size > Self.maxBytes {
+            return .failure(ImageError(message: String(format: "the file is %.0f MiB, more than the %d MiB a pamphlet's image may be; make it smaller",
+                                                       Double(info.st_size) / 1_048_576, Self.maxBytes >> 20)))
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(ImageError(message: "the file \(path) cannot be read; check that it exists and is readable"))
         }
@@ -48,7 +61,27 @@ final class ImageStore {
         return Loaded(index: surfaces.count - 1, pixelWidth: width, pixelHeight: height)
     }
 
+    /// nil when an image of `width` × `height` pixels may be decoded, else the error.
+    static func sizeProblem(kind: String, width: Int, height: Int) -> ImageError? {
+        guard width > Self.maxSide || height > Self.maxSide || width * height > Self.maxPixels else { return nil }
+        let megapixels = (Double(width) * Double(height) / 1_000_000).rounded()
+        return ImageError(message: "\(kind) image is \(width)×\(height) pixels (\(Int(megapixels)) megapixels), more than a pamphlet takes (\(Self.maxPixels / 1_000_000) megapixels, \(Self.maxSide) pixels a side); resize it (2000 pixels a side is plenty for print)")
+    }
+
+    /// Width and height from a PNG's IHDR chunk, which the format puts first.
+    static func pngSize(_ data: Data) -> (Int, Int)? {
+        guard data.count >= 24 else { return nil }
+        let b = [UInt8](data.prefix(24))
+        guard b[12...15].elementsEqual("IHDR".utf8) else { return nil }
+        func int(_ i: Int) -> Int { Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) }
+        return (int(16), int(20))
+    }
+
     private func loadPNG(_ data: Data) -> Result<Loaded, ImageError> {
+        guard let (declaredWidth, declaredHeight) = Self.pngSize(data) else {
+            return .failure(ImageError(message: "PNG image is damaged (no IHDR header); save it again as PNG"))
+        }
+        if let problem = Self.sizeProblem(kind: "PNG", width: declaredWidth, height: declaredHeight) { return .failure(problem) }
         final class Reader { var data: Data; var offset = 0; init(_ d: Data) { data = d } }
         let reader = Reader(data)
         let read: cairo_read_func_t = { closure, buffer, length in
@@ -81,9 +114,10 @@ final class ImageStore {
         guard components == 1 || components == 3 else {
             return .failure(ImageError(message: "JPEG image uses \(components) colour components (CMYK?); save it as an RGB JPEG or a PNG"))
         }
-        guard width > 0, height > 0, width <= 20000, height <= 20000 else {
-            return .failure(ImageError(message: "JPEG image is \(width)×\(height) pixels; resize it to at most 20000 pixels a side"))
+        guard width > 0, height > 0 else {
+            return .failure(ImageError(message: "JPEG image is \(width)×\(height) pixels; save it again as JPEG"))
         }
+        if let problem = Self.sizeProblem(kind: "JPEG", width: width, height: height) { return .failure(problem) }
         // The pixels are never drawn: the PDF surface embeds the JPEG bytes themselves.
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))!
         let bytes = malloc(data.count)!

@@ -315,7 +315,11 @@ struct BuildCache {
         digest.add("site " + siteFolder.standardizedFileURL.path)
         let config = siteFolder.appendingPathComponent("site.yaml")
         digest.add("site.yaml")
-        digest.add((try? Data(contentsOf: config)) ?? Data("no site.yaml".utf8))
+        // Read only as a regular file: a FIFO named site.yaml must not hang the build (the
+        // configuration's own reading then says what is wrong).
+        var info = stat()
+        let regular = stat(config.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        digest.add((regular ? try? Data(contentsOf: config) : nil) ?? Data("no site.yaml".utf8))
         // Anything changed after this moment (less 2 s for the file system's coarser clock and
         // for a write in the same tick as the stat) is not trusted by its stamp.
         var now = timespec()

@@ -229,7 +229,8 @@ public struct SiteBuilder {
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
         progress?("checking \(content.pages.values.reduce(0) { $0 + $1.count }) pages")
         let staticFolder = siteFolder.appendingPathComponent("static")
-        let staticFiles = FileList.files(in: staticFolder, site: siteFolder, display: "static", diagnostics: diagnostics)
+        let staticFiles = FileList.files(in: staticFolder, site: siteFolder, display: "static", diagnostics: diagnostics,
+                                         unsafeHTML: config.unsafeHTML)
         check(graph: graph, content: content, staticFiles: staticFiles)
         let resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
         let context = TemplateContext(graph: graph, strings: strings)
@@ -316,6 +317,7 @@ public struct SiteBuilder {
             rendered.copies.append((file, staticFolder.appendingPathComponent(file)))
         }
         OfflinePage.add(to: &rendered, graph: graph, theme: theme, context: context, diagnostics: diagnostics)
+        if config.securityHeaders { SecurityHeaders.add(to: &rendered, diagnostics: diagnostics) }
         if let progress, let line = SearchIndex.report(rendered) { progress(line) }
         if measureWeights {
             PageWeight.check(rendered, sources: Dictionary(uniqueKeysWithValues: entries.map { ($0.file, $0.page.sourcePath) }),
