@@ -15,7 +15,7 @@ enum ContentChecks {
             for finding in PrivacyCheck.findings(in: html, kind: .html) {
                 diagnostics.error(page.location(SourcePosition(line: position.line + finding.line - 1,
                                                                column: finding.line == 1 ? position.column + finding.column - 1 : finding.column)),
-                    "'\(finding.address)' \(PrivacyCheck.message) (privacy); remove it or copy the file into the site")
+                    PrivacyCheck.describe(finding, resourceAdvice: "remove it or copy the file into the site"))
             }
         }
     }
@@ -52,11 +52,13 @@ enum ContentChecks {
         }
     }
 
+    /// An image from another host (as the browser reads the address: `\\host`, `/<TAB>/host`
+    /// too) or with any scheme but `data:`.
     static func isRemote(_ destination: String) -> Bool {
-        let lower = destination.lowercased()
-        if lower.hasPrefix("//") { return true }
-        guard LinkResolver.isExternal(destination), !lower.hasPrefix("/") else { return false }
-        return !lower.hasPrefix("data:")
+        switch BrowserURL.read(destination) {
+        case .offSite, .script, .otherScheme: return true
+        case .local, .data: return false
+        }
     }
 
     /// Raw HTML of the page (only kept with `unsafe_html: true`), with where it starts.
