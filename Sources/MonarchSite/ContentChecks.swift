@@ -11,12 +11,23 @@ enum ContentChecks {
             diagnostics.error(page.location(link.position),
                 "image '\(link.destination)' \(PrivacyCheck.message) (privacy); save it beside the page and link it relatively")
         }
-        for (html, position) in rawHTML(page.document.blocks) {
-            for finding in PrivacyCheck.findings(in: html, kind: .html) {
-                diagnostics.error(page.location(SourcePosition(line: position.line + finding.line - 1,
-                                                               column: finding.line == 1 ? position.column + finding.column - 1 : finding.column)),
-                    PrivacyCheck.describe(finding, resourceAdvice: "remove it or copy the file into the site"))
-            }
+        // The page's pieces of raw HTML are read as one document, in order, as the browser
+        // reads them in the page: `<image href>` written inline after an `<svg>` is SVG's.
+        let pieces = rawHTML(page.document.blocks)
+        var joined: [UInt8] = []
+        var starts: [Int] = []
+        for (html, _) in pieces {
+            starts.append(joined.count)
+            joined += html.utf8
+        }
+        for found in PrivacyCheck.located(in: joined, kind: .html) {
+            let index = (starts.lastIndex { $0 <= found.offset }) ?? 0
+            let (html, position) = pieces[index]
+            let (line, column) = LineIndex(Array(html.utf8)).position(found.offset - starts[index])
+            let finding = PrivacyCheck.Finding(line: line, column: column, address: found.address, inScript: found.inScript)
+            diagnostics.error(page.location(SourcePosition(line: position.line + line - 1,
+                                                           column: line == 1 ? position.column + column - 1 : column)),
+                PrivacyCheck.describe(finding, resourceAdvice: "remove it or copy the file into the site"))
         }
     }
 

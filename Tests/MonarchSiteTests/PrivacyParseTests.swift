@@ -134,7 +134,7 @@ struct PrivacyParseTests {
         (#"<link rel="canonical" href="https://example.org/"><link rel="alternate" hreflang="th" href="https://example.org/th/">"#, .html),
         (#"<img src="data:image/png;base64,iVBORw0KGgo=" alt=""><img src="img/a.png" srcset="a.png 1x, b.png 2x" alt="">"#, .html),
         (#"<img src="/assets/x.png" alt=""><img src="./x.png?v=1#f" alt=""><img src="\x.png" alt="">"#, .html),
-        (#"<svg><use href="#icon"/><rect fill="url(#grad)"/><a href="https://example.org/">x</a></svg>"#, .html),
+        (##"<svg><use href="#icon"/><rect fill="url(#grad)"/><a href="https://example.org/">x</a></svg>"##, .html),
         (#"<p>see //example.org and https://example.org in the text</p>"#, .html),
         (#"<script type="application/ld+json">{"@context":"https://schema.org"}</script>"#, .html),
         (#"<a href="mailto:x@example.org">mail</a><a href="tel:+1555">call</a>"#, .html),
