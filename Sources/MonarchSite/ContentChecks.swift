@@ -72,13 +72,20 @@ enum ContentChecks {
         }
     }
 
-    /// Raw HTML of the page (only kept with `unsafe_html: true`), with where it starts.
+    /// Raw HTML of the page (only kept with `unsafe_html: true`), with where it starts, and the
+    /// text between inline tags as the page will hold it: after an inline `<script>` it is
+    /// script. Nothing when the page has no raw HTML.
     private static func rawHTML(_ blocks: [Block]) -> [(String, SourcePosition)] {
         var found: [(String, SourcePosition)] = []
+        var hasHTML = false
         func inlines(_ items: [Inline]) {
             for item in items {
                 switch item.kind {
-                case .html(let html): found.append((html, item.position))
+                case .html(let html):
+                    found.append((html, item.position))
+                    hasHTML = true
+                case .text(let text): found.append((HTMLEscaping.escapeHTML(text), item.position))
+                case .softBreak, .lineBreak: found.append(("\n", item.position))
                 case .emphasis(let children), .strong(let children): inlines(children)
                 case .link(_, _, let children), .image(_, _, let children): inlines(children)
                 default: break
@@ -88,7 +95,9 @@ enum ContentChecks {
         func walk(_ blocks: [Block]) {
             for block in blocks {
                 switch block.kind {
-                case .htmlBlock(let html): found.append((html, block.position))
+                case .htmlBlock(let html):
+                    found.append((html, block.position))
+                    hasHTML = true
                 case .paragraph(let items), .heading(_, let items, _): inlines(items)
                 case .blockQuote(let children): walk(children)
                 case .list(let list): list.items.forEach { walk($0.blocks) }
@@ -97,6 +106,6 @@ enum ContentChecks {
             }
         }
         walk(blocks)
-        return found
+        return hasHTML ? found : []
     }
 }

@@ -96,7 +96,7 @@ enum PrivacyCheck {
         let tree = HTMLTree(parsing: bytes)
         var found: [Located] = []
         for element in tree.elements {
-            let inSVG = element.namespace != .html
+            let inSVG = element.namespace == .svg
             for attribute in element.attributes {
                 let value = attribute.value
                 let place = { (inner: Int) in attribute.isVerbatim ? attribute.valueOffset + inner : attribute.valueOffset }

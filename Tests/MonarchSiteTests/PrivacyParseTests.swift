@@ -88,6 +88,19 @@ struct PrivacyParseTests {
         #expect(scriptErrors.isEmpty == (bypass.script == nil), "\(result.diagnostics.map(\.description))")
     }
 
+    /// Markdown text between inline tags is part of the element they open: after an inline
+    /// `<script>` it runs.
+    @Test func textInsideAnInlineScriptOfAPageIsScript() throws {
+        let site = try Self.site(with: Bypass(name: "none"))
+        try "---\ntitle: Raw\n---\nSome text <script>fetch('//evil.example/t')</script> and more.\n"
+            .write(to: site.appendingPathComponent("content/en/raw.md"), atomically: true, encoding: .utf8)
+        let result = TestBuild.build(site, write: false)
+        let errors = result.diagnostics.filter { $0.location.path == "content/en/raw.md" }
+        #expect(errors.map(\.description) == [
+            "content/en/raw.md:4:26: error: '//evil.example/t' \(PrivacyCheck.scriptMessage); copy what it loads into the site and use a relative address",
+        ])
+    }
+
     /// More ways to the same requests, read straight from the check (no build).
     static let moreFindings: [(String, PrivacyCheck.Kind)] = [
         (#"body{background:u\72l(//evil.example/a.png)}"#, .css),            // an escape in the name
