@@ -24,7 +24,8 @@ enum ContentChecks {
             let index = (starts.lastIndex { $0 <= found.offset }) ?? 0
             let (html, position) = pieces[index]
             let (line, column) = LineIndex(Array(html.utf8)).position(found.offset - starts[index])
-            let finding = PrivacyCheck.Finding(line: line, column: column, address: found.address, inScript: found.inScript)
+            let finding = PrivacyCheck.Finding(line: line, column: column, address: found.address, inScript: found.inScript,
+                                               tooDeep: found.tooDeep)
             diagnostics.error(page.location(SourcePosition(line: position.line + line - 1,
                                                            column: line == 1 ? position.column + column - 1 : column)),
                 PrivacyCheck.describe(finding, resourceAdvice: "remove it or copy the file into the site"))

@@ -41,12 +41,24 @@ struct HTMLTree {
     /// as written, with their offsets.
     var comments: [(text: String, offset: Int)] = []
 
+    /// Deeper nesting than this is not parsed: gumbo's time grows with the square of the depth
+    /// and it frees its tree recursively (300,000 nested `<div>` took minutes, then overflowed
+    /// the stack), while browsers flatten anything past a few hundred levels (Chromium: 512).
+    static let depthLimit = 1024
+    /// Where the nesting first went past `depthLimit`; then `elements` is empty.
+    var tooDeep: Int?
+
     init(parsing bytes: [UInt8]) {
+        if let offset = Self.nestingPastLimit(bytes) {
+            tooDeep = offset
+            return
+        }
         var options = kGumboDefaultOptions
         options.max_errors = 0
+        guard !bytes.isEmpty else { return }
         bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                let base = chars.baseAddress ?? UnsafePointer<CChar>(bitPattern: 1)!
+                let base = chars.baseAddress!
                 guard let output = gumbo_parse_with_options(&options, base, chars.count) else { return }
                 defer { gumbo_destroy_output(&options, output) }
                 walk(output.pointee.document, base: base)
@@ -114,6 +126,94 @@ struct HTMLTree {
                 break
             }
         }
+    }
+
+    /// HTML elements that hold no others, or that the next one of their kind (or the parser)
+    /// closes: they never make the tree deeper by themselves.
+    private static let flatElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "image", "keygen", "basefont", "bgsound", "frame", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td",
+        "th", "tbody", "thead", "tfoot", "rb", "rt", "rp", "rtc", "colgroup", "caption", "html", "head", "body",
+    ]
+    /// Formatting elements: the parser may reopen them after they close (adoption agency,
+    /// reconstruction), so an end tag only counts when it closes the innermost element.
+    private static let formattingElements: Set<String> = [
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+    ]
+    /// Start tags that leave SVG or MathML for HTML.
+    private static let breakouts: Set<String> = [
+        "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "h1", "h2",
+        "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre",
+        "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+    ]
+    private static let integrationPoints: Set<String> = [
+        "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml",
+    ]
+
+    /// A bound on the depth of the tree read from the tags alone, never below the parser's:
+    /// open elements are counted and an end tag closes only where the parser surely would. The
+    /// offset of the tag that takes it past `depthLimit`, if one does.
+    static func nestingPastLimit(_ bytes: [UInt8]) -> Int? {
+        struct Open { var name: String; var foreign: Bool; var childrenForeign: Bool }
+        var stack: [Open] = []
+        var index = 0
+        let count = bytes.count
+        func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D }
+        func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "<"), index + 1 < count else { index += 1; continue }
+            let start = index
+            let closing = bytes[index + 1] == UInt8(ascii: "/")
+            let nameStart = index + (closing ? 2 : 1)
+            guard nameStart < count, isLetter(bytes[nameStart]) else { index += 1; continue }
+            var nameEnd = nameStart
+            while nameEnd < count, !isBlank(bytes[nameEnd]), bytes[nameEnd] != UInt8(ascii: "/"), bytes[nameEnd] != UInt8(ascii: ">") {
+                nameEnd += 1
+            }
+            let name = String(decoding: bytes[nameStart..<nameEnd].map(lower), as: UTF8.self)
+            // The tag's end, as the tokenizer finds it: a quoted value after `=` may hold `>`.
+            var tagEnd = nameEnd
+            var selfClosing = false
+            while tagEnd < count, bytes[tagEnd] != UInt8(ascii: ">") {
+                if bytes[tagEnd] == UInt8(ascii: "=") {
+                    tagEnd += 1
+                    while tagEnd < count, isBlank(bytes[tagEnd]) { tagEnd += 1 }
+                    if tagEnd < count, bytes[tagEnd] == UInt8(ascii: "\"") || bytes[tagEnd] == UInt8(ascii: "'") {
+                        let quote = bytes[tagEnd]
+                        tagEnd += 1
+                        while tagEnd < count, bytes[tagEnd] != quote { tagEnd += 1 }
+                        tagEnd += 1
+                    }
+                    selfClosing = false
+                    continue
+                }
+                selfClosing = bytes[tagEnd] == UInt8(ascii: "/")
+                tagEnd += 1
+            }
+            index = tagEnd + 1
+            if closing {
+                guard let match = stack.lastIndex(where: { $0.name == name }) else { continue }
+                // The innermost element, or one whose inner elements are all SVG or MathML
+                // (an end tag there closes what it meets): anything else the parser may keep
+                // open (a `<span>` end tag does not close a `<div>` in it), so it stays counted.
+                let closes = match == stack.count - 1 || (!formattingElements.contains(name) && stack[(match + 1)...].allSatisfy {
+                    $0.foreign && !integrationPoints.contains($0.name)
+                })
+                if closes { stack.removeSubrange(match...) }
+                continue
+            }
+            var foreign = stack.last?.childrenForeign ?? false
+            if foreign, breakouts.contains(name) {
+                while let last = stack.last, last.childrenForeign { stack.removeLast() }
+                foreign = false
+            }
+            if foreign ? selfClosing : flatElements.contains(name) { continue }
+            let childrenForeign = name == "svg" || name == "math" || (foreign && !integrationPoints.contains(name))
+            stack.append(Open(name: name, foreign: foreign, childrenForeign: childrenForeign))
+            if stack.count > depthLimit { return start }
+        }
+        return nil
     }
 
     /// The tag's name: gumbo's for the tags it knows, else the name as written after `<`.

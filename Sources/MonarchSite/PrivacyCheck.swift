@@ -14,6 +14,8 @@ enum PrivacyCheck {
         var address: String
         /// Found in a script (a `.js` file, `<script>`, `on...=`, `javascript:`).
         var inScript: Bool = false
+        /// Not an address: the HTML is nested too deep to be read (`HTMLTree.depthLimit`).
+        var tooDeep: Bool = false
     }
 
     enum Kind { case html, template, css, script, svg }
@@ -34,6 +36,7 @@ enum PrivacyCheck {
         var offset: Int
         var address: String
         var inScript: Bool
+        var tooDeep = false
     }
 
     static func findings(in text: String, kind: Kind) -> [Finding] {
@@ -41,7 +44,7 @@ enum PrivacyCheck {
         let index = LineIndex(bytes)
         return located(in: bytes, kind: kind).map {
             let (line, column) = index.position($0.offset)
-            return Finding(line: line, column: column, address: $0.address, inScript: $0.inScript)
+            return Finding(line: line, column: column, address: $0.address, inScript: $0.inScript, tooDeep: $0.tooDeep)
         }.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
@@ -94,6 +97,7 @@ enum PrivacyCheck {
 
     private static func html(_ bytes: [UInt8]) -> [Located] {
         let tree = HTMLTree(parsing: bytes)
+        if let offset = tree.tooDeep { return [Located(offset: offset, address: "", inScript: false, tooDeep: true)] }
         var found: [Located] = []
         for element in tree.elements {
             let inSVG = element.namespace == .svg
@@ -125,7 +129,9 @@ enum PrivacyCheck {
                     && element.attribute("http-equiv")?.value.trimmingCharacters(in: .whitespaces).lowercased() == "refresh":
                     if let (address, inner) = refreshAddress(value) { found += load(address, at: place(inner)) }
                 case "srcdoc":
-                    found += html(Array(value.utf8)).map { Located(offset: attribute.valueOffset, address: $0.address, inScript: $0.inScript) }
+                    found += html(Array(value.utf8)).map {
+                        Located(offset: attribute.valueOffset, address: $0.address, inScript: $0.inScript, tooDeep: $0.tooDeep)
+                    }
                 case _ where attribute.name.hasPrefix("on"):
                     found += script(Array(value.utf8), at: attribute.valueOffset, verbatim: attribute.isVerbatim)
                 case _ where inSVG && urlAttributes.contains(attribute.name):
@@ -179,7 +185,9 @@ enum PrivacyCheck {
             default: kind = nil
             }
             guard let kind else { return [] }
-            return located(in: Array(body.utf8), kind: kind).map { Located(offset: offset, address: $0.address, inScript: $0.inScript) }
+            return located(in: Array(body.utf8), kind: kind).map {
+                Located(offset: offset, address: $0.address, inScript: $0.inScript, tooDeep: $0.tooDeep)
+            }
         case .local, .otherScheme:
             return []
         }
@@ -299,7 +307,10 @@ enum PrivacyCheck {
 
     /// The error for a finding; `resourceAdvice` is what to do about a loaded resource.
     static func describe(_ finding: Finding, resourceAdvice: String) -> String {
-        finding.inScript
+        if finding.tooDeep {
+            return "elements nested more than \(HTMLTree.depthLimit) deep here: browsers flatten such nesting, so the privacy check cannot read this HTML as a browser would; close the elements opened before this one"
+        }
+        return finding.inScript
             ? "'\(shown(finding.address))' \(scriptMessage); copy what it loads into the site and use a relative address"
             : "'\(shown(finding.address))' \(message) (privacy); \(resourceAdvice)"
     }

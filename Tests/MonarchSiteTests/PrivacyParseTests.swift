@@ -101,6 +101,45 @@ struct PrivacyParseTests {
         ])
     }
 
+    /// 300,000 nested elements (1.5 MB) took the HTML parser minutes and then overflowed the
+    /// stack; such nesting is now an error found before parsing, in a fraction of a second.
+    @Test func nestingTooDeepToReadIsAnErrorNotACrash() throws {
+        let site = try Self.site(with: Bypass(name: "none"))
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("static"), withIntermediateDirectories: true)
+        let deep = String(repeating: "<div>", count: 300_000) + "<img src=//evil.example/x.png>"
+        try deep.write(to: site.appendingPathComponent("static/deep.html"), atomically: true, encoding: .utf8)
+        try (#"<svg xmlns="http://www.w3.org/2000/svg">"# + String(repeating: "<g>", count: 300_000))
+            .write(to: site.appendingPathComponent("static/deep.svg"), atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = TestBuild.build(site, write: false)
+        #expect(Date().timeIntervalSince(started) < 30)
+        for (path, column) in [("static/deep.html", 1 + 5 * HTMLTree.depthLimit), ("static/deep.svg", 41 + 3 * (HTMLTree.depthLimit - 1))] {
+            let errors = result.diagnostics.filter { $0.location.path == path }
+            #expect(errors.count == 1 && errors.first?.message.contains("nested more than 1024 deep") == true
+                    && errors.first?.location.column == column, "\(errors.map(\.description))")
+        }
+    }
+
+    /// The bound never reads a tree shallower than the parser builds it: each of these makes
+    /// the parser nest one level more per repetition, whatever end tags follow.
+    static let deepeners = [
+        #"<div a="x>y</div>">"#, "<!--><div>", "<div/>", "<span></div>", "<b><div></b>", "<p><b id=N>x", "<svg><g><font>",
+        "<table><div>", "<svg><foreignObject><div>", "<i><b><u><s>x</i>", "<a href=x><div>",
+    ]
+
+    @Test(arguments: deepeners)
+    func nestingIsBoundedFromAbove(_ pattern: String) {
+        let text = (0..<2000).map { pattern.replacingOccurrences(of: "N", with: String($0)) }.joined()
+        #expect(HTMLTree.nestingPastLimit(Array(text.utf8)) != nil)
+    }
+
+    @Test func ordinaryPagesAreNotTooDeep() {
+        let page = #"<div class=a><span>x</span><p>y<b>z</b><em>w</em></div><ul><li>a<li>b</ul><svg><path d="M0 0"/><g><rect/></g></svg><table><tr><td>x<td>y</table><p>p<img src=a.png><br><dl><dt>a<dd>b</dl><section><h2>t</h2></section>"#
+        let text = "<!doctype html><html><head><title>x</title></head><body>" + String(repeating: page, count: 5000) + "</body></html>"
+        #expect(HTMLTree.nestingPastLimit(Array(text.utf8)) == nil)
+        #expect(PrivacyCheck.findings(in: text, kind: .html).isEmpty)
+    }
+
     /// More ways to the same requests, read straight from the check (no build).
     static let moreFindings: [(String, PrivacyCheck.Kind)] = [
         (#"body{background:u\72l(//evil.example/a.png)}"#, .css),            // an escape in the name
