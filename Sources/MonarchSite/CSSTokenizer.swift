@@ -255,6 +255,7 @@ extension CSSTokenizer {
                 if atRule != "namespace" { found.append((value, token.offset)) }
             case .string(let value):
                 let function = functions.last ?? ""
+                if atRule == "namespace" { break }
                 if ["url", "src", "image"].contains(function) || function.hasSuffix("image-set")
                     || (atRule == "import" && atRuleTokens == 0 && functions.isEmpty) {
                     found.append((value, token.offset))

@@ -192,7 +192,7 @@ struct PrivacyParseTests {
         (#"<a href="mailto:x@example.org">mail</a><a href="tel:+1555">call</a>"#, .html),
         (#"<img src="{{root}}assets/x.png" alt=""><a href="{{base_url}}">home</a>{{! a note about //x }}"#, .template),
         (#"a[href^="http:"]::after,a[href^="https:"]::after{content:" (" attr(href) ")"}"#, .css),
-        (#"@namespace svg url(http://www.w3.org/2000/svg); p::before{content:"//"}"#, .css),
+        (#"@namespace svg url(http://www.w3.org/2000/svg); @namespace url("http://www.w3.org/1999/xhtml"); p::before{content:"//"}"#, .css),
         (#"/* url(//evil.example/x) */ p{background:url(img/x.png)}"#, .css),
         ("// see https://example.org\n/* '//evil.example' */ if (location.protocol === 'http:') {}", .script),
         (#"const re = /\/\//; const half = a / 2; const s = 'x'.split('/');"#, .script),
