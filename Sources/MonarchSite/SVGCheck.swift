@@ -104,7 +104,7 @@ enum SVGCheck {
         for problem in problems(in: text) {
             let (line, column) = index.position(problem.offset)
             diagnostics.error(SourceLocation(path: display, line: line, column: column),
-                "\(problem.message); SVGs are published only without script, since one opened by itself runs it on the site's own address. Remove it (an icon or drawing needs none), or export the SVG again as plain shapes")
+                "\(problem.message); remove it (an icon or drawing needs none) or export the SVG again as plain shapes: SVGs are published only without script, since one opened by itself runs it on the site's own address")
         }
     }
 }

@@ -105,6 +105,6 @@ struct SVGCheckTests {
         let error = try #require(result.diagnostics.first { $0.location.path == "static/drawing.svg" })
         #expect(error.description.hasPrefix("static/drawing.svg:2:1: error: <script> runs script"))
         #expect(error.message.contains("SVGs are published only without script"))
-        #expect(error.message.contains("Remove it"))
+        #expect(error.message.contains("; remove it (an icon or drawing needs none) or export the SVG again as plain shapes"))
     }
 }
