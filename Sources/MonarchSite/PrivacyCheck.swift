@@ -326,7 +326,20 @@ enum PrivacyCheck {
     /// also checked for script (`SVGCheck`). With `memo` (the preview), a file whose text is
     /// unchanged is not scanned again.
     static func scan(_ url: URL, display: String, diagnostics: DiagnosticsEngine, memo: StepMemo<Bool>? = nil) {
-        guard let kind = kind(ofFile: display), case .success(let text) = TextFile.read(url) else { return }
+        guard let kind = kind(ofFile: display) else { return }
+        let text: String
+        switch TextFile.read(url) {
+        case .success(let read):
+            text = read
+        case .failure(.notUTF8(let line, let column, let detail)):
+            // Unread, it would be published unchecked; a browser reads it in some encoding.
+            return diagnostics.error(SourceLocation(path: display, line: line, column: column),
+                "\(detail) (the privacy check reads every HTML, CSS, SVG and script file as UTF-8)")
+        case .failure(.unreadable(let message)):
+            return diagnostics.error(SourceLocation(path: display), "\(message); the privacy check must read every HTML, CSS, SVG and script file")
+        case .failure(.tooLarge):
+            return
+        }
         guard let memo else { return report(text, kind: kind, display: display, diagnostics: diagnostics) }
         _ = memo.value(slot: display, key: text, diagnostics: diagnostics) { own in
             report(text, kind: kind, display: display, diagnostics: own)

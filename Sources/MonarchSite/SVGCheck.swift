@@ -30,6 +30,16 @@ enum SVGCheck {
         found += declarations(bytes)
         // Too deep to read: the privacy check reports it.
         let tree = HTMLTree(parsing: bytes)
+        // The file was read as UTF-8; a browser honours the XML declaration, and some encodings
+        // (ISO-2022-JP) turn ASCII bytes into other characters, markup included.
+        for (text, offset) in tree.comments where text.lowercased().hasPrefix("<?xml ") {
+            let lower = text.lowercased()
+            guard let range = lower.range(of: #"encoding\s*=\s*["']([^"']*)["']"#, options: .regularExpression) else { continue }
+            let declared = lower[range].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first.map(String.init) ?? ""
+            if declared != "utf-8" && declared != "utf8" {
+                found.append(Problem(offset: offset, message: "the XML declaration names the encoding '\(PrivacyCheck.shown(declared))', while the file is checked as UTF-8; save it as UTF-8 and declare encoding=\"UTF-8\" (or nothing)"))
+            }
+        }
         for element in tree.elements {
             // The HTML parser's own html/head/body around the drawing.
             if element.namespace == .html, ["html", "head", "body"].contains(element.name) { continue }

@@ -44,6 +44,8 @@ struct SVGCheckTests {
              says: "<svg:script>", line: 2, column: 1),
         Case(name: "HTML raw text around SVG", svg: "<textarea xmlns=\"http://www.w3.org/2000/svg\"><svg onload=\"alert(1)\"/></textarea>\n",
              says: "<textarea> is not an SVG element", line: 1, column: 1),
+        Case(name: "an encoding other than UTF-8", svg: "<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?>\n\(open)<rect/></svg>\n",
+             says: "names the encoding 'iso-2022-jp'", line: 1, column: 1),
         Case(name: "image from another host", svg: "\(open)\n<image href=\"https://evil.example/x.png\" width=\"9\" height=\"9\"/></svg>\n",
              says: "another host", line: 2, column: 14),
         Case(name: "xlink:href to another host", svg: "\(open)\n<use xlink:href=\"//evil.example/s.svg#i\"/></svg>\n",
@@ -89,6 +91,19 @@ struct SVGCheckTests {
                                       && $0.location.column == svgCase.column },
                     "\(path): \(errors.map(\.description))")
         }
+    }
+
+    /// A file the check cannot read as UTF-8 is an error, not published unchecked.
+    @Test func anSVGThatIsNotUTF8IsRefused() throws {
+        let site = try Self.site(svg: Self.icon)
+        let latin1 = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n\(Self.open)<text>caf".utf8) + [0xE9]
+            + Array("</text><script>alert(1)</script></svg>\n".utf8)
+        try Data(latin1).write(to: site.appendingPathComponent("static/drawing.svg"))
+        let result = TestBuild.build(site, write: false)
+        #expect(result.diagnostics.map(\.description).contains {
+            $0.hasPrefix("static/drawing.svg:2:") && $0.contains("invalid UTF-8")
+        }, "\(result.diagnostics.map(\.description))")
+        #expect(!result.succeeded)
     }
 
     @Test func aPlainIconIsPublished() throws {
