@@ -66,7 +66,9 @@ enum SVGCheck {
                     found.append(Problem(offset: attribute.valueOffset, message: "\(attribute.name)=\"\(PrivacyCheck.shown(String(attribute.value.prefix(40))))\" is a javascript: address, which runs script"))
                 case .otherScheme("vbscript"):
                     found.append(Problem(offset: attribute.valueOffset, message: "\(attribute.name)= is a vbscript: address, which runs script"))
-                case .data(let type, _) where documentTypes.contains(type) && (name == "href" || name == "src"):
+                // An `<image>` shows a document as a picture, where script never runs.
+                case .data(let type, _) where documentTypes.contains(type) && (name == "href" || name == "src")
+                    && element.name != "image" && element.name != "feimage":
                     found.append(Problem(offset: attribute.valueOffset, message: "\(attribute.name)= is a data: document (\(type)), which can run script"))
                 default:
                     break

@@ -62,6 +62,7 @@ struct SVGCheckTests {
           <style>.a{fill:url(#g)}</style>
           <use xlink:href="#p" class="a"/><circle cx="12" cy="12" r="4" fill="url(#g)"/>
           <a href="https://example.org/"><text x="2" y="20">example.org</text></a>
+          <image href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E" width="1" height="1"/>
         </svg>
 
         """
