@@ -326,6 +326,11 @@ enum PrivacyCheck {
     /// also checked for script (`SVGCheck`). With `memo` (the preview), a file whose text is
     /// unchanged is not scanned again.
     static func scan(_ url: URL, display: String, diagnostics: DiagnosticsEngine, memo: StepMemo<Bool>? = nil) {
+        if (display as NSString).pathExtension.lowercased() == "svgz" {
+            // Servers send it as a compressed SVG, which the browser runs like any other.
+            return diagnostics.error(SourceLocation(path: display),
+                "a compressed SVG cannot be checked for script; publish it uncompressed, as .svg")
+        }
         guard let kind = kind(ofFile: display) else { return }
         let text: String
         switch TextFile.read(url) {

@@ -107,6 +107,15 @@ struct SVGCheckTests {
         #expect(!result.succeeded)
     }
 
+    @Test func aCompressedSVGIsRefused() throws {
+        let site = try Self.site(svg: Self.icon)
+        try Data([0x1F, 0x8B, 0x08, 0x00]).write(to: site.appendingPathComponent("static/drawing.svgz"))
+        let result = TestBuild.build(site, write: false)
+        #expect(result.diagnostics.map(\.description) == [
+            "static/drawing.svgz: error: a compressed SVG cannot be checked for script; publish it uncompressed, as .svg",
+        ])
+    }
+
     @Test func aPlainIconIsPublished() throws {
         let result = TestBuild.build(try Self.site(svg: Self.icon))
         #expect(result.succeeded, "\(result.diagnostics.map(\.description))")
