@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
 
         // Libraries: one pipeline, load -> parse -> assemble -> render -> write.
         .target(name: "MonarchCore", dependencies: [
@@ -33,7 +34,7 @@ let package = Package(
         ]),
         .target(name: "MonarchPrint", dependencies: ["MonarchMarkdown", "CPangoCairo", "CQRencode"]),
         .target(name: "MonarchSite", dependencies: [
-            "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint",
+            "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint", "CGumbo",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "MonarchServe", dependencies: [

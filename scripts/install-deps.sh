@@ -9,6 +9,7 @@ packages=(
   libpango1.0-dev   # pamphlets: shaping (HarfBuzz), line breaking (libthai), fontconfig
   libcairo2-dev     # pamphlets: PDF output
   libqrencode-dev   # pamphlets: QR codes of page addresses
+  libgumbo-dev      # privacy and SVG checks: an HTML5 parser, through the CGumbo target
   fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
   fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
   fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)

@@ -11,12 +11,24 @@ enum ContentChecks {
             diagnostics.error(page.location(link.position),
                 "image '\(link.destination)' \(PrivacyCheck.message) (privacy); save it beside the page and link it relatively")
         }
-        for (html, position) in rawHTML(page.document.blocks) {
-            for finding in PrivacyCheck.findings(in: html, kind: .html) {
-                diagnostics.error(page.location(SourcePosition(line: position.line + finding.line - 1,
-                                                               column: finding.line == 1 ? position.column + finding.column - 1 : finding.column)),
-                    "'\(finding.address)' \(PrivacyCheck.message) (privacy); remove it or copy the file into the site")
-            }
+        // The page's pieces of raw HTML are read as one document, in order, as the browser
+        // reads them in the page: `<image href>` written inline after an `<svg>` is SVG's.
+        let pieces = rawHTML(page.document.blocks)
+        var joined: [UInt8] = []
+        var starts: [Int] = []
+        for (html, _) in pieces {
+            starts.append(joined.count)
+            joined += html.utf8
+        }
+        for found in PrivacyCheck.located(in: joined, kind: .html) {
+            let index = (starts.lastIndex { $0 <= found.offset }) ?? 0
+            let (html, position) = pieces[index]
+            let (line, column) = LineIndex(Array(html.utf8)).position(found.offset - starts[index])
+            let finding = PrivacyCheck.Finding(line: line, column: column, address: found.address, inScript: found.inScript,
+                                               tooDeep: found.tooDeep)
+            diagnostics.error(page.location(SourcePosition(line: position.line + line - 1,
+                                                           column: line == 1 ? position.column + column - 1 : column)),
+                PrivacyCheck.describe(finding, resourceAdvice: "remove it or copy the file into the site"))
         }
     }
 
@@ -52,20 +64,29 @@ enum ContentChecks {
         }
     }
 
+    /// An image from another host (as the browser reads the address: `\\host`, `/<TAB>/host`
+    /// too) or with any scheme but `data:`.
     static func isRemote(_ destination: String) -> Bool {
-        let lower = destination.lowercased()
-        if lower.hasPrefix("//") { return true }
-        guard LinkResolver.isExternal(destination), !lower.hasPrefix("/") else { return false }
-        return !lower.hasPrefix("data:")
+        switch BrowserURL.read(destination) {
+        case .offSite, .script, .otherScheme: return true
+        case .local, .data: return false
+        }
     }
 
-    /// Raw HTML of the page (only kept with `unsafe_html: true`), with where it starts.
+    /// Raw HTML of the page (only kept with `unsafe_html: true`), with where it starts, and the
+    /// text between inline tags as the page will hold it: after an inline `<script>` it is
+    /// script. Nothing when the page has no raw HTML.
     private static func rawHTML(_ blocks: [Block]) -> [(String, SourcePosition)] {
         var found: [(String, SourcePosition)] = []
+        var hasHTML = false
         func inlines(_ items: [Inline]) {
             for item in items {
                 switch item.kind {
-                case .html(let html): found.append((html, item.position))
+                case .html(let html):
+                    found.append((html, item.position))
+                    hasHTML = true
+                case .text(let text): found.append((HTMLEscaping.escapeHTML(text), item.position))
+                case .softBreak, .lineBreak: found.append(("\n", item.position))
                 case .emphasis(let children), .strong(let children): inlines(children)
                 case .link(_, _, let children), .image(_, _, let children): inlines(children)
                 default: break
@@ -75,7 +96,9 @@ enum ContentChecks {
         func walk(_ blocks: [Block]) {
             for block in blocks {
                 switch block.kind {
-                case .htmlBlock(let html): found.append((html, block.position))
+                case .htmlBlock(let html):
+                    found.append((html, block.position))
+                    hasHTML = true
                 case .paragraph(let items), .heading(_, let items, _): inlines(items)
                 case .blockQuote(let children): walk(children)
                 case .list(let list): list.items.forEach { walk($0.blocks) }
@@ -84,6 +107,6 @@ enum ContentChecks {
             }
         }
         walk(blocks)
-        return found
+        return hasHTML ? found : []
     }
 }
