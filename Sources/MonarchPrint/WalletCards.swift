@@ -60,8 +60,37 @@ public enum WalletCards {
             }
         }
         guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
-        return RenderSession.shared.withFontMap { map in
-            let engine = TextEngine(fontMap: map)
+        var characters: [String: Set<UInt32>] = [frontTag: PrintFonts.printedByMonarch, backTag: PrintFonts.printedByMonarch]
+        for text in [title, author] { characters[frontTag]!.formUnion(text.unicodeScalars.map(\.value)) }
+        for card in cards {
+            for (tag, contact) in [(frontTag, card.front), (backTag, card.back)] {
+                guard let contact else { continue }
+                for text in [contact.name] + contact.lines.flatMap({ [$0.label, $0.value] }) {
+                    characters[tag]!.formUnion(text.unicodeScalars.map(\.value))
+                }
+            }
+        }
+        // As a pamphlet (`Pamphlet.rendering`): subsets of the cards' text, and once more
+        // with any character the layout used that they lack.
+        var fonts = options.fonts ?? PrintFonts.prepare(charactersByTag: characters)
+        while true {
+            let (result, used) = RenderSession.shared.withFontMap(fonts) { map in
+                let engine = TextEngine(fontMap: map)
+                return (draw(cards, engine: engine, frontTag: frontTag, backTag: backTag, title: title, author: author,
+                             options: options), engine.characters)
+            }
+            guard let current = fonts, case .success = result else { return result }
+            let missing = current.missing(from: used)
+            guard !missing.isEmpty, let next = PrintFonts.prepare(charactersByTag: current.asked(adding: missing, tag: frontTag)),
+                  next !== current else { return result }
+            fonts = next
+        }
+    }
+
+    private static func draw(_ cards: [WalletCard], engine: TextEngine, frontTag: String, backTag: String, title: String,
+                             author: String, options: PamphletOptions) -> Result<Data, PamphletProblems> {
+        var problems: [PamphletProblem] = []
+        do {
             let frontStyle = LanguageStyle.forTag(frontTag)
             let backStyle = LanguageStyle.forTag(backTag)
             var fronts: [CardLayout] = []
