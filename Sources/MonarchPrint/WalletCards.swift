@@ -90,54 +90,52 @@ public enum WalletCards {
     private static func draw(_ cards: [WalletCard], engine: TextEngine, frontTag: String, backTag: String, title: String,
                              author: String, options: PamphletOptions) -> Result<Data, PamphletProblems> {
         var problems: [PamphletProblem] = []
-        do {
-            let frontStyle = LanguageStyle.forTag(frontTag)
-            let backStyle = LanguageStyle.forTag(backTag)
-            var fronts: [CardLayout] = []
-            var backs: [CardLayout?] = []
-            for card in cards {
-                guard let front = layoutCard(card.front, engine: engine, style: frontStyle) else {
+        let frontStyle = LanguageStyle.forTag(frontTag)
+        let backStyle = LanguageStyle.forTag(backTag)
+        var fronts: [CardLayout] = []
+        var backs: [CardLayout?] = []
+        for card in cards {
+            guard let front = layoutCard(card.front, engine: engine, style: frontStyle) else {
+                problems.append(PamphletProblem(path: card.sourcePath, line: card.line, column: card.column,
+                    message: "contact '\(card.front.name)' does not fit on a 3.5 × 2 in wallet card even in 6 pt type; shorten its name, hours or languages"))
+                continue
+            }
+            var back: CardLayout?
+            if let contact = card.back {
+                back = layoutCard(contact, engine: engine, style: backStyle)
+                if back == nil {
                     problems.append(PamphletProblem(path: card.sourcePath, line: card.line, column: card.column,
-                        message: "contact '\(card.front.name)' does not fit on a 3.5 × 2 in wallet card even in 6 pt type; shorten its name, hours or languages"))
-                    continue
-                }
-                var back: CardLayout?
-                if let contact = card.back {
-                    back = layoutCard(contact, engine: engine, style: backStyle)
-                    if back == nil {
-                        problems.append(PamphletProblem(path: card.sourcePath, line: card.line, column: card.column,
-                            message: "the \(backTag) translation of contact '\(card.front.name)' does not fit on a wallet card even in 6 pt type; shorten it"))
-                    }
-                }
-                fronts.append(front)
-                backs.append(back)
-            }
-            guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
-            engine.prepareToDraw()
-            let (width, height) = options.paper.points
-            let writer = PDFWriter(width: width, height: height, title: title, author: author, subject: "",
-                                   date: options.creationDate, tagged: false)
-            let sheets = max(1, (fronts.count + perSheet - 1) / perSheet)
-            for sheet in 0..<sheets {
-                for side in [false, true] {
-                    let cr = writer.cr
-                    cropMarks(cr, paper: options.paper)
-                    for slot in 0..<perSheet {
-                        let index = sheet * perSheet + slot
-                        guard index < fronts.count else { break }
-                        let layout = side ? backs[index] : fronts[index]
-                        guard let layout else { continue }
-                        let origin = origin(slot: slot, back: side, paper: options.paper)
-                        draw(layout, engine: engine, cr: cr, x: origin.x, y: origin.y)
-                    }
-                    writer.endPage(last: sheet == sheets - 1 && side)
+                        message: "the \(backTag) translation of contact '\(card.front.name)' does not fit on a wallet card even in 6 pt type; shorten it"))
                 }
             }
-            switch writer.finish().flatMap({ PDFLanguage.setLanguage(frontTag, in: $0) }) {
-            case .success(let data): return .success(data)
-            case .failure(let error):
-                return .failure(PamphletProblems([PamphletProblem(path: cards.first?.sourcePath ?? "site.yaml", message: error.message)]))
+            fronts.append(front)
+            backs.append(back)
+        }
+        guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
+        engine.prepareToDraw()
+        let (width, height) = options.paper.points
+        let writer = PDFWriter(width: width, height: height, title: title, author: author, subject: "",
+                               date: options.creationDate, tagged: false)
+        let sheets = max(1, (fronts.count + perSheet - 1) / perSheet)
+        for sheet in 0..<sheets {
+            for side in [false, true] {
+                let cr = writer.cr
+                cropMarks(cr, paper: options.paper)
+                for slot in 0..<perSheet {
+                    let index = sheet * perSheet + slot
+                    guard index < fronts.count else { break }
+                    let layout = side ? backs[index] : fronts[index]
+                    guard let layout else { continue }
+                    let origin = origin(slot: slot, back: side, paper: options.paper)
+                    draw(layout, engine: engine, cr: cr, x: origin.x, y: origin.y)
+                }
+                writer.endPage(last: sheet == sheets - 1 && side)
             }
+        }
+        switch writer.finish().flatMap({ PDFLanguage.setLanguage(frontTag, in: $0) }) {
+        case .success(let data): return .success(data)
+        case .failure(let error):
+            return .failure(PamphletProblems([PamphletProblem(path: cards.first?.sourcePath ?? "site.yaml", message: error.message)]))
         }
     }
 
