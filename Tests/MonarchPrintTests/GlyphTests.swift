@@ -78,6 +78,17 @@ import Testing
         #expect(!extracted.contains("0E4D") && !extracted.contains("0E"), "\(extracted)")
         #expect(try MuPDF.glyphProblems(path).isEmpty)
     }
+
+    @Test("A symbol the language's fonts lack prints from the face fontconfig falls back to")
+    func symbolsFallBack() throws {
+        let pdf = try Pamphlet.render(page("Call ☎ now ✓ ⚠\n", tag: "en"), options: letter).pdf()
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try write(pdf, "symbols.pdf", in: folder)
+        #expect(try PDFText.text(path).contains("Call ☎ now ✓ ⚠"))
+        #expect(try PDFText.fonts(path).contains { !$0.hasPrefix("NotoSans") }, "a fallback face is embedded")
+        #expect(try MuPDF.glyphProblems(path).isEmpty)
+    }
 }
 
 /// MuPDF's `mutool draw`, a renderer independent of cairo and poppler.
