@@ -110,16 +110,21 @@ public final class PrintFonts: @unchecked Sendable {
         let folder = cacheFolder()
         var files: [URL] = []
         var keys: [String] = []
+        var wrote = false
         for face in faces {
             let wanted = shaped.filter(face.has).sorted()
             let key = face.digest(of: wanted)
             let file = folder.appendingPathComponent(key + ".otf")
-            if !FileManager.default.fileExists(atPath: file.path) {
+            if FileManager.default.fileExists(atPath: file.path) {
+                _ = utimes(file.path, nil)   // used now: the last to be pruned
+            } else {
                 guard let data = subset(face, codepoints: wanted), write(data, to: file) else { return nil }
+                wrote = true
             }
             files.append(file)
             keys.append(key)
         }
+        if wrote { prune(folder, keeping: Set(files.map(\.lastPathComponent))) }
         let id = keys.joined(separator: ",")
         if let known = made[id] {
             for (tag, more) in charactersByTag { known.charactersByTag[tag, default: []].formUnion(more) }
@@ -199,6 +204,33 @@ public final class PrintFonts: @unchecked Sendable {
             }
         }
         return candidates.last!
+    }
+
+    /// Most the cache may hold: every new character makes new subsets of the faces that
+    /// have it (a CJK face's is about 1 MB), so a site edited for months would fill a disk.
+    static let cacheLimit = 256 << 20
+
+    /// Removes the least recently used subsets beyond `cacheLimit`, never those of `keeping`,
+    /// and temporary files a killed build left.
+    static func prune(_ folder: URL, keeping: Set<String>, limit: Int = cacheLimit) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        var entries: [(name: String, time: Int, size: Int)] = []
+        let now = time(nil)
+        for name in names {
+            var info = stat()
+            guard stat(folder.appendingPathComponent(name).path, &info) == 0 else { continue }
+            if name.hasSuffix(".tmp") {
+                if now - info.st_mtim.tv_sec > 3600 { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+                continue
+            }
+            guard name.hasSuffix(".otf") else { continue }
+            entries.append((name, info.st_mtim.tv_sec, Int(info.st_size)))
+        }
+        var total = entries.reduce(0) { $0 + $1.size }
+        for entry in entries.sorted(by: { ($0.time, $0.name) < ($1.time, $1.name) }) where total > limit {
+            guard !keeping.contains(entry.name) else { continue }
+            if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(entry.name))) != nil { total -= entry.size }
+        }
     }
 
     /// Writes a subset under a temporary name and renames it, so that another build reading

@@ -89,6 +89,21 @@ import Testing
         #expect(try PDFText.fonts(path).contains { !$0.hasPrefix("NotoSans") }, "a fallback face is embedded")
         #expect(try MuPDF.glyphProblems(path).isEmpty)
     }
+
+    @Test("The subset cache keeps within its limit, dropping the least recently used first")
+    func cacheIsPruned() throws {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (i, name) in ["old.otf", "kept.otf", "middle.otf", "new.otf"].enumerated() {
+            let url = folder.appendingPathComponent(name)
+            try Data(count: 10).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000 + Double(i) * 100)],
+                                                  ofItemAtPath: url.path)
+        }
+        PrintFonts.prune(folder, keeping: ["kept.otf"], limit: 25)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == ["kept.otf", "new.otf"])
+    }
 }
 
 /// MuPDF's `mutool draw`, a renderer independent of cairo and poppler.
