@@ -107,7 +107,7 @@ public final class PrintFonts: @unchecked Sendable {
             }
         }
         guard !faces.isEmpty else { return nil }
-        let folder = cacheFolder()
+        guard let folder = cacheFolder() else { return nil }
         var files: [URL] = []
         var keys: [String] = []
         var wrote = false
@@ -182,11 +182,10 @@ public final class PrintFonts: @unchecked Sendable {
     }
 
     /// Where the subsets are kept: `MONARCH_FONT_CACHE`, else `$XDG_CACHE_HOME/monarch/fonts`
-    /// or `~/.cache/monarch/fonts`; the temporary folder if none can be made. Never in a
-    /// build's output, readable by the user alone (the characters of a site say something
-    /// about its text).
-    static func cacheFolder() -> URL {
-        let environment = ProcessInfo.processInfo.environment
+    /// or `~/.cache/monarch/fonts`, else a folder in the temporary folder; nil if none is
+    /// this user's alone. Never in a build's output, readable by the user alone (the
+    /// characters of a site say something about its text).
+    static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
         var candidates: [URL] = []
         if let folder = environment["MONARCH_FONT_CACHE"], !folder.isEmpty { candidates.append(URL(fileURLWithPath: folder)) }
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
@@ -197,13 +196,17 @@ public final class PrintFonts: @unchecked Sendable {
         }
         candidates.append(FileManager.default.temporaryDirectory.appendingPathComponent("monarch-fonts-\(getuid())"))
         for folder in candidates {
-            if (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                         attributes: [.posixPermissions: 0o700])) != nil,
-               access(folder.path, W_OK) == 0 {
+            _ = try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])
+            // Only a folder of this user that no one else may write to: fonts put there by
+            // someone else would be printed in every pamphlet.
+            var info = stat()
+            if lstat(folder.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
+               info.st_mode & 0o022 == 0, access(folder.path, W_OK) == 0 {
                 return folder
             }
         }
-        return candidates.last!
+        return nil
     }
 
     /// Most the cache may hold: every new character makes new subsets of the faces that

@@ -104,6 +104,21 @@ import Testing
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(left == ["kept.otf", "new.otf"])
     }
+
+    @Test("Subsets are cached only in a folder of this user's that no one else can write to")
+    func cacheFolderIsPrivate() throws {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let own = folder.appendingPathComponent("own")
+        #expect(PrintFonts.cacheFolder(environment: ["MONARCH_FONT_CACHE": own.path])?.path == own.path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: own.path)
+        #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o077 } == 0, "made readable by its user alone")
+        let shared = folder.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: false)
+        _ = chmod(shared.path, 0o777)
+        let chosen = PrintFonts.cacheFolder(environment: ["MONARCH_FONT_CACHE": shared.path, "HOME": folder.path])
+        #expect(chosen?.path == folder.appendingPathComponent(".cache/monarch/fonts").path, "a folder others can write to is passed over")
+    }
 }
 
 /// MuPDF's `mutool draw`, a renderer independent of cairo and poppler.
