@@ -19,6 +19,7 @@ let package = Package(
         // C libraries from Debian packages, one system-library target each.
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CHarfBuzzSubset", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
 
@@ -32,7 +33,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "MonarchPrint", dependencies: ["MonarchMarkdown", "CPangoCairo", "CQRencode"]),
+        .target(name: "MonarchPrint", dependencies: ["MonarchMarkdown", "CPangoCairo", "CHarfBuzzSubset", "CQRencode"]),
         .target(name: "MonarchSite", dependencies: [
             "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint", "CGumbo",
             .product(name: "Mustache", package: "swift-mustache"),

@@ -8,12 +8,14 @@ packages=(
   pkg-config        # lets SwiftPM find the C libraries
   libpango1.0-dev   # pamphlets: shaping (HarfBuzz), line breaking (libthai), fontconfig
   libcairo2-dev     # pamphlets: PDF output
+  libharfbuzz-dev   # pamphlets: HarfBuzz's subsetter (libharfbuzz-subset0) makes the fonts cairo embeds
   libqrencode-dev   # pamphlets: QR codes of page addresses
   libgumbo-dev      # privacy and SVG checks: an HTML5 parser, through the CGumbo target
   fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
   fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
   fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)
   poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
+  mupdf-tools       # tests: mutool draw, a second renderer that reports broken glyphs
   zbar-tools        # tests: zbarimg decodes the QR codes
   qpdf              # tests: PDF structure checks
   time              # tests: /usr/bin/time measures a build's peak memory (issue #6)

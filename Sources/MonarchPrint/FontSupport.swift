@@ -94,9 +94,12 @@ final class RenderSession: @unchecked Sendable {
         #endif
     }
 
-    func withFontMap<T>(_ body: (UnsafeMutablePointer<PangoFontMap>) throws -> T) rethrows -> T {
+    /// Runs `body` with a font map, holding the render lock: `fonts`' map of subsets, or
+    /// without them one over the installed fonts.
+    func withFontMap<T>(_ fonts: PrintFonts? = nil, _ body: (UnsafeMutablePointer<PangoFontMap>) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
+        if let fonts { return try body(fonts.fontMap()) }
         // A font map per render, dropped with the fonts it opened when the render ends: a
         // Chinese, Korean or Thai pamphlet opens its CJK fonts (about 16 MB of glyph data
         // each, regular and bold), and keeping them for the next render made five UDHR

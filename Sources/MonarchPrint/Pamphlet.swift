@@ -36,8 +36,7 @@ public enum Pamphlet {
     public static func render(_ page: PamphletPage, options: PamphletOptions) -> Result<Data, PamphletProblems> {
         let preflight = check([page])
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
-        return RenderSession.shared.withFontMap { map in
-            let job = Job(map)
+        return rendering([page], options: options) { job in
             let frame = PageFrame.full(options.paper)
             var builder = job.builder(page, frame)
             builder.buildPage()
@@ -67,8 +66,7 @@ public enum Pamphlet {
     public static func booklet(_ page: PamphletPage, options: PamphletOptions) -> Result<Data, PamphletProblems> {
         let preflight = check([page])
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
-        return RenderSession.shared.withFontMap { map in
-            let job = Job(map)
+        return rendering([page], options: options) { job in
             let frame = PageFrame.half(options.paper)
             var builder = job.builder(page, frame)
             builder.buildPage()
@@ -93,8 +91,7 @@ public enum Pamphlet {
     public static func bilingual(_ left: PamphletPage, _ right: PamphletPage, options: PamphletOptions) -> Result<Data, PamphletProblems> {
         let preflight = check([left, right])
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
-        return RenderSession.shared.withFontMap { map in
-            let job = Job(map)
+        return rendering([left, right], options: options) { job in
             let frame = PageFrame.half(options.paper)
             var builders = [job.builder(left, frame), job.builder(right, frame)]
             for i in builders.indices { builders[i].buildPage() }
@@ -159,8 +156,7 @@ public enum Pamphlet {
         }
         let preflight = check(pages)
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
-        return RenderSession.shared.withFontMap { map in
-            let job = Job(map)
+        return rendering(pages, extra: [title], options: options) { job in
             let frame = PageFrame.half(options.paper)
             let style = LanguageStyle.forTag(first.languageTag)
             let s = frame.baseSize
@@ -221,6 +217,28 @@ public enum Pamphlet {
     }
 
     // MARK: - Shared steps
+
+    /// Runs one render, holding the render lock, with font subsets that hold its text:
+    /// `options.fonts` (made for the whole build) or subsets of these pages' own text. A
+    /// render that laid out a character they lack (text `PrintFonts.characters` did not
+    /// foresee) runs once more with subsets that have it; without subsets (none could be
+    /// made), it uses the installed fonts.
+    private static func rendering(_ pages: [PamphletPage], extra: [String] = [], options: PamphletOptions,
+                                  _ body: (Job) -> Result<Data, PamphletProblems>) -> Result<Data, PamphletProblems> {
+        var fonts = options.fonts ?? PrintFonts.prepare(charactersByTag: PrintFonts.characters(of: pages, extra: extra))
+        while true {
+            let (result, used) = RenderSession.shared.withFontMap(fonts) { map -> (Result<Data, PamphletProblems>, Set<UInt32>) in
+                let job = Job(map)
+                return (body(job), job.engine.characters)
+            }
+            guard let current = fonts, case .success = result else { return result }
+            let missing = current.missing(from: used)
+            guard !missing.isEmpty else { return result }
+            let wanted = current.asked(adding: missing, tag: pages.first?.languageTag ?? "en")
+            guard let next = PrintFonts.prepare(charactersByTag: wanted), next !== current else { return result }
+            fonts = next
+        }
+    }
 
     /// What one render owns: its Pango objects, images and counters, freed at the end.
     private final class Job {

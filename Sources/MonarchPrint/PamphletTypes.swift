@@ -105,10 +105,14 @@ public struct PamphletOptions: Sendable {
     /// `BuildDate.creation()` (MonarchCore), so that the same
     /// input gives the same bytes.
     public var creationDate: Date
+    /// Font subsets made for every pamphlet of a build (`PrintFonts.prepare`); nil: each
+    /// render makes (or finds in the cache) subsets for its own text.
+    public var fonts: PrintFonts?
 
-    public init(paper: PaperSize = .letter, creationDate: Date) {
+    public init(paper: PaperSize = .letter, creationDate: Date, fonts: PrintFonts? = nil) {
         self.paper = paper
         self.creationDate = creationDate
+        self.fonts = fonts
     }
 }
 

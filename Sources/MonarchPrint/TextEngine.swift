@@ -42,6 +42,9 @@ final class TextEngine {
     private var contexts: [String: OpaquePointer] = [:]
     private var layouts: [OpaquePointer] = []
     private let fontOptions: OpaquePointer
+    /// Every character laid out so far (Unicode scalar values): a render checks that its
+    /// font subsets hold them all.
+    private(set) var characters = Set<UInt32>()
 
     init(fontMap: UnsafeMutablePointer<PangoFontMap>) {
         self.fontMap = fontMap
@@ -76,6 +79,7 @@ final class TextEngine {
     /// the line, which then breaks between syllables.
     func layout(_ text: RichText, font: FontSpec, style: LanguageStyle, width: Double?,
                 lineHeight: Double? = nil, alignment: TextAlignment = .left) -> TextLayout {
+        for scalar in text.string.unicodeScalars { characters.insert(scalar.value) }
         let context = context(for: style.tag)
         let layout = pango_layout_new(context)!
         layouts.append(layout)

@@ -60,55 +60,82 @@ public enum WalletCards {
             }
         }
         guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
-        return RenderSession.shared.withFontMap { map in
-            let engine = TextEngine(fontMap: map)
-            let frontStyle = LanguageStyle.forTag(frontTag)
-            let backStyle = LanguageStyle.forTag(backTag)
-            var fronts: [CardLayout] = []
-            var backs: [CardLayout?] = []
-            for card in cards {
-                guard let front = layoutCard(card.front, engine: engine, style: frontStyle) else {
+        var characters: [String: Set<UInt32>] = [frontTag: PrintFonts.printedByMonarch, backTag: PrintFonts.printedByMonarch]
+        for text in [title, author] { characters[frontTag]!.formUnion(text.unicodeScalars.map(\.value)) }
+        for card in cards {
+            for (tag, contact) in [(frontTag, card.front), (backTag, card.back)] {
+                guard let contact else { continue }
+                for text in [contact.name] + contact.lines.flatMap({ [$0.label, $0.value] }) {
+                    characters[tag]!.formUnion(text.unicodeScalars.map(\.value))
+                }
+            }
+        }
+        // As a pamphlet (`Pamphlet.rendering`): subsets of the cards' text, and once more
+        // with any character the layout used that they lack.
+        var fonts = options.fonts ?? PrintFonts.prepare(charactersByTag: characters)
+        while true {
+            let (result, used) = RenderSession.shared.withFontMap(fonts) { map in
+                let engine = TextEngine(fontMap: map)
+                return (draw(cards, engine: engine, frontTag: frontTag, backTag: backTag, title: title, author: author,
+                             options: options), engine.characters)
+            }
+            guard let current = fonts, case .success = result else { return result }
+            let missing = current.missing(from: used)
+            guard !missing.isEmpty, let next = PrintFonts.prepare(charactersByTag: current.asked(adding: missing, tag: frontTag)),
+                  next !== current else { return result }
+            fonts = next
+        }
+    }
+
+    private static func draw(_ cards: [WalletCard], engine: TextEngine, frontTag: String, backTag: String, title: String,
+                             author: String, options: PamphletOptions) -> Result<Data, PamphletProblems> {
+        var problems: [PamphletProblem] = []
+        let frontStyle = LanguageStyle.forTag(frontTag)
+        let backStyle = LanguageStyle.forTag(backTag)
+        var fronts: [CardLayout] = []
+        var backs: [CardLayout?] = []
+        for card in cards {
+            guard let front = layoutCard(card.front, engine: engine, style: frontStyle) else {
+                problems.append(PamphletProblem(path: card.sourcePath, line: card.line, column: card.column,
+                    message: "contact '\(card.front.name)' does not fit on a 3.5 × 2 in wallet card even in 6 pt type; shorten its name, hours or languages"))
+                continue
+            }
+            var back: CardLayout?
+            if let contact = card.back {
+                back = layoutCard(contact, engine: engine, style: backStyle)
+                if back == nil {
                     problems.append(PamphletProblem(path: card.sourcePath, line: card.line, column: card.column,
-                        message: "contact '\(card.front.name)' does not fit on a 3.5 × 2 in wallet card even in 6 pt type; shorten its name, hours or languages"))
-                    continue
-                }
-                var back: CardLayout?
-                if let contact = card.back {
-                    back = layoutCard(contact, engine: engine, style: backStyle)
-                    if back == nil {
-                        problems.append(PamphletProblem(path: card.sourcePath, line: card.line, column: card.column,
-                            message: "the \(backTag) translation of contact '\(card.front.name)' does not fit on a wallet card even in 6 pt type; shorten it"))
-                    }
-                }
-                fronts.append(front)
-                backs.append(back)
-            }
-            guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
-            engine.prepareToDraw()
-            let (width, height) = options.paper.points
-            let writer = PDFWriter(width: width, height: height, title: title, author: author, subject: "",
-                                   date: options.creationDate, tagged: false)
-            let sheets = max(1, (fronts.count + perSheet - 1) / perSheet)
-            for sheet in 0..<sheets {
-                for side in [false, true] {
-                    let cr = writer.cr
-                    cropMarks(cr, paper: options.paper)
-                    for slot in 0..<perSheet {
-                        let index = sheet * perSheet + slot
-                        guard index < fronts.count else { break }
-                        let layout = side ? backs[index] : fronts[index]
-                        guard let layout else { continue }
-                        let origin = origin(slot: slot, back: side, paper: options.paper)
-                        draw(layout, engine: engine, cr: cr, x: origin.x, y: origin.y)
-                    }
-                    writer.endPage(last: sheet == sheets - 1 && side)
+                        message: "the \(backTag) translation of contact '\(card.front.name)' does not fit on a wallet card even in 6 pt type; shorten it"))
                 }
             }
-            switch writer.finish().flatMap({ PDFLanguage.setLanguage(frontTag, in: $0) }) {
-            case .success(let data): return .success(data)
-            case .failure(let error):
-                return .failure(PamphletProblems([PamphletProblem(path: cards.first?.sourcePath ?? "site.yaml", message: error.message)]))
+            fronts.append(front)
+            backs.append(back)
+        }
+        guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
+        engine.prepareToDraw()
+        let (width, height) = options.paper.points
+        let writer = PDFWriter(width: width, height: height, title: title, author: author, subject: "",
+                               date: options.creationDate, tagged: false)
+        let sheets = max(1, (fronts.count + perSheet - 1) / perSheet)
+        for sheet in 0..<sheets {
+            for side in [false, true] {
+                let cr = writer.cr
+                cropMarks(cr, paper: options.paper)
+                for slot in 0..<perSheet {
+                    let index = sheet * perSheet + slot
+                    guard index < fronts.count else { break }
+                    let layout = side ? backs[index] : fronts[index]
+                    guard let layout else { continue }
+                    let origin = origin(slot: slot, back: side, paper: options.paper)
+                    draw(layout, engine: engine, cr: cr, x: origin.x, y: origin.y)
+                }
+                writer.endPage(last: sheet == sheets - 1 && side)
             }
+        }
+        switch writer.finish().flatMap({ PDFLanguage.setLanguage(frontTag, in: $0) }) {
+        case .success(let data): return .success(data)
+        case .failure(let error):
+            return .failure(PamphletProblems([PamphletProblem(path: cards.first?.sourcePath ?? "site.yaml", message: error.message)]))
         }
     }
 

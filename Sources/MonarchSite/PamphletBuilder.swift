@@ -21,8 +21,17 @@ struct PamphletBuilder {
                 workers: PrintWorkers? = nil, builtIn: URL? = nil,
                 share: (index: Int, count: Int)? = nil, only: Set<String>? = nil,
                 progress: (@Sendable (String) -> Void)? = nil) -> [(path: String, data: Data)] {
-        let options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
-        var jobs = self.jobs(urls: urls, options: options, diagnostics: diagnostics)
+        var options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
+        var jobs = self.jobs(urls: urls, diagnostics: diagnostics)
+        // One set of font subsets for every PDF of the build, made from all of them (not only
+        // this process's share or the ones a quick rebuild prints), so that every process
+        // finds the same subsets in the cache.
+        var characters: [String: Set<UInt32>] = [:]
+        for job in jobs {
+            for (tag, set) in PrintFonts.characters(of: job.pages, extra: job.extra) { characters[tag, default: []].formUnion(set) }
+        }
+        if !jobs.isEmpty { options.fonts = PrintFonts.prepare(charactersByTag: characters) }
+        let jobOptions = options
         var workers = workers
         if let only {
             jobs = jobs.filter { only.contains($0.path) }
@@ -32,7 +41,7 @@ struct PamphletBuilder {
         let shares = PrintWorkers.shares(costs: jobs.map(\.cost), count: count)
         func printJobs(_ selected: [Job]) -> [String: Data] {
             var files: [String: Data] = [:]
-            let results = ParallelMap.map(selected) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make()) }
+            let results = ParallelMap.map(selected) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make(jobOptions)) }
             for (path, result) in results {
                 switch result {
                 case .success(let data): files[path] = data
@@ -79,33 +88,32 @@ struct PamphletBuilder {
     /// Every PDF the site prints, with the source pages it shows: a quick rebuild prints again
     /// only those that show a changed page, after loading all the pages they show.
     func printedSources(diagnostics: DiagnosticsEngine) -> [(path: String, sources: Set<String>)] {
-        let options = PamphletOptions(paper: .letter, creationDate: Date(timeIntervalSince1970: 0))
-        return jobs(urls: [:], options: options, diagnostics: diagnostics).map { ($0.path, $0.sources) }
+        jobs(urls: [:], diagnostics: diagnostics).map { ($0.path, $0.sources) }
     }
 
     /// What `render` prints: each page's PDF (and booklet, and bilingual PDF), then the kits.
     /// A PDF is laid out only when its job runs.
-    private func jobs(urls: [String: [String: String]], options: PamphletOptions, diagnostics: DiagnosticsEngine) -> [Job] {
+    private func jobs(urls: [String: [String: String]], diagnostics: DiagnosticsEngine) -> [Job] {
         var jobs: [Job] = []
         for entry in graph.allEntries where entry.page.frontMatter.pamphlet && !entry.isFallback {
             let key = entry.language.key
             let page = pamphletPage(entry, urls: urls[entry.file] ?? [:])
             let cost = Self.cost(entry)
             let own: Set<String> = [entry.page.sourcePath]
-            jobs.append(Job(path: PamphletPaths.pdf(languageKey: key, path: entry.path), cost: cost, sources: own) {
-                Pamphlet.render(page, options: options)
+            jobs.append(Job(path: PamphletPaths.pdf(languageKey: key, path: entry.path), cost: cost, sources: own, pages: [page]) {
+                Pamphlet.render(page, options: $0)
             })
             if config.pamphlets.booklet {
-                jobs.append(Job(path: PamphletPaths.booklet(languageKey: key, path: entry.path), cost: cost, sources: own) {
-                    Pamphlet.booklet(page, options: options)
+                jobs.append(Job(path: PamphletPaths.booklet(languageKey: key, path: entry.path), cost: cost, sources: own, pages: [page]) {
+                    Pamphlet.booklet(page, options: $0)
                 })
             }
             if let other = config.pamphlets.bilingual, other != key,
                let partner = graph.entry(languageKey: other, path: entry.path), !partner.isFallback {
                 let right = pamphletPage(partner, urls: urls[partner.file] ?? [:])
                 jobs.append(Job(path: PamphletPaths.bilingual(languageKey: key, with: other, path: entry.path),
-                                cost: cost + Self.cost(partner), sources: own.union([partner.page.sourcePath])) {
-                    Pamphlet.bilingual(page, right, options: options)
+                                cost: cost + Self.cost(partner), sources: own.union([partner.page.sourcePath]), pages: [page, right]) {
+                    Pamphlet.bilingual(page, right, options: $0)
                 })
             }
         }
@@ -128,8 +136,9 @@ struct PamphletBuilder {
                 guard !pages.isEmpty else { continue }
                 let title = strings[language.key]?["title"] ?? config.title
                 let kitPages = pages
-                jobs.append(Job(path: PamphletPaths.kit(name: kit.name, languageKey: language.key), cost: cost, sources: sources) {
-                    Pamphlet.kit(title: title, pages: kitPages, options: options)
+                jobs.append(Job(path: PamphletPaths.kit(name: kit.name, languageKey: language.key), cost: cost, sources: sources,
+                                pages: kitPages, extra: [title]) {
+                    Pamphlet.kit(title: title, pages: kitPages, options: $0)
                 })
             }
         }
@@ -142,7 +151,11 @@ struct PamphletBuilder {
         let cost: Int
         /// The source pages it shows.
         let sources: Set<String>
-        let make: @Sendable () -> Result<Data, PamphletProblems>
+        /// The pages it prints, and other text it prints (a kit's title): their characters
+        /// go into the build's font subsets.
+        var pages: [PamphletPage]
+        var extra: [String] = []
+        let make: @Sendable (PamphletOptions) -> Result<Data, PamphletProblems>
     }
 
     private static func cost(_ entry: PageEntry) -> Int {

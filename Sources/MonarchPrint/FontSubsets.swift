@@ -1,0 +1,460 @@
+import CHarfBuzzSubset
+import CPangoCairo
+import Foundation
+
+/// The fonts pamphlets are printed with: for every face they may use, a small, clean copy
+/// made by HarfBuzz's subsetter that holds just the characters of the build, given to Pango
+/// through a private fontconfig configuration that knows only those copies.
+///
+/// Why not the installed fonts: Debian 12's cairo 1.16 subsets a font for each PDF itself,
+/// and its CFF subsetter writes some glyphs of Noto Sans CJK broken (如, glyph 83 of the SC
+/// face, is blank on paper; MuPDF reports a broken file), and it reads the whole 15 MB CFF
+/// of the collection for every PDF. From a HarfBuzz subset (subroutines flattened) cairo
+/// writes every glyph right and reads a few hundred KB.
+///
+/// A PDF's bytes do not depend on which other characters a subset holds: the subsets keep
+/// every glyph's number (`RETAIN_GIDS`, unused glyphs empty), all layout features and all
+/// names, so shaping, glyph numbers, the embedded font and its name (`pdffonts`:
+/// NotoSansCJKsc-Regular) are those of the installed font. So one set of subsets serves
+/// every pamphlet of a build, in any process, and a quick rebuild may use another.
+///
+/// The subsets are cached on disk (`cacheFolder`), named by a digest of the font file's
+/// path, size and modification time, the face's index and the characters, so a build
+/// whose text gained no character subsets nothing.
+public final class PrintFonts: @unchecked Sendable {
+    /// The Unicode scalar values the subsets were asked for, by language tag (grows when
+    /// the same subsets are asked for again with more characters none of them has).
+    private var charactersByTag: [String: Set<UInt32>]
+    private var characters: Set<UInt32>
+    /// The subset files, one per face.
+    public let files: [URL]
+    private let config: OpaquePointer
+    /// Pango's font map over `config`, made on first use and kept: the fonts are small, and
+    /// a map keeps the faces it opened. Used only inside `RenderSession.withFontMap`.
+    private var map: UnsafeMutablePointer<PangoFontMap>?
+
+    private init(charactersByTag: [String: Set<UInt32>], files: [URL], config: OpaquePointer) {
+        self.charactersByTag = charactersByTag
+        self.characters = charactersByTag.values.reduce(into: Set<UInt32>()) { $0.formUnion($1) }
+        self.files = files
+        self.config = config
+    }
+
+    /// The font map to lay out and draw with. Call only while holding the render lock.
+    func fontMap() -> UnsafeMutablePointer<PangoFontMap> {
+        if let map { return map }
+        let made = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)!
+        pango_fc_font_map_set_config(OpaquePointer(made), config)
+        map = made
+        return made
+    }
+
+    /// The characters of `used` the subsets were not made for (leaving out line breaks and
+    /// other controls, which no font draws).
+    func missing(from used: Set<UInt32>) -> Set<UInt32> {
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
+        return used.subtracting(characters).filter(Self.isDrawn)
+    }
+
+    /// What these subsets were asked for, with `more` added under `tag`.
+    func asked(adding more: Set<UInt32>, tag: String) -> [String: Set<UInt32>] {
+        Self.lock.lock()
+        defer { Self.lock.unlock() }
+        var out = charactersByTag
+        out[tag, default: []].formUnion(more)
+        return out
+    }
+
+    static func isDrawn(_ c: UInt32) -> Bool {
+        c >= 0x20 && !(0x7F...0x9F).contains(c) && c != 0x2028 && c != 0x2029
+    }
+
+    // MARK: - Making them
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var made: [String: PrintFonts] = [:]
+
+    /// Subsets for `characters` of every face the languages of `tags` print with (their
+    /// families in regular, bold, italic and bold italic, as the installed fontconfig picks
+    /// them), plus the faces fontconfig falls back to for characters those lack. nil when
+    /// no subset could be made: the caller prints with the installed fonts.
+    public static func prepare(charactersByTag: [String: Set<UInt32>]) -> PrintFonts? {
+        let characters = charactersByTag.values.reduce(into: Set<UInt32>()) { $0.formUnion($1) }
+        let shaped = shapedCharacters(characters)
+        lock.lock()
+        defer { lock.unlock() }
+        // Subsets made already for more text in these languages (the build's, when a wallet
+        // card or a single page is printed after its pamphlets) print this text the same.
+        for known in made.values.sorted(by: { $0.files.map(\.path).joined() < $1.files.map(\.path).joined() })
+        where Set(charactersByTag.keys).isSubset(of: known.charactersByTag.keys) && characters.isSubset(of: known.characters) {
+            return known
+        }
+        _ = FcInit()
+        var families: [String] = []
+        for tag in charactersByTag.keys.sorted() {
+            for family in neededFamilies(style: LanguageStyle.forTag(tag), characters: charactersByTag[tag]!)
+            where !families.contains(family) {
+                families.append(family)
+            }
+        }
+        var faces: [SystemFace] = []
+        for family in families {
+            for (bold, italic) in [(false, false), (true, false), (false, true), (true, true)] {
+                if let face = SystemFace.match(family: family, bold: bold, italic: italic), !faces.contains(face) {
+                    faces.append(face)
+                }
+            }
+        }
+        guard !faces.isEmpty else { return nil }
+        guard let folder = cacheFolder() else { return nil }
+        var files: [URL] = []
+        var keys: [String] = []
+        var wrote = false
+        for face in faces {
+            let wanted = shaped.filter(face.has).sorted()
+            let key = face.digest(of: wanted)
+            let file = folder.appendingPathComponent(key + ".otf")
+            if FileManager.default.fileExists(atPath: file.path) {
+                _ = utimes(file.path, nil)   // used now: the last to be pruned
+            } else {
+                guard let data = subset(face, codepoints: wanted), write(data, to: file) else { return nil }
+                wrote = true
+            }
+            files.append(file)
+            keys.append(key)
+        }
+        if wrote { prune(folder, keeping: Set(files.map(\.lastPathComponent))) }
+        let id = keys.joined(separator: ",")
+        if let known = made[id] {
+            for (tag, more) in charactersByTag { known.charactersByTag[tag, default: []].formUnion(more) }
+            known.characters.formUnion(characters)
+            return known
+        }
+        guard let config = FcConfigCreate() else { return nil }
+        // The installed configuration's synthetic oblique and bold (90-synthetic.conf): Chinese,
+        // Korean and Thai have no italic face, and emphasis in them is slanted as before.
+        _ = FcConfigParseAndLoadFromMemory(config, syntheticStyles, 1)
+        for file in files {
+            guard FcConfigAppFontAddFile(config, file.path) != 0 else {
+                FcConfigDestroy(config)
+                return nil
+            }
+        }
+        let fonts = PrintFonts(charactersByTag: charactersByTag, files: files, config: config)
+        made[id] = fonts
+        return fonts
+    }
+
+    /// The families of `style`, then those the installed fontconfig falls back to for
+    /// characters of its text that none of those has.
+    static func neededFamilies(style: LanguageStyle, characters: Set<UInt32>) -> [String] {
+        var families = style.requiredFamilies
+        let own = families.flatMap { family in [false, true].compactMap { SystemFace.match(family: family, bold: $0, italic: false) } }
+        var missing = characters.filter { c in
+            c > 0x20 && c != 0xA0 && isDrawn(c) && !own.contains { $0.has(c) }
+        }
+        if !missing.isEmpty {
+            for family in SystemFace.fallbackFamilies(for: style, covering: &missing) where !families.contains(family) {
+                families.append(family)
+            }
+        }
+        return families
+    }
+
+    /// `characters` with those HarfBuzz may look up in a font's character map while shaping
+    /// them: canonical decompositions (a precomposed letter the font lacks is drawn from its
+    /// parts), Thai and Lao SARA AM split into NIKHAHIT and SARA AA (always), and the dotted
+    /// circle shown under a mark with no base.
+    static func shapedCharacters(_ characters: Set<UInt32>) -> Set<UInt32> {
+        var out = characters
+        out.insert(0x25CC)
+        for c in characters where c >= 0x80 {
+            switch c {
+            case 0x0E33: out.formUnion([0x0E4D, 0x0E32])
+            case 0x0EB3: out.formUnion([0x0ECD, 0x0EB2])
+            default:
+                guard let scalar = Unicode.Scalar(c) else { continue }
+                for part in String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars { out.insert(part.value) }
+            }
+        }
+        return out
+    }
+
+    /// Where the subsets are kept: `MONARCH_FONT_CACHE`, else `$XDG_CACHE_HOME/monarch/fonts`
+    /// or `~/.cache/monarch/fonts`, else a folder in the temporary folder; nil if none is
+    /// this user's alone. Never in a build's output, readable by the user alone (the
+    /// characters of a site say something about its text).
+    static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        var candidates: [URL] = []
+        if let folder = environment["MONARCH_FONT_CACHE"], !folder.isEmpty { candidates.append(URL(fileURLWithPath: folder)) }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            candidates.append(URL(fileURLWithPath: xdg).appendingPathComponent("monarch/fonts"))
+        }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            candidates.append(URL(fileURLWithPath: home).appendingPathComponent(".cache/monarch/fonts"))
+        }
+        candidates.append(FileManager.default.temporaryDirectory.appendingPathComponent("monarch-fonts-\(getuid())"))
+        for folder in candidates {
+            _ = try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])
+            // Only a folder of this user that no one else may write to: fonts put there by
+            // someone else would be printed in every pamphlet.
+            var info = stat()
+            if lstat(folder.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
+               info.st_mode & 0o022 == 0, access(folder.path, W_OK) == 0 {
+                return folder
+            }
+        }
+        return nil
+    }
+
+    /// Most the cache may hold: every new character makes new subsets of the faces that
+    /// have it (a CJK face's is about 1 MB), so a site edited for months would fill a disk.
+    static let cacheLimit = 256 << 20
+
+    /// Removes the least recently used subsets beyond `cacheLimit`, never those of `keeping`,
+    /// and temporary files a killed build left.
+    static func prune(_ folder: URL, keeping: Set<String>, limit: Int = cacheLimit) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        var entries: [(name: String, time: Int, size: Int)] = []
+        let now = time(nil)
+        for name in names {
+            var info = stat()
+            guard stat(folder.appendingPathComponent(name).path, &info) == 0 else { continue }
+            if name.hasSuffix(".tmp") {
+                if now - info.st_mtim.tv_sec > 3600 { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+                continue
+            }
+            guard name.hasSuffix(".otf") else { continue }
+            entries.append((name, info.st_mtim.tv_sec, Int(info.st_size)))
+        }
+        var total = entries.reduce(0) { $0 + $1.size }
+        for entry in entries.sorted(by: { ($0.time, $0.name) < ($1.time, $1.name) }) where total > limit {
+            guard !keeping.contains(entry.name) else { continue }
+            if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(entry.name))) != nil { total -= entry.size }
+        }
+    }
+
+    /// Writes a subset under a temporary name and renames it, so that another build reading
+    /// the cache at the same time sees the whole file or none.
+    private static func write(_ data: Data, to file: URL) -> Bool {
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(getpid())-\(UUID().uuidString).tmp")
+        do {
+            try data.write(to: temporary)
+            _ = chmod(temporary.path, 0o600)
+            guard rename(temporary.path, file.path) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
+                return false
+            }
+            return true
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            return false
+        }
+    }
+
+    /// The face with only the glyphs of `codepoints` (and those its layout features reach),
+    /// glyph numbers kept, subroutines flattened (cairo's CFF subsetter then has nothing to
+    /// renumber), every feature, name and the .notdef outline kept.
+    static func subset(_ face: SystemFace, codepoints: [UInt32]) -> Data? {
+        guard let blob = hb_blob_create_from_file_or_fail(face.file) else { return nil }
+        defer { hb_blob_destroy(blob) }
+        guard let hbFace = hb_face_create(blob, UInt32(face.index)) else { return nil }
+        defer { hb_face_destroy(hbFace) }
+        guard let input = hb_subset_input_create_or_fail() else { return nil }
+        defer { hb_subset_input_destroy(input) }
+        let unicodes = hb_subset_input_unicode_set(input)
+        for codepoint in codepoints { hb_set_add(unicodes, codepoint) }
+        for everything in [HB_SUBSET_SETS_LAYOUT_FEATURE_TAG, HB_SUBSET_SETS_LAYOUT_SCRIPT_TAG,
+                           HB_SUBSET_SETS_NAME_ID, HB_SUBSET_SETS_NAME_LANG_ID] {
+            let set = hb_subset_input_set(input, everything)
+            hb_set_clear(set)
+            hb_set_invert(set)
+        }
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
+                                    | HB_SUBSET_FLAGS_NAME_LEGACY.rawValue | HB_SUBSET_FLAGS_NOTDEF_OUTLINE.rawValue
+                                    | HB_SUBSET_FLAGS_GLYPH_NAMES.rawValue)
+        guard let result = hb_subset_or_fail(hbFace, input) else { return nil }
+        defer { hb_face_destroy(result) }
+        guard let out = hb_face_reference_blob(result) else { return nil }
+        defer { hb_blob_destroy(out) }
+        var length: UInt32 = 0
+        guard let bytes = hb_blob_get_data(out, &length), length > 0 else { return nil }
+        return Data(bytes: bytes, count: Int(length))
+    }
+
+    private static let syntheticStyles = """
+        <?xml version="1.0"?>
+        <fontconfig>
+          <match target="font">
+            <test name="slant"><const>roman</const></test>
+            <test target="pattern" name="slant" compare="not_eq"><const>roman</const></test>
+            <edit name="matrix" mode="assign"><times><name>matrix</name>
+              <matrix><double>1</double><double>0.2</double><double>0</double><double>1</double></matrix>
+            </times></edit>
+            <edit name="slant" mode="assign"><const>oblique</const></edit>
+          </match>
+          <match target="font">
+            <test name="weight" compare="less_eq"><const>medium</const></test>
+            <test target="pattern" name="weight" compare="more_eq"><const>bold</const></test>
+            <edit name="embolden" mode="assign"><bool>true</bool></edit>
+            <edit name="weight" mode="assign"><const>bold</const></edit>
+          </match>
+        </fontconfig>
+        """
+
+    // MARK: - Which characters
+
+    /// Characters any pamphlet prints besides its text: numbers, list marks, the footer's
+    /// `n / N`, link addresses' punctuation, the kit's dash for a missing title.
+    static let printedByMonarch: Set<UInt32> = {
+        var out = Set<UInt32>(0x20...0x7E)
+        for scalar in "•–—·".unicodeScalars { out.insert(scalar.value) }
+        return out
+    }()
+
+    /// The characters the pamphlets of `pages` print, as far as can be known before they are
+    /// laid out: their text, titles, footers, addresses, link targets and contacts. (A
+    /// render finds any it missed and prints again with those added.)
+    public static func characters(of pages: [PamphletPage], extra: [String] = []) -> [String: Set<UInt32>] {
+        var byTag: [String: Set<UInt32>] = [:]
+        for page in pages {
+            byTag[page.languageTag, default: printedByMonarch].formUnion(characters(of: page))
+            // The colon of a contact's lines in Chinese and Japanese.
+            if LanguageStyle.forTag(page.languageTag).dropsSpaceBetweenIdeographs { byTag[page.languageTag]!.insert(0xFF1A) }
+        }
+        if let first = pages.first?.languageTag {
+            for text in extra { byTag[first, default: printedByMonarch].formUnion(text.unicodeScalars.map(\.value)) }
+        }
+        return byTag
+    }
+
+    /// The characters of one page (see `characters(of:extra:)`).
+    static func characters(of page: PamphletPage) -> Set<UInt32> {
+        var out = Set<UInt32>()
+        func add(_ text: String) { for scalar in text.unicodeScalars { out.insert(scalar.value) } }
+        for text in [page.title, page.author, page.subject, page.footerText, page.webAddress ?? "",
+                     page.document.plainText] {
+            add(text)
+        }
+        for heading in page.document.headings { add(heading.text) }
+        for link in page.document.links {
+            add(link.text)
+            add(link.title ?? "")
+            if !link.isImage { add(page.resolveLink(link.destination)) }
+        }
+        for contact in page.contacts.values {
+            add(contact.name)
+            for line in contact.lines { add(line.label + line.value) }
+        }
+        return out
+    }
+}
+
+/// A face of an installed font file, as the installed fontconfig chooses it.
+struct SystemFace: Hashable {
+    var file: String
+    var index: Int32
+    /// Size and modification time of the file, for the cache key.
+    var stamp: String
+    /// Its characters (fontconfig's charset), as a lookup.
+    private var charset: CharsetBox
+
+    static func == (a: SystemFace, b: SystemFace) -> Bool { a.file == b.file && a.index == b.index }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(index)
+    }
+
+    func has(_ codepoint: UInt32) -> Bool { FcCharSetHasChar(charset.charset, codepoint) != 0 }
+
+    /// The cache file name: SHA-256 over the face and the characters.
+    func digest(of codepoints: [UInt32]) -> String {
+        var text = "monarch-font-subset 1\n\(file)\n\(index)\n\(stamp)\n\(String(cString: hb_version_string()))\n"
+        text += codepoints.map { String($0, radix: 16) }.joined(separator: " ")
+        let bytes = Array(text.utf8)
+        let hex = bytes.withUnsafeBufferPointer { g_compute_checksum_for_data(G_CHECKSUM_SHA256, $0.baseAddress, gsize($0.count)) }!
+        defer { g_free(hex) }
+        return String(cString: hex)
+    }
+
+    /// The face fontconfig picks for `family` in that weight and slant; nil when the
+    /// family is not installed (the pamphlet's font check reports that).
+    static func match(family: String, bold: Bool, italic: Bool) -> SystemFace? {
+        guard let pattern = FcPatternCreate() else { return nil }
+        defer { FcPatternDestroy(pattern) }
+        _ = FcPatternAddString(pattern, FC_FAMILY, family)
+        _ = FcPatternAddInteger(pattern, FC_WEIGHT, bold ? 200 : 80)       // FC_WEIGHT_BOLD, FC_WEIGHT_REGULAR
+        _ = FcPatternAddInteger(pattern, FC_SLANT, italic ? 100 : 0)       // FC_SLANT_ITALIC, FC_SLANT_ROMAN
+        FcConfigSubstitute(nil, pattern, FcMatchPattern)
+        FcDefaultSubstitute(pattern)
+        var result = FcResultNoMatch
+        guard let match = FcFontMatch(nil, pattern, &result) else { return nil }
+        defer { FcPatternDestroy(match) }
+        var name: UnsafeMutablePointer<FcChar8>?
+        var names: [String] = []
+        var i: Int32 = 0
+        while FcPatternGetString(match, FC_FAMILY, i, &name) == FcResultMatch, let name {
+            names.append(String(cString: name))
+            i += 1
+        }
+        guard names.contains(where: { $0.caseInsensitiveCompare(family) == .orderedSame }) else { return nil }
+        return face(of: match)
+    }
+
+    /// The face of a fontconfig pattern (with file, index and charset).
+    private static func face(of pattern: OpaquePointer) -> SystemFace? {
+        var file: UnsafeMutablePointer<FcChar8>?
+        guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file else { return nil }
+        var index: Int32 = 0
+        _ = FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
+        var charset: OpaquePointer?
+        guard FcPatternGetCharSet(pattern, FC_CHARSET, 0, &charset) == FcResultMatch, let charset else { return nil }
+        let path = String(cString: file)
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let stamp = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+        return SystemFace(file: path, index: index, stamp: stamp, charset: CharsetBox(FcCharSetCopy(charset)))
+    }
+
+    /// Families the installed fontconfig falls back to, for `style`'s text, for the
+    /// characters in `missing` (removed from it as they are found), as Pango would.
+    static func fallbackFamilies(for style: LanguageStyle, covering missing: inout Set<UInt32>) -> [String] {
+        guard let pattern = FcPatternCreate() else { return [] }
+        defer { FcPatternDestroy(pattern) }
+        for family in style.bodyFamilies { _ = FcPatternAddString(pattern, FC_FAMILY, family) }
+        _ = FcPatternAddString(pattern, FC_LANG, style.tag.lowercased())
+        FcConfigSubstitute(nil, pattern, FcMatchPattern)
+        FcDefaultSubstitute(pattern)
+        var result = FcResultNoMatch
+        guard let sorted = FcFontSort(nil, pattern, 1, nil, &result) else { return [] }
+        defer { FcFontSetDestroy(sorted) }
+        var families: [String] = []
+        for i in 0..<Int(sorted.pointee.nfont) where !missing.isEmpty {
+            guard let font = sorted.pointee.fonts[i] else { continue }
+            var charset: OpaquePointer?
+            guard FcPatternGetCharSet(font, FC_CHARSET, 0, &charset) == FcResultMatch, let charset else { continue }
+            let covered = missing.filter { FcCharSetHasChar(charset, $0) != 0 }
+            guard !covered.isEmpty else { continue }
+            var name: UnsafeMutablePointer<FcChar8>?
+            guard FcPatternGetString(font, FC_FAMILY, 0, &name) == FcResultMatch, let name else { continue }
+            missing.subtract(covered)
+            let family = String(cString: name)
+            if !families.contains(family) { families.append(family) }
+        }
+        return families
+    }
+}
+
+/// A fontconfig charset, freed with the last face that holds it.
+final class CharsetBox: @unchecked Sendable {
+    let charset: OpaquePointer?
+    init(_ charset: OpaquePointer?) { self.charset = charset }
+    deinit { if let charset { FcCharSetDestroy(charset) } }
+}
+
+extension CharsetBox: Hashable {
+    static func == (a: CharsetBox, b: CharsetBox) -> Bool { a === b }
+    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import MonarchCore
+@testable import MonarchSite
+
+/// Every glyph of the example site's PDFs on paper (issue #15), drawn by MuPDF: cairo 1.16's
+/// own CFF subsets of Noto Sans CJK left 如 blank in every Simplified Chinese PDF while the
+/// text layer was right.
+@Suite("Pamphlet glyphs in the site")
+struct PamphletGlyphTests {
+    var result: BuildResult { ExampleSiteTests.build }
+
+    @Test func mupdfDrawsEveryGlyphOfEveryPDF() throws {
+        try #require(result.succeeded)
+        let pdfs = FileList.files(in: result.output).filter { $0.hasSuffix(".pdf") }
+        #expect(pdfs.count > 40)
+        for pdf in pdfs {
+            let (status, log) = try Self.run(["mutool", "draw", "-q", "-r", "36", "-F", "pgm", "-o", "/dev/null",
+                                              result.output.appendingPathComponent(pdf).path])
+            let problems = log.split(separator: "\n").filter {
+                let line = $0.lowercased()
+                return line.contains("broken") || line.contains("cannot render") || line.contains("cannot load") || line.contains("error")
+            }
+            #expect(status == 0 && problems.isEmpty, "\(pdf): \(problems.prefix(3))")
+        }
+    }
+
+    @Test(arguments: [("zh-hans", "NotoSansCJKsc"), ("zh-hant", "NotoSansCJKtc"), ("ko", "NotoSansCJKkr"), ("th", "NotoSansThai")])
+    func pdffontsNamesTheLanguagesFont(key: String, font: String) throws {
+        try #require(result.succeeded)
+        let path = result.output.appendingPathComponent("\(key)/help/hotlines/hotlines.\(key).pdf").path
+        let (status, listing) = try Self.run(["pdffonts", path], output: true)
+        #expect(status == 0)
+        #expect(listing.contains("+\(font)-Regular"), "\(listing)")
+        #expect(!listing.contains("NotoSansCJKjp"), "\(listing)")
+    }
+
+    /// Runs a tool; its standard error (or with `output`, its standard output) and status.
+    static func run(_ arguments: [String], output: Bool = false) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        if output {
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = pipe
+        }
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+}
