@@ -1,4 +1,5 @@
 # The README's two commands: `make site` and `make test`. Each installs what is missing first.
+# docs/testing.md says what the suite checks.
 SWIFT ?= swift
 
 .PHONY: deps release site test browser-test check bench bench-quick clean fuzz fuzz-build fuzz-smoke bounded-resources
@@ -29,6 +30,7 @@ browser-test: deps
 	$(BROWSER_TESTS)
 
 # Monarch against Hugo on ../shared/bench's corpus (issue #7): 5 x 200, 1000, 4000 pages.
+# Results, with their dates, go in docs/performance.md.
 bench: release
 	@command -v hugo >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null)
 	python3 bench/bench.py --sizes 200,1000,4000 --runs 5

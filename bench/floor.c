@@ -2,7 +2,7 @@
 // output folder SRC (a monarch or Hugo build) in DST, two threads, folders level by level, then
 // the files, their bytes read beforehand; prints the time of the creating alone.
 //   cc -O2 -pthread -o /tmp/floor bench/floor.c && /tmp/floor OUTPUT /tmp/floor-out
-// DST must not exist; move it aside afterwards rather than deleting it (see the README).
+// DST must not exist; move it aside afterwards rather than deleting it (see docs/performance.md).
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>

@@ -21,7 +21,7 @@ public enum FallbackPolicy: String, Sendable {
     case source, omit
 }
 
-/// The contents of site.yaml, checked. Every key is documented in the README.
+/// The contents of site.yaml, checked. Every key is documented in docs/site-and-pages.md.
 public struct SiteConfig: Sendable {
     public var title: String
     /// Always ends with `/` when set.
@@ -72,7 +72,7 @@ public struct SiteConfig: Sendable {
         let url = siteFolder.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else {
             diagnostics.error(SourceLocation(path: fileName),
-                "no site.yaml in \(siteFolder.path); create one with 'title' and 'languages' (see the README)")
+                "no site.yaml in \(siteFolder.path); create one with 'title' and 'languages' (see Monarch's docs/site-and-pages.md)")
             return nil
         }
         switch TextFile.read(url) {

@@ -5,7 +5,7 @@ import Mustache
 /// silently vanish from every page. This scan finds every tag of a template with its
 /// position, so that unknown variables and missing partials are errors at template:line:col.
 enum TemplateCheck {
-    /// Every variable name monarch provides, in any template or nested list (see the README).
+    /// Every variable name monarch provides, in any template or nested list (docs/templates.md).
     static let variables: Set<String> = [
         // page.mustache
         "lang", "lang_key", "site_title", "title", "description", "root", "home_url", "css_url", "content",

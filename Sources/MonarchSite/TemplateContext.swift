@@ -1,7 +1,7 @@
 import MonarchContent
 import MonarchCore
 
-/// The values each template sees (the README's "Templates" section lists them). An empty
+/// The values each template sees (docs/templates.md lists every one). An empty
 /// value is `false`, so that `{{#description}}...{{/description}}` shows only when there is one
 /// and a nested list never falls through to an outer value of the same name.
 struct TemplateContext {

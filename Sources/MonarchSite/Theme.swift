@@ -97,7 +97,7 @@ public struct Theme: Sendable {
                         }
                     } else if !TemplateCheck.variables.contains(first) {
                         diagnostics.error(tag.location,
-                            "template asks for '\(tag.name)', which monarch does not provide\(Suggestion.hint(for: first, in: TemplateCheck.variables.sorted())) (the README lists every template variable)")
+                            "template asks for '\(tag.name)', which monarch does not provide\(Suggestion.hint(for: first, in: TemplateCheck.variables.sorted())) (Monarch's docs/templates.md lists every template variable)")
                     }
                 }
             }
