@@ -41,18 +41,22 @@ let package = Package(
         .target(name: "MonarchServe", dependencies: [
             "MonarchCore", "MonarchMarkdown", "MonarchSite",
             .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         // What each fuzz target does with one input; FuzzRegressionTests replays saved inputs.
         .target(name: "MonarchFuzz", dependencies: ["MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint"]),
         .executableTarget(name: "monarch", dependencies: [
-            "MonarchCore", "MonarchSite", "MonarchServe",
+            "MonarchCore", "MonarchContent", "MonarchSite", "MonarchServe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "MonarchCoreTests", dependencies: ["MonarchCore"]),
         .testTarget(name: "MonarchMarkdownTests", dependencies: ["MonarchMarkdown"]),
-        .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent"]),
-        .testTarget(name: "MonarchSiteTests", dependencies: ["MonarchSite", "MonarchCore"]),
+        .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent", "MonarchCore", "MonarchMarkdown"]),
+        .testTarget(name: "MonarchSiteTests", dependencies: [
+            "MonarchSite", "MonarchCore", "MonarchContent",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown"]),
         .testTarget(name: "MonarchFuzzTests", dependencies: ["MonarchFuzz"]),
         .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore"]),

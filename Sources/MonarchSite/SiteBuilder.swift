@@ -5,6 +5,17 @@ import MonarchMarkdown
 
 /// What a build did, for the summary line.
 public struct BuildSummary: Sendable {
+    /// Which way the output was made.
+    public enum Kind: Sendable, Equatable {
+        /// Every page rendered, the output written whole.
+        case full
+        /// Only the pages whose text changed (this many) rendered again (`QuickRebuild`).
+        case quick(pages: Int)
+        /// Nothing changed since the last build: the output kept as it was.
+        case unchanged
+    }
+
+    public var kind = Kind.full
     public var pages = 0
     public var languages = 0
     public var pamphlets = 0
@@ -88,12 +99,12 @@ public struct SiteBuilder {
                     if kept.sources != record.sources { cache.save(kept) }
                     for message in record.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
                     progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
-                    return Self.summary(of: record, since: start)
+                    return Self.summary(of: record, kind: .unchanged, since: start)
                 case .write(let files, let pages, let newRecord):
                     if writeQuickRebuild(files, record: newRecord, cache: cache) {
                         progress?("rebuilt \(pages) page\(pages == 1 ? "" : "s") whose text changed since the last build (\(cache.file.lastPathComponent))")
                         for message in newRecord.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
-                        return Self.summary(of: newRecord, since: start)
+                        return Self.summary(of: newRecord, kind: .quick(pages: pages), since: start)
                     }
                     progress?("a full build: an output file cannot be replaced")
                 case .fullBuild(let reason):
@@ -163,8 +174,9 @@ public struct SiteBuilder {
     }
 
     /// A build's summary as the record of the last one says it.
-    static func summary(of record: BuildCache.Record, since start: Date) -> BuildSummary {
+    static func summary(of record: BuildCache.Record, kind: BuildSummary.Kind, since start: Date) -> BuildSummary {
         var summary = BuildSummary()
+        summary.kind = kind
         summary.pages = record.pages
         summary.languages = record.languages
         summary.pamphlets = record.pamphlets

@@ -63,9 +63,15 @@ struct Build: ParsableCommand {
             output.summary("build failed: \(diagnostics.errorCount) error(s), \(diagnostics.warningCount) warning(s); the previous output is unchanged")
             throw ExitCode(1)
         }
+        var how = ""
+        switch summary.kind {
+        case .full: break
+        case .quick(let pages): how = " (\(pages) rebuilt, the rest kept)"
+        case .unchanged: how = " (nothing changed: the output kept)"
+        }
         output.summary(String(format: "built %d pages in %d languages, %d pamphlets, %d warnings in %.2f s",
                               summary.pages, summary.languages, summary.pamphlets,
-                              diagnostics.warningCount, summary.seconds))
+                              diagnostics.warningCount, summary.seconds) + how)
     }
 }
 

@@ -29,8 +29,9 @@ struct QuickRebuildTests {
             var succeeded: Bool
             var diagnostics: [String]
             var lines: [String]
-            var quick: Bool { lines.contains { $0.hasPrefix("rebuilt ") } }
-            var unchanged: Bool { lines.contains { $0.hasPrefix("nothing changed since the last build") } }
+            var kind: BuildSummary.Kind?
+            var quick: Bool { if case .quick = kind { true } else { false } }
+            var unchanged: Bool { kind == .unchanged }
         }
 
         /// Builds on a thread of its own, off Swift's cooperative pool: a build blocks its thread
@@ -53,7 +54,8 @@ struct QuickRebuildTests {
             let lines = Lines()
             builder.progress = { lines.append($0) }
             let summary = builder.run(write: true)
-            return Run(succeeded: summary != nil, diagnostics: diagnostics.diagnostics.map(\.description), lines: lines.all)
+            return Run(succeeded: summary != nil, diagnostics: diagnostics.diagnostics.map(\.description), lines: lines.all,
+                       kind: summary?.kind)
         }
 
         /// Builds with the cache, then from scratch into another folder, and checks that both

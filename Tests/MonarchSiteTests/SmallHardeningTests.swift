@@ -44,6 +44,26 @@ struct SmallHardeningTests {
         #expect(BuildDate.creation([:]) == BuildDate.fixed)
     }
 
+    /// The zip and the PDFs in it take their date from the same helper: the same date, even
+    /// with SOURCE_DATE_EPOCH written with spaces and a newline around it.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
+    func theZipAndItsPDFsCarryOneDate() throws {
+        let site = try site(pamphlet: true)
+        let output = site.appendingPathComponent("public")
+        let process = TestBuild.process(["build", "--portable", "--quiet", "--site", site.path, "--output", output.path])
+        process.environment?["SOURCE_DATE_EPOCH"] = " 1700000000\n"
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let zip = PortableCopy.locations(output: output).zip
+        let listing = try Tool.run("unzip", ["-Z", "-T", zip.path])
+        let pdfLine = try #require(listing.split(separator: "\n").first { $0.hasSuffix(".pdf") })
+        #expect(pdfLine.contains("20231114."), "zip entry: \(pdfLine)")
+        let pdf = try #require(TestBuild.snapshot(output).keys.first { $0.hasSuffix(".pdf") })
+        let info = try Tool.run("pdfinfo", ["-isodates", output.appendingPathComponent(pdf).path])
+        #expect(info.contains("2023-11-14T22:13:20"), "\(info)")
+    }
+
     /// A file name that is not UTF-8 was reported as "No such file or directory".
     @Test func aFileNameThatIsNotUTF8IsNamedAsSuch() throws {
         let site = try site()
