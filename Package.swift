@@ -50,14 +50,17 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What every test target shares: the one runner of programs (monarch and the tools
+        // that read what it makes).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MonarchCoreTests", dependencies: ["MonarchCore"]),
         .testTarget(name: "MonarchMarkdownTests", dependencies: ["MonarchMarkdown"]),
         .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent", "MonarchCore", "MonarchMarkdown"]),
         .testTarget(name: "MonarchSiteTests", dependencies: [
-            "MonarchSite", "MonarchCore", "MonarchContent",
+            "MonarchSite", "MonarchCore", "MonarchContent", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown"]),
+        .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown", "TestSupport"]),
         .testTarget(name: "MonarchFuzzTests", dependencies: ["MonarchFuzz"]),
         .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchMarkdown
 import Testing
 @testable import MonarchPrint
@@ -125,19 +126,11 @@ import Testing
 enum MuPDF {
     /// The lines of `mutool draw`'s messages that report a glyph it could not draw.
     static func glyphProblems(_ path: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mutool", "draw", "-q", "-r", "36", "-F", "pgm", "-o", "/dev/null", path]
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return log.split(separator: "\n").map(String.init).filter {
+        let run = try Command.run("/usr/bin/env", ["mutool", "draw", "-q", "-r", "36", "-F", "pgm", "-o", "/dev/null", path])
+        return run.err.split(separator: "\n").map(String.init).filter {
             let line = $0.lowercased()
             return line.contains("broken") || line.contains("cannot render") || line.contains("cannot load") || line.contains("error")
-        } + (process.terminationStatus == 0 ? [] : ["mutool exited \(process.terminationStatus)"])
+        } + (run.status == 0 ? [] : ["mutool exited \(run.status)"])
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchMarkdown
 @testable import MonarchPrint
 
@@ -81,21 +82,7 @@ func scratchFolder() throws -> URL {
 /// Runs a command-line tool (poppler, qpdf, zbar) and returns its standard output.
 @discardableResult
 func tool(_ name: String, _ arguments: [String], allowFailure: Bool = false) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    let errorData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if process.terminationStatus != 0 && !allowFailure {
-        throw TestFailure("\(name) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                          + String(decoding: errorData, as: UTF8.self))
-    }
-    return String(decoding: data, as: UTF8.self)
+    try Command.tool(name, arguments, allowFailure: allowFailure)
 }
 
 /// Writes `data` to `name` in `folder` and returns the path.

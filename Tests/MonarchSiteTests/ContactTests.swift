@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import MonarchCore
 @testable import MonarchSite
@@ -213,23 +214,8 @@ struct ContactTests {
 }
 
 enum Tool {
-    struct Failure: Error, CustomStringConvertible { var description: String }
-
     /// Runs a program from PATH; its standard output, or an error with its standard error.
     static func run(_ name: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [name] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(name) \(arguments.joined(separator: " ")): \(String(decoding: errors, as: UTF8.self))")
-        }
-        return String(decoding: data, as: UTF8.self)
+        try Command.tool(name, arguments)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import MonarchCore
 @testable import MonarchSite
@@ -79,17 +80,6 @@ struct ExampleSiteTests {
     }
 
     func gzipSize(_ data: Data) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-9", "-c"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(data)
-        try input.fileHandleForWriting.close()
-        let compressed = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return compressed.count
+        try Command.run("/bin/gzip", ["-9", "-c"], input: data).stdout.count
     }
 }

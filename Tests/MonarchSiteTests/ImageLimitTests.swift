@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue #14, point 7 (images): a PNG of 23000 × 23000 pixels is 64 KB on disk and 2 GB
@@ -23,12 +24,8 @@ struct ImageLimitTests {
                 f.write(b'\\x89PNG\\r\\n\\x1a\\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', side, side, 1, 0, 0, 0, 0))
                         + chunk(b'IDAT', idat) + chunk(b'IEND', b''))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, url.path, String(side)]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 could not write the PNG")
+        let python = try Command.run("/usr/bin/python3", ["-c", script, url.path, String(side)])
+        try #require(python.status == 0, "python3 could not write the PNG: \(python.err)")
     }
 
     @Test func aHugePNGIsRefusedFromItsHeader() throws {

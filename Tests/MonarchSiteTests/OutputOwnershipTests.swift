@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import MonarchCore
 @testable import MonarchSite
@@ -233,16 +234,10 @@ struct OutputOwnershipTests {
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
     func filesArePublishedReadableWhateverTheUmask() throws {
         let output = TestBuild.temporaryFolder()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "umask 077; exec \"$0\" build --quiet --site \"$1\" --output \"$2\"",
-                             Repo.monarchBinary.path, Repo.site("i18n").path, output.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["MONARCH_HOME"] = Repo.root.path
-        process.environment = environment
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try Command.run("/bin/sh", ["-c", "umask 077; exec \"$0\" build --quiet --site \"$1\" --output \"$2\"",
+                                              Repo.monarchBinary.path, Repo.site("i18n").path, output.path],
+                                  environment: ["MONARCH_HOME": Repo.root.path])
+        #expect(run.status == 0, "\(run.err)")
         var checked = 0
         for path in try fm.subpathsOfDirectory(atPath: output.path) {
             var info = stat()

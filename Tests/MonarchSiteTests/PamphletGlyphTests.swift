@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import MonarchCore
 @testable import MonarchSite
@@ -37,20 +38,7 @@ struct PamphletGlyphTests {
 
     /// Runs a tool; its standard error (or with `output`, its standard output) and status.
     static func run(_ arguments: [String], output: Bool = false) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        if output {
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = pipe
-        }
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let result = try Command.run("/usr/bin/env", arguments)
+        return (result.status, output ? result.out : result.err)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchCore
 import Testing
 
@@ -37,12 +38,8 @@ struct PamphletLinkSafetyTests {
         let pdf = try #require(pdfs.first, "no PDF in \(FileList.files(in: result.output))")
         // Every stream and object written out plainly, so that a byte search sees each /URI.
         let plain = result.output.deletingLastPathComponent().appendingPathComponent("plain.pdf")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/qpdf")
-        process.arguments = ["--qdf", "--object-streams=disable", result.output.appendingPathComponent(pdf).path, plain.path]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "qpdf failed")
+        let qpdf = try Command.run("/usr/bin/qpdf", ["--qdf", "--object-streams=disable", result.output.appendingPathComponent(pdf).path, plain.path])
+        try #require(qpdf.status == 0, "qpdf failed: \(qpdf.err)")
         return (String(decoding: try Data(contentsOf: plain), as: UTF8.self), try result.text("en/index.html"))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import MonarchCore
 @testable import MonarchSite
@@ -60,19 +61,10 @@ struct PrintWorkersTests {
         let inProcess = ExampleSiteTests.build
         try #require(inProcess.succeeded)
         let output = TestBuild.temporaryFolder("public")
-        let process = Process()
-        process.executableURL = Repo.monarchBinary
-        process.arguments = ["build", "--site", Repo.root.path, "--output", output.path, "--verbose", "--no-cache"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["MONARCH_HOME"] = Repo.root.path
-        environment["MONARCH_PRINT_PROCESSES"] = "3"
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try Command.run(Repo.monarchBinary.path, ["build", "--site", Repo.root.path, "--output", output.path, "--verbose", "--no-cache"],
+                                  environment: ["MONARCH_HOME": Repo.root.path, "MONARCH_PRINT_PROCESSES": "3"])
+        let log = run.err
+        #expect(run.status == 0)
         let line = try #require(log.split(separator: "\n").first { $0.contains("worker processes") }, "\(log)")
         let counts = line.split(separator: " ").compactMap { Int($0) }
         #expect(counts.count == 3 && counts[1] > 5 && counts[2] == 2, "the two workers printed their share: \(line)")
@@ -85,7 +77,7 @@ struct PrintWorkersTests {
             #expect(a == b, "\(pdf) differs when printed by a worker")
         }
         let scratch = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
-            .filter { $0.hasPrefix("monarch-print-\(process.processIdentifier)-") }
+            .filter { $0.hasPrefix("monarch-print-\(run.processIdentifier)-") }
         #expect(scratch.isEmpty, "the workers' folder is removed")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import MonarchCore
 @testable import MonarchSite
@@ -50,11 +51,9 @@ struct SmallHardeningTests {
     func theZipAndItsPDFsCarryOneDate() throws {
         let site = try site(pamphlet: true)
         let output = site.appendingPathComponent("public")
-        let process = TestBuild.process(["build", "--portable", "--quiet", "--site", site.path, "--output", output.path])
-        process.environment?["SOURCE_DATE_EPOCH"] = " 1700000000\n"
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try Command.run(Repo.monarchBinary.path, ["build", "--portable", "--quiet", "--site", site.path, "--output", output.path],
+                                  environment: ["MONARCH_HOME": Repo.root.path, "SOURCE_DATE_EPOCH": " 1700000000\n"])
+        #expect(run.status == 0, "\(run.err)")
         let zip = PortableCopy.locations(output: output).zip
         let listing = try Tool.run("unzip", ["-Z", "-T", zip.path])
         let pdfLine = try #require(listing.split(separator: "\n").first { $0.hasSuffix(".pdf") })
@@ -107,19 +106,9 @@ struct SmallHardeningTests {
         let site = try site()
         let elsewhere = TestBuild.temporaryFolder("cwd")
         try fm.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "cd \"$1\" && exec monarch build --quiet --site \"$2\"", "sh", elsewhere.path, site.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "MONARCH_HOME")
-        environment["PATH"] = Repo.monarchBinary.deletingLastPathComponent().path + ":/usr/bin:/bin"
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        try process.run()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errors)")
+        let run = try Command.run("/bin/sh", ["-c", "cd \"$1\" && exec monarch build --quiet --site \"$2\"", "sh", elsewhere.path, site.path],
+                                  environment: ["MONARCH_HOME": nil, "PATH": Repo.monarchBinary.deletingLastPathComponent().path + ":/usr/bin:/bin"])
+        #expect(run.status == 0, "\(run.err)")
         #expect(fm.fileExists(atPath: site.appendingPathComponent("public/en/index.html").path))
     }
 }

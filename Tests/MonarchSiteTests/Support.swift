@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchCore
 @testable import MonarchSite
 
@@ -77,14 +78,7 @@ enum TestBuild {
 
     /// Runs the monarch binary; returns exit status, standard output and standard error.
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = process(arguments)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        let result = try Command.run(Repo.monarchBinary.path, arguments, environment: ["MONARCH_HOME": Repo.root.path])
+        return (result.status, result.out, result.err)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchCore
 import Testing
 
@@ -33,19 +34,8 @@ struct SymlinkTests {
     static func monarch(_ command: [String], site: URL, output: URL? = nil) throws -> (status: Int32, stderr: String) {
         var arguments = ["30", Repo.monarchBinary.path] + command + ["--site", site.path]
         if let output { arguments += ["--output", output.path] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["MONARCH_HOME"] = Repo.root.path
-        process.environment = environment
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try Command.run("/usr/bin/timeout", arguments, environment: ["MONARCH_HOME": Repo.root.path])
+        return (result.status, result.err)
     }
 
     /// Whether any file under `folder` holds the secret (hidden ones too).
