@@ -125,13 +125,7 @@ struct BuildCache {
         guard var data = try? JSONEncoder().encode(header) else { return }
         data.append(UInt8(ascii: "\n"))
         for text in texts { data.append(contentsOf: text.utf8) }
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid())")
-        do {
-            try data.write(to: temporary)
-            if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-        }
+        try? AtomicFile.write(data, to: file.path)
     }
 
     func remove() {

@@ -63,10 +63,10 @@ public struct PrintWorkers: Sendable {
         var manifest = Manifest(files: [], diagnostics: diagnostics.map(BuildCache.Message.init))
         for (i, file) in files.enumerated() {
             let name = "\(i).pdf"
-            try file.data.write(to: folder.appendingPathComponent(name))
+            try AtomicFile.write(file.data, to: folder.appendingPathComponent(name).path)
             manifest.files.append(.init(path: file.path, file: name))
         }
-        try JSONEncoder().encode(manifest).write(to: folder.appendingPathComponent(manifestName))
+        try AtomicFile.write(try JSONEncoder().encode(manifest), to: folder.appendingPathComponent(manifestName).path)
     }
 
     /// A started worker.
