@@ -175,12 +175,12 @@ struct PamphletBuilder {
             subject: entry.page.description,
             languageTag: entry.language.tag,
             footerText: strings[key]?["title"] ?? config.title,
-            webAddress: base.map { $0 + SitePaths.encoded(folder) },
+            webAddress: base.map { $0 + PercentEncoding.uriPath(folder) },
             resolveLink: { destination in
                 // Internal links become absolute web addresses when base_url is set; without
                 // it they have no address a reader could type, and print as plain text.
                 guard let relative = urls[destination] else { return destination }
-                guard let base, let page = URL(string: base + SitePaths.encoded(folder)),
+                guard let base, let page = URL(string: base + PercentEncoding.uriPath(folder)),
                       let absolute = URL(string: relative, relativeTo: page)?.absoluteString else { return relative }
                 return absolute
             },
