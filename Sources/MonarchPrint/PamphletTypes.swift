@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 import MonarchMarkdown
 
 /// The paper a pamphlet is printed on. A booklet, a kit and a bilingual pamphlet use the
@@ -116,28 +117,20 @@ public struct PamphletOptions: Sendable {
     }
 }
 
-/// Something that keeps a pamphlet from being printed: what is wrong and what to do.
+/// Something that keeps a pamphlet from being printed: where (`SourceLocation`, as every
+/// message of a build has it), what is wrong and what to do.
 public struct PamphletProblem: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var line: Int?
-    public var column: Int?
+    public var location: SourceLocation
     public var message: String
 
     public init(path: String, line: Int? = nil, column: Int? = nil, message: String) {
-        self.path = path
-        self.line = line
-        self.column = column
+        location = SourceLocation(path: path, line: line, column: column)
         self.message = message
     }
 
     /// `path:line:col: message`, as a compiler prints it.
     public var description: String {
-        var out = path
-        if let line {
-            out += ":\(line)"
-            if let column { out += ":\(column)" }
-        }
-        return out + ": " + message
+        location.description + ": " + message
     }
 }
 

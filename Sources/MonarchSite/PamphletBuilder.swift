@@ -47,7 +47,7 @@ struct PamphletBuilder {
                 case .success(let data): files[path] = data
                 case .failure(let problems):
                     for problem in problems {
-                        diagnostics.error(SourceLocation(path: problem.path, line: problem.line, column: problem.column),
+                        diagnostics.error(problem.location,
                                           problem.message)
                     }
                 }

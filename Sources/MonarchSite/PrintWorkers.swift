@@ -52,7 +52,7 @@ public struct PrintWorkers: Sendable {
             var file: String
         }
         var files: [File]
-        var diagnostics: [BuildCache.Message]
+        var diagnostics: [Diagnostic]
     }
 
     static let manifestName = "manifest.json"
@@ -60,7 +60,7 @@ public struct PrintWorkers: Sendable {
     /// Writes a worker's result into `folder`.
     public static func writeResult(_ files: [(path: String, data: Data)], diagnostics: [Diagnostic], into folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var manifest = Manifest(files: [], diagnostics: diagnostics.map(BuildCache.Message.init))
+        var manifest = Manifest(files: [], diagnostics: diagnostics)
         for (i, file) in files.enumerated() {
             let name = "\(i).pdf"
             try AtomicFile.write(file.data, to: folder.appendingPathComponent(name).path)
@@ -92,7 +92,7 @@ public struct PrintWorkers: Sendable {
                 guard let bytes = try? Data(contentsOf: folder.appendingPathComponent(file.file)) else { return nil }
                 files.append((file.path, bytes))
             }
-            return (files, manifest.diagnostics.compactMap(\.diagnostic))
+            return (files, manifest.diagnostics)
         }
     }
 

@@ -54,7 +54,7 @@ struct WalletCardBuilder {
             case .success(let data): files.append((Self.path(front: front.key, back: back.key), data))
             case .failure(let problems):
                 for problem in problems {
-                    diagnostics.error(SourceLocation(path: problem.path, line: problem.line, column: problem.column), problem.message)
+                    diagnostics.error(problem.location, problem.message)
                 }
             }
         }

@@ -44,7 +44,7 @@ import Testing
         let found = try Self.problems(Pamphlet.render(page(markdown), options: letter))
         #expect(found.count == 1)
         let problem = try #require(found.first)
-        #expect(problem.path == "content/en/test.md" && problem.line == 6)
+        #expect(problem.location.path == "content/en/test.md" && problem.location.line == 6)
         #expect(problem.message.contains("nested so deeply"))
     }
 
