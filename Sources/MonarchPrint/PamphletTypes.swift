@@ -2,23 +2,6 @@ import Foundation
 import MonarchCore
 import MonarchMarkdown
 
-/// The paper a pamphlet is printed on. A booklet, a kit and a bilingual pamphlet use the
-/// same paper turned landscape (two pages side by side on each sheet).
-public enum PaperSize: String, Sendable, CaseIterable {
-    /// US Letter, 8.5 × 11 in (612 × 792 pt): the default.
-    case letter
-    /// ISO A4, 210 × 297 mm (595 × 842 pt).
-    case a4
-
-    /// Width and height in PostScript points, portrait.
-    var points: (width: Double, height: Double) {
-        switch self {
-        case .letter: return (612, 792)
-        case .a4: return (595.276, 841.89)
-        }
-    }
-}
-
 /// One language of one page, ready to print.
 public struct PamphletPage: Sendable {
     /// The page's Markdown, parsed once for the web page and the pamphlet.

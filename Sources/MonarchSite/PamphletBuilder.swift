@@ -21,7 +21,7 @@ struct PamphletBuilder {
                 workers: PrintWorkers? = nil, builtIn: URL? = nil,
                 share: (index: Int, count: Int)? = nil, only: Set<String>? = nil,
                 progress: (@Sendable (String) -> Void)? = nil) -> [(path: String, data: Data)] {
-        var options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
+        var options = PamphletOptions(paper: config.pamphlets.paper, creationDate: creationDate())
         var jobs = self.jobs(urls: urls, diagnostics: diagnostics)
         // One set of font subsets for every PDF of the build, made from all of them (not only
         // this process's share or the ones a quick rebuild prints), so that every process
