@@ -77,6 +77,19 @@ public struct OutputFolder: Sendable {
         }
     }
 
+    /// A whole build: `begin`, `write` and `commit`, or the staging folder thrown away when
+    /// any of them fails (the previous output stays as it was).
+    public func publish(files: [(path: String, data: Data)], copies: [(path: String, source: URL)]) throws {
+        try begin()
+        do {
+            try write(files: files, copies: copies)
+            try commit()
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
     /// Makes the staging folder the current output with `files` replaced, every other file a
     /// hard link to the output's own (no bytes copied), and swaps it in: a quick rebuild that,
     /// like a full one, leaves either the old output or the new one whole, whenever it stops.

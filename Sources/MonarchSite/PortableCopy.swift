@@ -149,14 +149,6 @@ extension SiteBuilder {
     }
 
     private static func replace(_ folder: URL, with rendered: Rendered) throws {
-        let output = OutputFolder(folder)
-        try output.begin()
-        do {
-            try output.write(files: rendered.files, copies: rendered.copies)
-            try output.commit()
-        } catch {
-            output.abandon()
-            throw error
-        }
+        try OutputFolder(folder).publish(files: rendered.files, copies: rendered.copies)
     }
 }

@@ -428,15 +428,7 @@ public struct SiteBuilder {
     }
 
     private func write(_ rendered: Rendered) throws {
-        let output = OutputFolder(outputFolder)
-        try output.begin()
-        do {
-            try output.write(files: rendered.files, copies: rendered.copies)
-            try output.commit()
-        } catch {
-            output.abandon()
-            throw error
-        }
+        try OutputFolder(outputFolder).publish(files: rendered.files, copies: rendered.copies)
     }
 }
 
