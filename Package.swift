@@ -33,7 +33,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "MonarchPrint", dependencies: ["MonarchMarkdown", "CPangoCairo", "CHarfBuzzSubset", "CQRencode"]),
+        .target(name: "MonarchPrint", dependencies: ["MonarchCore", "MonarchMarkdown", "CPangoCairo", "CHarfBuzzSubset", "CQRencode"]),
         .target(name: "MonarchSite", dependencies: [
             "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint", "CGumbo",
             .product(name: "Mustache", package: "swift-mustache"),
@@ -60,7 +60,7 @@ let package = Package(
             "MonarchSite", "MonarchCore", "MonarchContent", "TestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown", "TestSupport"]),
+        .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown", "MonarchCore", "TestSupport"]),
         .testTarget(name: "MonarchFuzzTests", dependencies: ["MonarchFuzz"]),
         .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore"]),
     ]

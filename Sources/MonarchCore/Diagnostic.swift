@@ -29,7 +29,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
 
 /// One problem found while loading, checking or building a site.
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable, Codable {
         case error, warning, note
     }
 
@@ -55,5 +55,31 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// Compiler style: `path:line:col: error: message`.
     public var description: String {
         "\(location.description): \(severity.rawValue): \(message)"
+    }
+}
+
+/// As the build cache's record and a print worker's manifest carry it: one flat object
+/// (`severity`, `path`, `line`, `column`, `message`).
+extension Diagnostic: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case severity, path, line, column, message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try values.decode(Severity.self, forKey: .severity),
+                  SourceLocation(path: try values.decode(String.self, forKey: .path),
+                                 line: try values.decodeIfPresent(Int.self, forKey: .line),
+                                 column: try values.decodeIfPresent(Int.self, forKey: .column)),
+                  try values.decode(String.self, forKey: .message))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(severity, forKey: .severity)
+        try values.encode(location.path, forKey: .path)
+        try values.encodeIfPresent(location.line, forKey: .line)
+        try values.encodeIfPresent(location.column, forKey: .column)
+        try values.encode(message, forKey: .message)
     }
 }

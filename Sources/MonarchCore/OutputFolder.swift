@@ -77,6 +77,19 @@ public struct OutputFolder: Sendable {
         }
     }
 
+    /// A whole build: `begin`, `write` and `commit`, or the staging folder thrown away when
+    /// any of them fails (the previous output stays as it was).
+    public func publish(files: [(path: String, data: Data)], copies: [(path: String, source: URL)]) throws {
+        try begin()
+        do {
+            try write(files: files, copies: copies)
+            try commit()
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
     /// Makes the staging folder the current output with `files` replaced, every other file a
     /// hard link to the output's own (no bytes copied), and swaps it in: a quick rebuild that,
     /// like a full one, leaves either the old output or the new one whole, whenever it stops.
@@ -231,9 +244,9 @@ public struct OutputFolder: Sendable {
         try? FileManager.default.removeItem(at: staging)
     }
 
-    /// Writes a file with plain POSIX calls. Foundation's `Data.write` fsyncs every file, which
-    /// made writing 5,000 pages take seconds; the staging swap already protects against a
-    /// killed build, and nothing here needs to survive a power cut before the OS flushes.
+    /// Writes a file into the staging folder with plain POSIX calls (`PlainFile`), not
+    /// through a temporary file: the staging swap already protects against a killed build,
+    /// and nothing here needs to survive a power cut before the OS flushes.
     /// With `replacing`, the old file is unlinked first rather than truncated: it may be a hard
     /// link into the live output (`replace(_:in:)`).
     static func writeFile(_ data: Data, to path: String, replacing: Bool) -> String? {
@@ -242,18 +255,7 @@ public struct OutputFolder: Sendable {
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
         grantReading(fd)
-        return data.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                offset += written
-            }
-            return nil
-        }
+        return PlainFile.writeAll(data, to: fd)
     }
 
     /// Copies `source` to `path` in chunks (a video beside a page may be gigabytes), unless
@@ -280,12 +282,7 @@ public struct OutputFolder: Sendable {
             let count = read(input, buffer, size)
             if count < 0 { if errno == EINTR { continue }; return String(cString: strerror(errno)) }
             if count == 0 { return nil }
-            var offset = 0
-            while offset < count {
-                let written = Glibc.write(output, buffer + offset, count - offset)
-                if written < 0 { if errno == EINTR { continue }; return String(cString: strerror(errno)) }
-                offset += written
-            }
+            if let failure = PlainFile.writeAll(UnsafeRawBufferPointer(start: buffer, count: count), to: output) { return failure }
         }
     }
 

@@ -2,8 +2,6 @@ import Yams
 
 /// The `pamphlets:` section of site.yaml: how marked pages are printed.
 public struct PamphletConfig: Sendable, Hashable {
-    public enum Paper: String, Sendable, Hashable { case letter, a4 }
-
     /// A booklet of several pages, one per language, for the outreach bag.
     public struct Kit: Sendable, Hashable {
         public var name: String
@@ -12,7 +10,7 @@ public struct PamphletConfig: Sendable, Hashable {
         public var location: SourceLocation
     }
 
-    public var paper: Paper = .letter
+    public var paper: PaperSize = .letter
     /// Also write each pamphlet imposed for saddle stitching.
     public var booklet = false
     /// Also write each pamphlet side by side with this language (a key), for every other language.
@@ -37,7 +35,7 @@ public struct PamphletConfig: Sendable, Hashable {
                                     diagnostics: diagnostics, what: "'pamphlets'") else { return config }
         map.rejectUnknownKeys(allowed: keys, kind: "pamphlets", diagnostics: diagnostics)
         if let paper = map.string("paper", diagnostics: diagnostics), let paperEntry = map["paper"] {
-            if let value = Paper(rawValue: paper.lowercased()) {
+            if let value = PaperSize(rawValue: paper.lowercased()) {
                 config.paper = value
             } else {
                 diagnostics.error(map.location(of: paperEntry.value), "paper '\(paper)' is not 'letter' or 'a4'")

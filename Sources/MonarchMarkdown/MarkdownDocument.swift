@@ -146,8 +146,11 @@ extension MarkdownDocument {
         }
     }
 
-    /// Calls `body` for every block, depth first, in document order.
-    static func visitBlocks(_ blocks: [Block], _ body: (Block) -> Void) {
+    /// Calls `body` for every block, depth first, in document order: a block quote or a list
+    /// first, then the blocks inside it. The one walk over the blocks for whatever needs only
+    /// to see each block (links, headings, plain text, contact blocks, raw HTML); the HTML
+    /// renderer and the pamphlet's flow keep their own, as they open and close each container.
+    public static func visitBlocks(_ blocks: [Block], _ body: (Block) -> Void) {
         for block in blocks {
             body(block)
             switch block.kind {

@@ -22,22 +22,20 @@ enum PlainText {
 
     /// Every block's text, one block per line; code blocks included, raw HTML left out.
     static func append(_ blocks: [Block], to out: inout String) {
-        for block in blocks {
+        var text = ""
+        MarkdownDocument.visitBlocks(blocks) { block in
             switch block.kind {
             case .paragraph(let inlines), .heading(_, let inlines, _):
-                appendLine(inlines, to: &out)
-            case .blockQuote(let children):
-                append(children, to: &out)
-            case .list(let list):
-                for item in list.items { append(item.blocks, to: &out) }
+                appendLine(inlines, to: &text)
             case .codeBlock(_, let code):
                 var code = Substring(code)
                 while code.last == "\n" { code.removeLast() }
-                if !code.isEmpty { out += code; out += "\n" }
-            case .htmlBlock, .thematicBreak:
+                if !code.isEmpty { text += code; text += "\n" }
+            case .blockQuote, .list, .htmlBlock, .thematicBreak:
                 break
             }
         }
+        out += text
     }
 
     private static func appendLine(_ inlines: [Inline], to out: inout String) {

@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 import MonarchMarkdown
 
 /// Hands out structure-tree nodes, link and decoration numbers unique within one render.
@@ -402,7 +403,7 @@ struct FlowBuilder {
     /// The site title and the page's web address at the top of the first page, with a QR
     /// code of the address on the right.
     private mutating func headerBand(_ address: String) {
-        let qrText = LinkAddress.encodeForPDF(address)
+        let qrText = PercentEncoding.pdfAddress(address)
         guard let matrix = QRMatrix.encode(qrText) else {
             problem(nil, "the web address is too long for a QR code (\(qrText.utf8.count) bytes); shorten base_url or the page's path")
             return

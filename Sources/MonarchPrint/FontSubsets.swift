@@ -1,6 +1,7 @@
 import CHarfBuzzSubset
 import CPangoCairo
 import Foundation
+import MonarchCore
 
 /// The fonts pamphlets are printed with: for every face they may use, a small, clean copy
 /// made by HarfBuzz's subsetter that holds just the characters of the build, given to Pango
@@ -236,22 +237,10 @@ public final class PrintFonts: @unchecked Sendable {
         }
     }
 
-    /// Writes a subset under a temporary name and renames it, so that another build reading
-    /// the cache at the same time sees the whole file or none.
+    /// Written whole and renamed into place (`AtomicFile`), so that another build reading the
+    /// cache at the same time sees the whole file or none.
     private static func write(_ data: Data, to file: URL) -> Bool {
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(getpid())-\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-            _ = chmod(temporary.path, 0o600)
-            guard rename(temporary.path, file.path) == 0 else {
-                try? FileManager.default.removeItem(at: temporary)
-                return false
-            }
-            return true
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            return false
-        }
+        (try? AtomicFile.write(data, to: file.path, mode: 0o600)) != nil
     }
 
     /// The face with only the glyphs of `codepoints` (and those its layout features reach),

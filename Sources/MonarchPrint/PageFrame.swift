@@ -1,3 +1,5 @@
+import MonarchCore
+
 /// The geometry of one printed page: its size, margins and type size.
 struct PageFrame: Sendable {
     var width: Double

@@ -1,22 +1,6 @@
 import Foundation
+import MonarchCore
 import MonarchMarkdown
-
-/// The paper a pamphlet is printed on. A booklet, a kit and a bilingual pamphlet use the
-/// same paper turned landscape (two pages side by side on each sheet).
-public enum PaperSize: String, Sendable, CaseIterable {
-    /// US Letter, 8.5 × 11 in (612 × 792 pt): the default.
-    case letter
-    /// ISO A4, 210 × 297 mm (595 × 842 pt).
-    case a4
-
-    /// Width and height in PostScript points, portrait.
-    var points: (width: Double, height: Double) {
-        switch self {
-        case .letter: return (612, 792)
-        case .a4: return (595.276, 841.89)
-        }
-    }
-}
 
 /// One language of one page, ready to print.
 public struct PamphletPage: Sendable {
@@ -116,28 +100,20 @@ public struct PamphletOptions: Sendable {
     }
 }
 
-/// Something that keeps a pamphlet from being printed: what is wrong and what to do.
+/// Something that keeps a pamphlet from being printed: where (`SourceLocation`, as every
+/// message of a build has it), what is wrong and what to do.
 public struct PamphletProblem: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var line: Int?
-    public var column: Int?
+    public var location: SourceLocation
     public var message: String
 
     public init(path: String, line: Int? = nil, column: Int? = nil, message: String) {
-        self.path = path
-        self.line = line
-        self.column = column
+        location = SourceLocation(path: path, line: line, column: column)
         self.message = message
     }
 
     /// `path:line:col: message`, as a compiler prints it.
     public var description: String {
-        var out = path
-        if let line {
-            out += ":\(line)"
-            if let column { out += ":\(column)" }
-        }
-        return out + ": " + message
+        location.description + ": " + message
     }
 }
 

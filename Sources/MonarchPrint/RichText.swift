@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 import MonarchMarkdown
 
 /// A colour as three components from 0 to 1.
@@ -77,7 +78,7 @@ struct RichText: Sendable {
     mutating func appendLink(_ text: String, address: String, style: InlineStyle) {
         let start = byteCount
         append(text, style: style)
-        if byteCount > start { links.append((start..<byteCount, .uri(LinkAddress.encodeForPDF(address)))) }
+        if byteCount > start { links.append((start..<byteCount, .uri(PercentEncoding.pdfAddress(address)))) }
     }
 
     /// Builds the text of `inlines`.
@@ -153,7 +154,7 @@ struct RichText: Sendable {
             small.italic = false
             append(" (\(display))", style: small)
         }
-        if byteCount > start { links.append((start..<byteCount, .uri(LinkAddress.encodeForPDF(address)))) }
+        if byteCount > start { links.append((start..<byteCount, .uri(PercentEncoding.pdfAddress(address)))) }
     }
 }
 
@@ -194,21 +195,6 @@ enum LinkAddress {
             return t
         }
         return norm(text) == norm(display)
-    }
-
-    /// The address with every byte outside printable ASCII, and the characters that a PDF
-    /// string or a cairo attribute would need escaped, percent-encoded.
-    static func encodeForPDF(_ address: String) -> String {
-        var out = ""
-        for byte in address.utf8 {
-            switch byte {
-            case 0x21...0x7E where !"()\\'<>\"{}|^`[]".utf8.contains(byte):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return out
     }
 }
 

@@ -1,5 +1,6 @@
 import CPangoCairo
 import Foundation
+import MonarchCore
 
 /// One wallet card: a contact in the front language and, for the back, the same contact in
 /// the back language (nil: the back is left blank).

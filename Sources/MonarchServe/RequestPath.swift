@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 
 /// A request's path, checked: the output-relative path it names, or nothing when it could
 /// name anything outside the output folder.
@@ -37,10 +38,6 @@ public struct RequestPath: Equatable, Sendable {
 
     /// The path percent-encoded again, for a `Location` header: `/th/%E0%B8%...`.
     public var encoded: String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#;")
-        return "/" + path.split(separator: "/").map {
-            String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-        }.joined(separator: "/")
+        "/" + PercentEncoding.uriPath(path)
     }
 }

@@ -37,14 +37,6 @@ struct BuildCache {
         file = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).monarch-cache")
     }
 
-    struct Message: Codable {
-        var severity: String
-        var path: String
-        var line: Int?
-        var column: Int?
-        var message: String
-    }
-
     /// A Markdown file under content/ as the last build read it.
     struct Source: Equatable {
         var path: String
@@ -70,7 +62,7 @@ struct BuildCache {
         var input: String
         /// `stamps(files:in:)` of the output as the build left it.
         var outputs: String
-        var diagnostics: [Message]
+        var diagnostics: [Diagnostic]
         var pages: Int
         var languages: Int
         var pamphlets: Int
@@ -88,7 +80,7 @@ struct BuildCache {
     private struct Header: Codable {
         var version = 3
         var input: String
-        var diagnostics: [Message]
+        var diagnostics: [Diagnostic]
         var pages: Int
         var languages: Int
         var pamphlets: Int
@@ -125,13 +117,7 @@ struct BuildCache {
         guard var data = try? JSONEncoder().encode(header) else { return }
         data.append(UInt8(ascii: "\n"))
         for text in texts { data.append(contentsOf: text.utf8) }
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid())")
-        do {
-            try data.write(to: temporary)
-            if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-        }
+        try? AtomicFile.write(data, to: file.path)
     }
 
     func remove() {
@@ -371,17 +357,5 @@ struct BuildCache {
         var info = stat()
         guard stat(path, &info) == 0 else { return "absent" }
         return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-    }
-}
-
-extension BuildCache.Message {
-    init(_ diagnostic: Diagnostic) {
-        self.init(severity: diagnostic.severity.rawValue, path: diagnostic.location.path,
-                  line: diagnostic.location.line, column: diagnostic.location.column, message: diagnostic.message)
-    }
-
-    var diagnostic: Diagnostic? {
-        guard let severity = Diagnostic.Severity(rawValue: severity) else { return nil }
-        return Diagnostic(severity, SourceLocation(path: path, line: line, column: column), message)
     }
 }

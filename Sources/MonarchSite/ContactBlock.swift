@@ -56,7 +56,7 @@ struct Contact: Sendable, Hashable {
     /// Whether a page has a contact block at all (cheap: no block is parsed).
     static func hasBlocks(_ page: Page) -> Bool {
         var found = false
-        visit(page.document.blocks) { block in
+        MarkdownDocument.visitBlocks(page.document.blocks) { block in
             if !found, isContact(block) != nil { found = true }
         }
         return found
@@ -90,7 +90,7 @@ struct Contact: Sendable, Hashable {
     /// place inside the block. A block with errors is left out.
     static func contacts(in page: Page, diagnostics: DiagnosticsEngine) -> [Contact] {
         var result: [Contact] = []
-        visit(page.document.blocks) { block in
+        MarkdownDocument.visitBlocks(page.document.blocks) { block in
             guard let (code, position) = isContact(block) else { return }
             if let contact = parse(code, at: position, page: page, diagnostics: diagnostics) { result.append(contact) }
         }
@@ -178,17 +178,6 @@ struct Contact: Sendable, Hashable {
     private static func listSeparator(_ page: Page) -> String {
         let key = page.languageKey.lowercased()
         return key.hasPrefix("zh") || key.hasPrefix("ja") ? "、" : ", "
-    }
-
-    private static func visit(_ blocks: [Block], _ body: (Block) -> Void) {
-        for block in blocks {
-            body(block)
-            switch block.kind {
-            case .blockQuote(let children): visit(children, body)
-            case .list(let list): for item in list.items { visit(item.blocks, body) }
-            default: break
-            }
-        }
     }
 
     // MARK: - Web page

@@ -93,20 +93,15 @@ enum ContentChecks {
                 }
             }
         }
-        func walk(_ blocks: [Block]) {
-            for block in blocks {
-                switch block.kind {
-                case .htmlBlock(let html):
-                    found.append((html, block.position))
-                    hasHTML = true
-                case .paragraph(let items), .heading(_, let items, _): inlines(items)
-                case .blockQuote(let children): walk(children)
-                case .list(let list): list.items.forEach { walk($0.blocks) }
-                default: break
-                }
+        MarkdownDocument.visitBlocks(blocks) { block in
+            switch block.kind {
+            case .htmlBlock(let html):
+                found.append((html, block.position))
+                hasHTML = true
+            case .paragraph(let items), .heading(_, let items, _): inlines(items)
+            default: break
             }
         }
-        walk(blocks)
         return hasHTML ? found : []
     }
 }

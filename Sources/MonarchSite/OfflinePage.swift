@@ -71,7 +71,7 @@ enum OfflinePage {
         }
         values["alternates"] = graph.config.languages.map { other -> [String: Any] in
             ["hreflang": other.tag,
-             "href": graph.config.baseURL.map { $0 + SitePaths.encoded(SitePaths.pageFolder(languageKey: other.key, path: path)) }
+             "href": graph.config.baseURL.map { $0 + PercentEncoding.uriPath(SitePaths.pageFolder(languageKey: other.key, path: path)) }
                 ?? SitePaths.relative(from: folder, to: SitePaths.pageFolder(languageKey: other.key, path: path))]
         }
         values["description"] = TemplateText.value(strings["offline_intro"] ?? "")
@@ -97,7 +97,10 @@ enum OfflinePage {
                 files.insert(path)
             }
         }
-        let items = files.sorted().map { "\"" + jsonEscape(SitePaths.encoded($0)) + "\"" }
+        let items = files.sorted().map {
+            // Percent-encoded paths hold no character JSON escapes but `&`, kept as it is.
+            JSONString.quoted(PercentEncoding.uriPath($0), inertInHTML: false)
+        }
         return Data(("{\"files\": [\n" + items.joined(separator: ",\n") + "\n]}\n").utf8)
     }
 
@@ -106,20 +109,6 @@ enum OfflinePage {
         let tail = path.utf8.suffix(suffix.utf8.count)
         return tail.count == suffix.utf8.count
             && zip(tail, suffix.utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
-    }
-
-    private static func jsonEscape(_ s: String) -> String {
-        guard s.containsByte(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
 

@@ -21,7 +21,7 @@ struct PamphletBuilder {
                 workers: PrintWorkers? = nil, builtIn: URL? = nil,
                 share: (index: Int, count: Int)? = nil, only: Set<String>? = nil,
                 progress: (@Sendable (String) -> Void)? = nil) -> [(path: String, data: Data)] {
-        var options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
+        var options = PamphletOptions(paper: config.pamphlets.paper, creationDate: creationDate())
         var jobs = self.jobs(urls: urls, diagnostics: diagnostics)
         // One set of font subsets for every PDF of the build, made from all of them (not only
         // this process's share or the ones a quick rebuild prints), so that every process
@@ -47,7 +47,7 @@ struct PamphletBuilder {
                 case .success(let data): files[path] = data
                 case .failure(let problems):
                     for problem in problems {
-                        diagnostics.error(SourceLocation(path: problem.path, line: problem.line, column: problem.column),
+                        diagnostics.error(problem.location,
                                           problem.message)
                     }
                 }
@@ -175,12 +175,12 @@ struct PamphletBuilder {
             subject: entry.page.description,
             languageTag: entry.language.tag,
             footerText: strings[key]?["title"] ?? config.title,
-            webAddress: base.map { $0 + SitePaths.encoded(folder) },
+            webAddress: base.map { $0 + PercentEncoding.uriPath(folder) },
             resolveLink: { destination in
                 // Internal links become absolute web addresses when base_url is set; without
                 // it they have no address a reader could type, and print as plain text.
                 guard let relative = urls[destination] else { return destination }
-                guard let base, let page = URL(string: base + SitePaths.encoded(folder)),
+                guard let base, let page = URL(string: base + PercentEncoding.uriPath(folder)),
                       let absolute = URL(string: relative, relativeTo: page)?.absoluteString else { return relative }
                 return absolute
             },

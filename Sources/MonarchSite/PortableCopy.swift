@@ -137,17 +137,7 @@ extension SiteBuilder {
             stage = "zip"
             progress?("zipping it into \(zip.lastPathComponent)")
             let date = BuildDate.creation()
-            let temporary = zip.deletingLastPathComponent().appendingPathComponent("." + zip.lastPathComponent + ".monarch-tmp")
-            do {
-                try ZipWriter.write(try PortableCopy.entries(portable, top: folder.lastPathComponent), date: date, to: temporary.path)
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw error
-            }
-            if rename(temporary.path, zip.path) != 0 {
-                try? FileManager.default.removeItem(at: temporary)
-                throw CocoaError(.fileWriteUnknown)
-            }
+            try ZipWriter.write(try PortableCopy.entries(portable, top: folder.lastPathComponent), date: date, to: zip.path)
         } catch {
             let reason = (error as? ZipWriter.Failure)?.description ?? error.localizedDescription
             diagnostics.error(SourceLocation(path: Self.display(stage == "output" ? outputFolder : stage == "zip" ? zip : folder, site: siteFolder)),
@@ -159,14 +149,6 @@ extension SiteBuilder {
     }
 
     private static func replace(_ folder: URL, with rendered: Rendered) throws {
-        let output = OutputFolder(folder)
-        try output.begin()
-        do {
-            try output.write(files: rendered.files, copies: rendered.copies)
-            try output.commit()
-        } catch {
-            output.abandon()
-            throw error
-        }
+        try OutputFolder(folder).publish(files: rendered.files, copies: rendered.copies)
     }
 }

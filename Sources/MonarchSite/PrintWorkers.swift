@@ -52,7 +52,7 @@ public struct PrintWorkers: Sendable {
             var file: String
         }
         var files: [File]
-        var diagnostics: [BuildCache.Message]
+        var diagnostics: [Diagnostic]
     }
 
     static let manifestName = "manifest.json"
@@ -60,13 +60,13 @@ public struct PrintWorkers: Sendable {
     /// Writes a worker's result into `folder`.
     public static func writeResult(_ files: [(path: String, data: Data)], diagnostics: [Diagnostic], into folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var manifest = Manifest(files: [], diagnostics: diagnostics.map(BuildCache.Message.init))
+        var manifest = Manifest(files: [], diagnostics: diagnostics)
         for (i, file) in files.enumerated() {
             let name = "\(i).pdf"
-            try file.data.write(to: folder.appendingPathComponent(name))
+            try AtomicFile.write(file.data, to: folder.appendingPathComponent(name).path)
             manifest.files.append(.init(path: file.path, file: name))
         }
-        try JSONEncoder().encode(manifest).write(to: folder.appendingPathComponent(manifestName))
+        try AtomicFile.write(try JSONEncoder().encode(manifest), to: folder.appendingPathComponent(manifestName).path)
     }
 
     /// A started worker.
@@ -92,7 +92,7 @@ public struct PrintWorkers: Sendable {
                 guard let bytes = try? Data(contentsOf: folder.appendingPathComponent(file.file)) else { return nil }
                 files.append((file.path, bytes))
             }
-            return (files, manifest.diagnostics.compactMap(\.diagnostic))
+            return (files, manifest.diagnostics)
         }
     }
 

@@ -236,14 +236,14 @@ extension SiteBuilder {
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
 
         // What the last build said of everything else, and what was said now.
-        let kept = record.diagnostics.compactMap(\.diagnostic).filter { !redone.contains($0.location.path) }
+        let kept = record.diagnostics.filter { !redone.contains($0.location.path) }
         let merged = DiagnosticsEngine()
         for diagnostic in kept + own.diagnostics { merged.emit(diagnostic) }
 
         var updated = record
         updated.sources = BuildCacheText.encode(sources)
         updated.search = BuildCacheText.encode(search: search)
-        updated.diagnostics = merged.diagnostics.map(BuildCache.Message.init)
+        updated.diagnostics = merged.diagnostics
         return .write(files: files, pages: entries.count, record: updated)
     }
 

@@ -59,7 +59,7 @@ public enum SearchIndex {
 
         /// The entry as it is written in the index: a JSON array of four strings.
         var json: String {
-            "[" + [url, title, description, text].map(SearchIndex.quoted).joined(separator: ",") + "]"
+            "[" + [url, title, description, text].map { JSONString.quoted($0) }.joined(separator: ",") + "]"
         }
     }
 
@@ -81,7 +81,7 @@ public enum SearchIndex {
     /// With `memo` (the preview), a page whose text is unchanged keeps its written entry.
     static func index(graph: SiteGraph, language: Language, memo: StepMemo<String>? = nil) -> String {
         let ignored = DiagnosticsEngine()
-        var json = "{\"v\":1,\"lang\":" + quoted(language.tag) + ",\"pages\":["
+        var json = "{\"v\":1,\"lang\":" + JSONString.quoted(language.tag) + ",\"pages\":["
         for (i, item) in entries(graph: graph, language: language).enumerated() {
             if i > 0 { json += ",\n" }
             if let memo {
@@ -105,33 +105,6 @@ public enum SearchIndex {
         return lines.joined(separator: "\n")
     }
 
-    /// A JSON string: quotes, backslashes, control characters, `<`, `>`, `&`, U+2028 and U+2029 escaped;
-    /// everything else as UTF-8 (smaller than `\u` escapes for Chinese, Korean and Thai).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            // `<`, `>` and `&` too, so that the index stays inert even inside a `<script>`.
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 
     /// One line for the build's verbose output: each language's index and the script, as they
     /// travel (gzipped), and what a first search costs at most.

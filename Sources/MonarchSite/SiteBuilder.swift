@@ -97,13 +97,13 @@ public struct SiteBuilder {
                 switch plan {
                 case .unchanged(let kept):
                     if kept.sources != record.sources { cache.save(kept) }
-                    for message in record.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
+                    for diagnostic in record.diagnostics { diagnostics.emit(diagnostic) }
                     progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
                     return Self.summary(of: record, kind: .unchanged, since: start)
                 case .write(let files, let pages, let newRecord):
                     if writeQuickRebuild(files, record: newRecord, cache: cache) {
                         progress?("rebuilt \(pages) page\(pages == 1 ? "" : "s") whose text changed since the last build (\(cache.file.lastPathComponent))")
-                        for message in newRecord.diagnostics { if let diagnostic = message.diagnostic { diagnostics.emit(diagnostic) } }
+                        for diagnostic in newRecord.diagnostics { diagnostics.emit(diagnostic) }
                         return Self.summary(of: newRecord, kind: .quick(pages: pages), since: start)
                     }
                     progress?("a full build: an output file cannot be replaced")
@@ -137,7 +137,7 @@ public struct SiteBuilder {
                 }
                 let written = rendered.files.map(\.path) + rendered.copies.map(\.path)
                 cache.save(BuildCache.Record(input: scan.key, outputs: BuildCache.stamps(files: written, in: outputFolder),
-                                             diagnostics: diagnostics.diagnostics.map(BuildCache.Message.init),
+                                             diagnostics: diagnostics.diagnostics,
                                              pages: summary.pages, languages: summary.languages,
                                              pamphlets: summary.pamphlets, files: summary.files,
                                              sources: BuildCacheText.encode(sources),
@@ -428,15 +428,7 @@ public struct SiteBuilder {
     }
 
     private func write(_ rendered: Rendered) throws {
-        let output = OutputFolder(outputFolder)
-        try output.begin()
-        do {
-            try output.write(files: rendered.files, copies: rendered.copies)
-            try output.commit()
-        } catch {
-            output.abandon()
-            throw error
-        }
+        try OutputFolder(outputFolder).publish(files: rendered.files, copies: rendered.copies)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 
 /// Output locations and the relative URLs between them. Every internal link is relative, so
 /// the site works from any sub-path of any static host.
@@ -35,7 +36,7 @@ enum SitePaths {
         for _ in common..<fromParts.count { url += [UInt8(ascii: "."), UInt8(ascii: "."), slash] }
         for index in common..<toParts.count {
             if index > common { url.append(slash) }
-            appendHrefSegment(to[toParts[index]], to: &url)
+            PercentEncoding.appendHrefSegment(to[toParts[index]], to: &url)
         }
         if targetIsFolder, common < toParts.count { url.append(slash) }
         if url.isEmpty { return "./" }
@@ -57,61 +58,6 @@ enum SitePaths {
         }
         return parts
     }
-
-    /// One path segment as it may stand in an `href`: the ASCII characters a URL path cannot
-    /// hold as they are (controls, space, `"`, `#`, `%`, `<`, `>`, `?`, `[`, `\`, `]`, `^`,
-    /// backtick, `{`, `|`, `}`) percent-encoded; letters of any script kept (HTML takes IRIs),
-    /// so a Thai or Chinese page name costs no more bytes than it has. A page file named
-    /// `my page.md` is linked as `my%20page/`, which the Nu HTML Checker accepts.
-    static func hrefSegment<S: StringProtocol>(_ segment: S) -> String {
-        var out: [UInt8] = []
-        appendHrefSegment(Array(segment.utf8)[...], to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func appendHrefSegment(_ segment: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        for byte in segment {
-            if needsHrefEscape(byte) {
-                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            } else {
-                out.append(byte)
-            }
-        }
-    }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-    private static func needsHrefEscape(_ byte: UInt8) -> Bool {
-        hrefEscaped[Int(byte)]
-    }
-
-    /// By byte: controls, space, DEL and `"#%<>?[\]^`{|}`; every link of every page asks.
-    private static let hrefEscaped: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in 0..<0x21 { table[byte] = true }
-        table[0x7F] = true
-        for byte in ##""#%<>?[\]^`{|}"##.utf8 { table[Int(byte)] = true }
-        return table
-    }()
-
-    /// Percent-encodes each segment of an output path for use in a URL.
-    static func encoded(_ path: String) -> String {
-        // Most paths are plain ASCII that needs no escape: skip Foundation's slower encoder.
-        if !path.containsByte(where: { !plainPathBytes[Int($0)] }) { return path }
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "?#")
-        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
-    }
-
-    /// By byte: letters, digits and the characters RFC 3986 allows in a path as they are.
-    private static let plainPathBytes: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
-        for byte in "-._~/!$&'()*+,;=:@".utf8 { table[Int(byte)] = true }
-        return table
-    }()
 
     /// Resolves `relative` against folder `base` (both inside one language folder), removing `.`
     /// and `..`. Nil when it climbs above the language folder.

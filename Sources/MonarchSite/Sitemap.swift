@@ -16,9 +16,9 @@ enum Sitemap {
             var part = ""
             for path in graph.paths {
                 guard let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { continue }
-                part += "  <url>\n    <loc>\(escape(baseURL + SitePaths.encoded(entry.folder)))</loc>\n"
+                part += "  <url>\n    <loc>\(escape(baseURL + PercentEncoding.uriPath(entry.folder)))</loc>\n"
                 for alternate in graph.translations[path] ?? [] {
-                    part += "    <xhtml:link rel=\"alternate\" hreflang=\"\(escape(alternate.language.tag))\" href=\"\(escape(baseURL + SitePaths.encoded(alternate.folder)))\"/>\n"
+                    part += "    <xhtml:link rel=\"alternate\" hreflang=\"\(escape(alternate.language.tag))\" href=\"\(escape(baseURL + PercentEncoding.uriPath(alternate.folder)))\"/>\n"
                 }
                 part += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(escape(baseURL))\"/>\n  </url>\n"
             }

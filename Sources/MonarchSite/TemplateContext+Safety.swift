@@ -58,7 +58,7 @@ extension TemplateContext {
         let table = strings[languageKey] ?? [:]
         var href: Any = false
         if let target = graph.entry(languageKey: languageKey, path: Self.safetyPath) {
-            href = root + SitePaths.encoded(target.folder)
+            href = root + PercentEncoding.uriPath(target.folder)
         }
         return ["quick_exit": table["quick_exit"] ?? "", "safety_link": table["safety_link"] ?? "", "safety_href": href]
     }

@@ -63,7 +63,7 @@ struct TemplateContext {
 
     /// Absolute URL of an output folder when base_url is set, else the relative one.
     private func link(from folder: String, to target: String) -> String {
-        if let base = config.baseURL { return base + SitePaths.encoded(target) }
+        if let base = config.baseURL { return base + PercentEncoding.uriPath(target) }
         return SitePaths.relative(from: folder, to: target)
     }
 
@@ -113,7 +113,7 @@ struct TemplateContext {
         values["content_lang"] = TemplateText(config.language(key: page.languageKey)?.tag ?? entry.language.tag)
         values["is_fallback"] = entry.isFallback
         if config.baseURL == nil { values["x_default_href"] = TemplateText(root) }
-        values["canonical_url"] = config.baseURL.map { TemplateText($0 + SitePaths.encoded(folder)) as Any } ?? false
+        values["canonical_url"] = config.baseURL.map { TemplateText($0 + PercentEncoding.uriPath(folder)) as Any } ?? false
         values["is_home"] = page.kind == .home
         values["is_section"] = page.kind == .section
         addSafetyValues(entry, root: root, to: &values)

@@ -20,7 +20,7 @@ struct WalletCardBuilder {
 
     func render(diagnostics: DiagnosticsEngine) -> [(path: String, data: Data)] {
         let config = graph.config
-        let options = PamphletOptions(paper: config.pamphlets.paper == .a4 ? .a4 : .letter, creationDate: creationDate())
+        let options = PamphletOptions(paper: config.pamphlets.paper, creationDate: creationDate())
         var files: [(path: String, data: Data)] = []
         for pair in config.pamphlets.walletCards {
             guard let front = config.language(key: pair.front), let back = config.language(key: pair.back) else { continue }
@@ -54,7 +54,7 @@ struct WalletCardBuilder {
             case .success(let data): files.append((Self.path(front: front.key, back: back.key), data))
             case .failure(let problems):
                 for problem in problems {
-                    diagnostics.error(SourceLocation(path: problem.path, line: problem.line, column: problem.column), problem.message)
+                    diagnostics.error(problem.location, problem.message)
                 }
             }
         }

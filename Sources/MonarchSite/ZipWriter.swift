@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,24 +60,13 @@ struct ZipWriter {
         return out
     }
 
-    /// Writes the archive to `path` as it is made: a file read from its source is never held
-    /// whole in memory when it is large (it is stored, as media files do not compress).
+    /// Writes the archive to `path` as it is made, replacing the file there only when it is
+    /// whole (`AtomicFile`): a file read from its source is never held whole in memory when it
+    /// is large (it is stored, as media files do not compress).
     static func write(_ entries: [Entry], date: Date, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        fchmod(fd, 0o644)
-        try write(entries, date: date) { data in
-            try data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw Failure(description: String(cString: strerror(errno)))
-                    }
-                    offset += written
-                }
+        try AtomicFile.write(to: path) { fd in
+            try write(entries, date: date) { data in
+                if let failure = PlainFile.writeAll(data, to: fd) { throw Failure(description: failure) }
             }
         }
     }

@@ -79,7 +79,7 @@ struct New: ParsableCommand {
             text = "---\ntitle: \(title)\ndescription: One line that says what this page is for.\nweight: 0\n---\n\nWrite the page here. Use ## headings for each part.\n"
         }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try AtomicFile.write(Data(text.utf8), to: url.path)
         DiagnosticPrinter.summary("wrote \(target)")
     }
 }

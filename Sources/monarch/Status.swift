@@ -53,7 +53,8 @@ struct Status: ParsableCommand {
         }
         // Edit the bytes as they are on disk: TextFile normalises line endings for parsing only.
         let raw = try String(contentsOf: fileURL, encoding: .utf8)
-        try FrontMatterEditor.setting("source_hash", to: hash, in: raw).write(to: fileURL, atomically: true, encoding: .utf8)
+        try AtomicFile.write(Data(FrontMatterEditor.setting("source_hash", to: hash, in: raw).utf8), to: fileURL.path,
+                             mode: AtomicFile.mode(of: fileURL.path))
         DiagnosticPrinter.summary("\(relative): source_hash set to \(hash)")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 import MonarchMarkdown
 import Testing
 @testable import MonarchPrint

@@ -1,4 +1,5 @@
 import Foundation
+import MonarchCore
 import MonarchMarkdown
 import Testing
 @testable import MonarchPrint
@@ -147,7 +148,7 @@ import Testing
         try tool("pdftoppm", ["-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", path, image])
         let decoded = try tool("zbarimg", ["-q", "--raw", image + ".png"]).trimmingCharacters(in: .whitespacesAndNewlines)
         // A browser sends the address percent-encoded; so does the code.
-        #expect(decoded == LinkAddress.encodeForPDF(address))
+        #expect(decoded == PercentEncoding.pdfAddress(address))
         #expect(decoded.removingPercentEncoding == address)
         #expect(try PDFText.text(path).contains(address.replacingOccurrences(of: "https://", with: "")))
     }

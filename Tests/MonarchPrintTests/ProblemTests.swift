@@ -34,7 +34,7 @@ import Testing
         try Data("not an image".utf8).write(to: file)
         let found = try Self.problems(Pamphlet.render(page("![map](map.png)", resolveImage: { _ in file }), options: letter))
         #expect(found.count == 1)
-        #expect(found.first?.line == 4 && found.first?.column == 1)
+        #expect(found.first?.location.line == 4 && found.first?.location.column == 1)
         #expect(found.first?.message.contains("neither PNG nor JPEG") == true)
     }
 
@@ -44,7 +44,7 @@ import Testing
         let found = try Self.problems(Pamphlet.render(page(markdown), options: letter))
         #expect(found.count == 1)
         let problem = try #require(found.first)
-        #expect(problem.path == "content/en/test.md" && problem.line == 6)
+        #expect(problem.location.path == "content/en/test.md" && problem.location.line == 6)
         #expect(problem.message.contains("nested so deeply"))
     }
 

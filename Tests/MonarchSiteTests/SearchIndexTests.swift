@@ -77,7 +77,7 @@ struct SearchIndexTests {
 
     @Test func jsonStringsAreEscaped() throws {
         let text = "a \"quote\" \\ back\nline\u{1} \u{2028} 中文 ไทย"
-        let quoted = SearchIndex.quoted(text)
+        let quoted = JSONString.quoted(text)
         #expect(quoted.contains("中文 ไทย"), "UTF-8, not \\u escapes")
         let decoded = try JSONDecoder().decode([String].self, from: Data("[\(quoted)]".utf8))
         #expect(decoded == [text])
