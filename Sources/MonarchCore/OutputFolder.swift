@@ -119,8 +119,9 @@ public struct OutputFolder: Sendable {
         wanted[OutputGuard.recordName] = OutputFile(path: OutputGuard.recordName, data: OutputGuard.recordText, source: nil)
         let folders = Self.folders(of: wanted.keys)
         var found: [String: Found] = [:]
-        try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found)
-        try makeFolders(folders)
+        var kept = Set<String>()
+        try Self.prune(staging.path, relative: "", keepFolders: folders, keepFiles: wanted, found: &found, kept: &kept)
+        try makeFolders(folders.subtracting(kept))
         // Not URL.appendingPathComponent: it stats the path to learn whether it is a folder.
         let stagingPath = staging.path + "/"
         let existing = found
@@ -176,9 +177,10 @@ public struct OutputFolder: Sendable {
     }
 
     /// Walks `path` (never through a link) and removes whatever is not a folder in
-    /// `keepFolders` or a regular file in `keepFiles`; records the regular files kept.
+    /// `keepFolders` or a regular file in `keepFiles`; records the regular files and the
+    /// folders kept (which need no `mkdir`).
     private static func prune(_ path: String, relative: String, keepFolders: Set<String>, keepFiles: [String: OutputFile],
-                              found: inout [String: Found]) throws {
+                              found: inout [String: Found], kept: inout Set<String>) throws {
         guard let directory = opendir(path) else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
         }
@@ -197,7 +199,8 @@ public struct OutputFolder: Sendable {
             let inner = relative.isEmpty ? name : relative + "/" + name
             switch info.st_mode & S_IFMT {
             case S_IFDIR where keepFolders.contains(inner):
-                try prune(full, relative: inner, keepFolders: keepFolders, keepFiles: keepFiles, found: &found)
+                kept.insert(inner)
+                try prune(full, relative: inner, keepFolders: keepFolders, keepFiles: keepFiles, found: &found, kept: &kept)
             case S_IFDIR:
                 removeTree(URL(fileURLWithPath: full))
             case S_IFREG where keepFiles[inner] != nil:
