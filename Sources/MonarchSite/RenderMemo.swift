@@ -97,20 +97,9 @@ enum TemplateValues {
             out += flag ? "T" : "F"
         case let number as Int:
             out += "i\(number);"
-        case let table as [String: String]:
-            out += "m\(table.count){"
-            for key in table.keys.sorted() {
-                out += "\(key.utf8.count):" + key
-                out += "s\(table[key]!.utf8.count):" + table[key]!
-            }
-            out += "}"
-        case let table as [String: TemplateText]:
-            out += "m\(table.count){"
-            for key in table.keys.sorted() {
-                out += "\(key.utf8.count):" + key
-                out += "s\(table[key]!.text.utf8.count):" + table[key]!.text
-            }
-            out += "}"
+        // Tables of texts (`[String: String]`, `[String: TemplateText]`) come here too, their
+        // texts written as texts are: a failed cast to each of those kinds first cost more
+        // than the rest of the key.
         case let table as [String: Any]:
             out += "d\(table.count){"
             for key in table.keys.sorted() {
