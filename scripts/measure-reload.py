@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measures monarch serve's save-to-reload time on a copy of the example site.
+"""Measures monarch serve's save-to-reload time on a copy of a site (the example site, or --bench N).
 
 It copies the site (site.yaml, content/, templates/, translations/, static/) into a
 temporary folder, starts `monarch serve --port 0` on it, listens to /__monarch/events over
@@ -10,6 +10,7 @@ Finally it stops the server with SIGINT and checks that it exits 0.
 
     python3 scripts/measure-reload.py                       # release binary, 20 edits
     python3 scripts/measure-reload.py --binary .build/release/monarch --runs 50
+    python3 scripts/measure-reload.py --bench 1000          # the benchmark's 5 x 1000 pages
 
 Only the Python 3 standard library is used.
 """
@@ -86,13 +87,24 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binary", default=None, help="monarch binary (default: the release build)")
     parser.add_argument("--site", default=ROOT, help="site to copy (default: the example site)")
-    parser.add_argument("--page", default="content/en/police/police-stop.md", help="page to edit")
+    parser.add_argument("--bench", type=int, metavar="N", default=None,
+                        help="instead of --site, the benchmark's corpus of 5 x N pages with its templates, "
+                             "generated as bench/bench.py (`make bench`) generates it")
+    parser.add_argument("--page", default=None,
+                        help="page to edit (default: content/en/police/police-stop.md, with --bench "
+                             "content/en/health/page-10.md)")
     parser.add_argument("--runs", type=int, default=20, help="measured edits (default 20)")
     parser.add_argument("--warmup", type=int, default=2, help="edits before measuring (default 2)")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary) if args.binary else find_binary()
 
     work = tempfile.mkdtemp(prefix="monarch-measure-")
+    if args.bench:
+        sys.path.insert(0, os.path.join(ROOT, "bench"))
+        import bench
+        args.site = bench.prepare(args.bench, os.path.join(work, "bench"))[0]
+    if args.page is None:
+        args.page = "content/en/health/page-10.md" if args.bench else "content/en/police/police-stop.md"
     site = os.path.join(work, "site")
     os.makedirs(site)
     for name in ("site.yaml", "content", "templates", "translations", "static"):

@@ -18,7 +18,7 @@ public struct Content: Sendable {
 /// Reads and parses `content/`. Parsing runs on every core.
 public enum ContentLoader {
     /// With `memo` (the preview), a file whose text is unchanged since the last build is not
-    /// parsed again.
+    /// parsed again, and one whose `FileStamp` is the one it had then is not even read.
     public static func load(siteFolder: URL, config: SiteConfig, diagnostics: DiagnosticsEngine,
                             memo: StepMemo<Page?>? = nil) -> Content {
         let fm = FileManager.default
@@ -44,17 +44,19 @@ public enum ContentLoader {
             }
             languageFolders.append(entry)
         }
+        // Before the stats that make the stamps.
+        let trustedBefore = FileStamp.trustedBefore()
         // One language's folder on each core (diagnostics are sorted when reported).
         let listings = ParallelMap.map(languageFolders) { key in
-            FileList.files(in: contentURL.appendingPathComponent(key), site: siteFolder,
-                           display: "content/\(key)", diagnostics: diagnostics, unsafeHTML: config.unsafeHTML)
+            FileList.filesWithInfo(in: contentURL.appendingPathComponent(key), site: siteFolder,
+                                   display: "content/\(key)", diagnostics: diagnostics, unsafeHTML: config.unsafeHTML)
         }
-        var files: [(key: String, relative: String)] = []
+        var files: [(key: String, relative: String, stamp: String)] = []
         var assets: [String: [String]] = [:]
         for (entry, listing) in zip(languageFolders, listings) {
-            for relative in listing {
+            for (relative, info) in listing {
                 if relative.hasSuffix(".md") {
-                    files.append((entry, relative))
+                    files.append((entry, relative, memo == nil ? "" : FileStamp.text(info, trustedBefore: trustedBefore)))
                 } else if !config.unsafeHTML, !PublishedFiles.isContentFile(relative) {
                     // `unsafe_html: true` says every contributor is trusted with the site's origin.
                     diagnostics.error(SourceLocation(path: "content/\(entry)/\(relative)"),
@@ -72,7 +74,7 @@ public enum ContentLoader {
         let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
         let results = ParallelMap.map(files) { file -> Page? in
             PageLoader.load(siteFolder: siteFolder, languageKey: file.key, relativePath: file.relative,
-                            options: options, diagnostics: diagnostics, memo: memo)
+                            options: options, diagnostics: diagnostics, memo: memo, stamp: file.stamp)
         }
         memo?.keepOnly(Set(files.map { "content/\($0.key)/\($0.relative)" }))
         var pages: [String: [Page]] = [:]
@@ -88,8 +90,12 @@ public enum ContentLoader {
 public enum PageLoader {
     public static func load(siteFolder: URL, languageKey: String, relativePath: String,
                             options: MarkdownOptions, diagnostics: DiagnosticsEngine,
-                            memo: StepMemo<Page?>? = nil) -> Page? {
+                            memo: StepMemo<Page?>? = nil, stamp: String = "") -> Page? {
         let sourcePath = "content/\(languageKey)/\(relativePath)"
+        let optionsKey = "\(options.unsafeHTML) \(options.headingIDs) \(options.cjkFriendlyEmphasis)\n"
+        // `stamp` (`FileStamp`, taken before the read) with the options the page was parsed with.
+        let trusted = stamp.isEmpty ? "" : optionsKey + stamp
+        if let memo, let kept = memo.value(slot: sourcePath, stamp: trusted, diagnostics: diagnostics) { return kept }
         let url = siteFolder.appendingPathComponent(sourcePath, isDirectory: false)
         switch TextFile.read(url, limit: PageLimits.maxBytes) {
         case .failure(.tooLarge(let bytes)):
@@ -103,8 +109,7 @@ public enum PageLoader {
                 return parse(text, languageKey: languageKey, relativePath: relativePath, options: options,
                              diagnostics: diagnostics)
             }
-            let key = "\(options.unsafeHTML) \(options.headingIDs) \(options.cjkFriendlyEmphasis)\n" + text
-            return memo.value(slot: sourcePath, key: key, diagnostics: diagnostics) { own in
+            return memo.value(slot: sourcePath, key: optionsKey + text, stamp: trusted, diagnostics: diagnostics) { own in
                 parse(text, languageKey: languageKey, relativePath: relativePath, options: options, diagnostics: own)
             }
         }

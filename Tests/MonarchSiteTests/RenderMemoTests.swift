@@ -145,6 +145,35 @@ struct RenderMemoTests {
         agree(site, memo, "repaired page")
     }
 
+    /// A save reads the saved page only: the others are found by their stamp (size, times,
+    /// inode), as the build cache finds them, and their text is not read again.
+    @Test func aOnePageEditReadsThatPageAlone() throws {
+        let site = try Site()
+        let memo = RenderMemo()
+        // The copy's files were just written: their stamps are not trusted until the clock's
+        // second is 2 past theirs (the racy-clean rule), so every page is read.
+        let first = agree(site, memo, "first build")
+        let pages = count(first, "pages").misses
+        #expect(count(first, "stamps") == (0, pages), "\(first)")
+        Thread.sleep(forTimeInterval: 3.1)
+        // Now old enough: read once more to record the stamps that can be trusted.
+        agree(site, memo, "stamps trusted")
+
+        try site.edit("content/th/police/police-stop.md") { $0 + "\nเพิ่มเติม\n" }
+        let counts = agree(site, memo, "Thai body")
+        #expect(count(counts, "stamps") == (pages - 1, 1), "only the saved page is read: \(counts)")
+        #expect(count(counts, "pages") == (pages - 1, 1), "\(counts)")
+        #expect(count(counts, "output").misses == 1, "\(counts)")
+
+        // A page saved with the same text but a new stamp is read, found unchanged, not parsed.
+        try site.edit("content/en/work/taxes.md") { $0 + " " }
+        try site.edit("content/en/work/taxes.md") { String($0.dropLast()) }
+        let resaved = agree(site, memo, "saved unchanged")
+        #expect(count(resaved, "stamps").misses == 2, "the saved page and the Thai one, still too recent: \(resaved)")
+        #expect(count(resaved, "pages").misses == 0, "\(resaved)")
+        #expect(count(resaved, "output").misses == 0, "\(resaved)")
+    }
+
     @Test func templateValuesKeyTellsEveryDifferenceApart() {
         let base: [String: Any] = ["title": "a", "flag": true, "list": [["x": "1"], ["x": "2"]], "t": ["k": "v"]]
         let key = TemplateValues.key(base)

@@ -267,6 +267,11 @@ public struct SiteBuilder {
         var rendered = Rendered()
         let memo = self.memo
         let pageKeyPrefix = themeDigest + "\n"
+        // Every page of a language hands its templates the same `t` (its interface strings):
+        // it is keyed once here, and left out of each page's own key.
+        let stringsKeys: [String: String] = memo == nil ? [:] : config.languages.reduce(into: [:]) { keys, language in
+            keys[language.key] = context.stringsTable(language.key).flatMap(TemplateValues.key)
+        }
         let pages = ParallelMap.map(Array(zip(entries, urls)).map(EntryLinks.init)) { item -> (String, Data) in
             let entry = item.entry
             func html() -> String { Self.contentHTML(entry, urls: item.urls, strings: strings) }
@@ -278,7 +283,13 @@ public struct SiteBuilder {
             let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels),
                                              diagnostics: diagnostics) { _ in html() }
             let values = context.page(entry, content: content)
-            guard let key = TemplateValues.key(values).map({ pageKeyPrefix + $0 }) else {
+            var own = values
+            var prefix = pageKeyPrefix
+            if let strings = stringsKeys[entry.language.key] {
+                own["t"] = nil
+                prefix += strings + "\n"
+            }
+            guard let key = TemplateValues.key(own).map({ prefix + $0 }) else {
                 return (entry.file, Data(theme.render(Theme.pageTemplate, values).utf8))
             }
             return (entry.file, memo.output.value(slot: entry.file, key: key, diagnostics: diagnostics) { _ in

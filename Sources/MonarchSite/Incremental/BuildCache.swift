@@ -326,11 +326,10 @@ struct BuildCache {
         return Scan(key: digest.hex(), sources: sources, contentFiles: contentFiles, outputs: "")
     }
 
-    /// A file's size, modification and change times, inode and device (`stat`: of the file a
-    /// link leads to), or "" when it changed at or after `trustedBefore` (seconds).
+    /// A file's `FileStamp` (size, times, inode, device), or "" when it changed at or after
+    /// `trustedBefore` (seconds).
     static func stamp(_ info: stat, trustedBefore: Int) -> String {
-        guard info.st_mtim.tv_sec < trustedBefore, info.st_ctim.tv_sec < trustedBefore else { return "" }
-        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino) \(info.st_dev)"
+        FileStamp.text(info, trustedBefore: trustedBefore)
     }
 
     /// Adds a folder's listing and files to the digest; of a file `skipBytes` accepts, only the

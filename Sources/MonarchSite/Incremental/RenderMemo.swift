@@ -7,9 +7,11 @@ import MonarchCore
 /// not parsed again, a page whose template values did not change is not rendered again.
 ///
 /// Every step is keyed by its whole input (the file's text, the page's template values
-/// written out in full), never by a time stamp or a hash alone, so a rebuild with a memo
-/// gives byte for byte the output of a build without one; `RenderMemoTests` checks that on
-/// every kind of edit. The memo holds one build's worth of results.
+/// written out in full), so a rebuild with a memo gives byte for byte the output of a build
+/// without one; `RenderMemoTests` checks that on every kind of edit. A page is also found by
+/// its `FileStamp`, as the build cache finds it: one whose size, times and inode are those
+/// it had when it was read, and which is older than the 2 s a second write could hide in,
+/// is not read again. The memo holds one build's worth of results.
 public final class RenderMemo: @unchecked Sendable {
     let pages = StepMemo<Page?>()
     let theme = StepMemo<Theme>()
@@ -22,12 +24,20 @@ public final class RenderMemo: @unchecked Sendable {
 
     public init() {}
 
-    /// Hits and misses of each step since the last call, e.g. `pages 91/1 output 94/1`.
+    /// Hits and misses of each step since the last call, e.g. `pages 91/1 stamps 90/2 ...
+    /// output 94/1`; `stamps` is of the pages: found by their stamp (not read) / read.
     public func takeCounts() -> String {
+        func pair(_ counts: (hits: Int, misses: Int, byStamp: Int)) -> (hits: Int, misses: Int) {
+            (counts.hits, counts.misses)
+        }
+        let pageCounts = pages.takeCounts()
         let steps: [(String, (hits: Int, misses: Int))] = [
-            ("pages", pages.takeCounts()), ("theme", theme.takeCounts()), ("strings", strings.takeCounts()),
-            ("privacy", privacy.takeCounts()), ("files", fileScans.takeCounts()), ("content", content.takeCounts()),
-            ("output", output.takeCounts()), ("search", search.takeCounts()),
+            ("pages", pair(pageCounts)),
+            ("stamps", (pageCounts.byStamp, pageCounts.hits + pageCounts.misses - pageCounts.byStamp)),
+            ("theme", pair(theme.takeCounts())), ("strings", pair(strings.takeCounts())),
+            ("privacy", pair(privacy.takeCounts())), ("files", pair(fileScans.takeCounts())),
+            ("content", pair(content.takeCounts())), ("output", pair(output.takeCounts())),
+            ("search", pair(search.takeCounts())),
         ]
         return steps.map { "\($0.0) \($0.1.hits)/\($0.1.misses)" }.joined(separator: " ")
     }
@@ -87,20 +97,9 @@ enum TemplateValues {
             out += flag ? "T" : "F"
         case let number as Int:
             out += "i\(number);"
-        case let table as [String: String]:
-            out += "m\(table.count){"
-            for key in table.keys.sorted() {
-                out += "\(key.utf8.count):" + key
-                out += "s\(table[key]!.utf8.count):" + table[key]!
-            }
-            out += "}"
-        case let table as [String: TemplateText]:
-            out += "m\(table.count){"
-            for key in table.keys.sorted() {
-                out += "\(key.utf8.count):" + key
-                out += "s\(table[key]!.text.utf8.count):" + table[key]!.text
-            }
-            out += "}"
+        // Tables of texts (`[String: String]`, `[String: TemplateText]`) come here too, their
+        // texts written as texts are: a failed cast to each of those kinds first cost more
+        // than the rest of the key.
         case let table as [String: Any]:
             out += "d\(table.count){"
             for key in table.keys.sorted() {

@@ -47,6 +47,12 @@ struct TemplateContext {
 
     private var config: SiteConfig { graph.config }
 
+    /// The `t` value every page of a language shares (its interface strings), for the
+    /// preview's memo: keyed once per language instead of once per page.
+    func stringsTable(_ languageKey: String) -> Any? {
+        shared[languageKey]?.values["t"]
+    }
+
     /// Interface strings the chooser and 404 contexts hand to templates by name.
     static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
         ["choose_language", "not_found_title", "not_found_text", "home", "quick_exit", "safety_link"].map {
