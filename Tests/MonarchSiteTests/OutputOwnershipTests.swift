@@ -48,6 +48,36 @@ struct OutputOwnershipTests {
         #expect(!fm.fileExists(atPath: output.appendingPathComponent("left-by-hand.html").path))
     }
 
+    /// An output written before the record existed is still recognised: by the build cache's
+    /// record beside it, whose stamps name that very folder. Without it, the folder is refused.
+    @Test func anOutputOfAnOlderMonarchIsRecognisedByItsBuildCache() throws {
+        let site = TestBuild.temporaryFolder("site")
+        try TestBuild.copyExampleSite(to: site)
+        let output = site.appendingPathComponent("public")
+        func build() -> Bool {
+            var builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: DiagnosticsEngine())
+            builder.useCache = true
+            builder.printPamphlets = false
+            return builder.run(write: true) != nil
+        }
+        try #require(build())
+        let page = site.appendingPathComponent("content/en/index.md")
+        try (String(contentsOf: page, encoding: .utf8) + "\nOne more line.\n").write(to: page, atomically: false, encoding: .utf8)
+        try #require(build())   // the staging folder now holds the output before last
+        try #require(fm.fileExists(atPath: OutputFolder(output).staging.path))
+        func forget() throws {
+            for folder in [output, OutputFolder(output).staging] {
+                try fm.removeItem(at: folder.appendingPathComponent(OutputGuard.recordName))
+            }
+        }
+        try forget()
+        #expect(build(), "an output its build cache describes is monarch's")
+        #expect(OutputGuard.isOwned(output.path) && OutputGuard.isOwned(OutputFolder(output).staging.path))
+        try forget()
+        BuildCache(outputFolder: output).remove()
+        #expect(!build(), "without a record of any kind, the folder is refused")
+    }
+
     /// `--output` at the site itself, a folder holding it, or a folder the build reads from.
     @Test(arguments: [".", "..", "content", "content/en/out", "templates/out", "translations", "static/out"])
     func foldersThatHoldTheSiteOrItsInputsAreRefused(_ relative: String) throws {

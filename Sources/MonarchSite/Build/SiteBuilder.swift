@@ -152,6 +152,13 @@ public struct SiteBuilder {
     /// the output; nil, with an error for each refusal, when it may not.
     func claimOutput(_ folders: [URL]) -> OutputLock? {
         for folder in folders {
+            // An output of a monarch from before the record: its build cache names it, and the
+            // staging folder beside it is the output it swapped out.
+            if !OutputGuard.isOwned(folder.path), BuildCache.describes(folder) {
+                for owned in [folder, OutputFolder(folder).staging] where FileManager.default.fileExists(atPath: owned.path) {
+                    try? AtomicFile.write(OutputGuard.recordText, to: owned.appendingPathComponent(OutputGuard.recordName).path)
+                }
+            }
             if let reason = OutputGuard.refusal(folder: folder, site: siteFolder) {
                 diagnostics.error(SourceLocation(path: Self.display(folder, site: siteFolder)), "the output folder \(reason); nothing was written")
             }

@@ -213,6 +213,22 @@ struct BuildCache {
         }
     }
 
+    /// Whether the record beside `output` describes that very folder (its `./` line has the
+    /// folder's inode): how an output written before monarch kept `OutputGuard`'s record in
+    /// it is still recognised as monarch's own, by a record, not by a guess.
+    static func describes(_ output: URL) -> Bool {
+        guard let record = BuildCache(outputFolder: output).load() else { return false }
+        var info = stat()
+        guard lstat(output.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+        var found = false
+        forEachStampLine(record.outputs) { path, line in
+            guard path == "./" else { return }
+            let fields = String(decoding: UnsafeRawBufferPointer(line), as: UTF8.self).split(separator: "\t")
+            found = fields.count == 5 && fields[4] == String(info.st_ino)
+        }
+        return found
+    }
+
     /// The paths of a record's stamp lines, in their order.
     static func paths(ofStamps text: String) -> [String] {
         var paths: [String] = []
