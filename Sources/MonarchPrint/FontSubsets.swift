@@ -183,10 +183,11 @@ public final class PrintFonts: @unchecked Sendable {
     }
 
     /// Where the subsets are kept: `MONARCH_FONT_CACHE`, else `$XDG_CACHE_HOME/monarch/fonts`
-    /// or `~/.cache/monarch/fonts`, else a folder in the temporary folder; nil if none is
-    /// this user's alone. Never in a build's output, readable by the user alone (the
+    /// or `~/.cache/monarch/fonts`, else a folder in the temporary folder, else a new private
+    /// one there; nil only if none can be made. Never in a build's output, readable by the user alone (the
     /// characters of a site say something about its text).
-    static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+    static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            temporary: URL = FileManager.default.temporaryDirectory) -> URL? {
         var candidates: [URL] = []
         if let folder = environment["MONARCH_FONT_CACHE"], !folder.isEmpty { candidates.append(URL(fileURLWithPath: folder)) }
         if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
@@ -195,7 +196,7 @@ public final class PrintFonts: @unchecked Sendable {
         if let home = environment["HOME"], home.hasPrefix("/") {
             candidates.append(URL(fileURLWithPath: home).appendingPathComponent(".cache/monarch/fonts"))
         }
-        candidates.append(FileManager.default.temporaryDirectory.appendingPathComponent("monarch-fonts-\(getuid())"))
+        candidates.append(temporary.appendingPathComponent("monarch-fonts-\(getuid())"))
         for folder in candidates {
             _ = try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                          attributes: [.posixPermissions: 0o700])
@@ -206,6 +207,13 @@ public final class PrintFonts: @unchecked Sendable {
                info.st_mode & 0o022 == 0, access(folder.path, W_OK) == 0 {
                 return folder
             }
+        }
+        // Last, a new folder of this process's own (mkdtemp: mode 0700, never there before):
+        // no reuse across builds, but never the installed fonts, whose CFF Cairo 1.16 subsets
+        // with blank glyphs.
+        var template = Array((temporary.path + "/monarch-fonts-XXXXXX").utf8CString)
+        if let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) {
+            return URL(fileURLWithPath: String(cString: made))
         }
         return nil
     }

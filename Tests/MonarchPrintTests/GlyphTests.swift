@@ -119,6 +119,16 @@ import Testing
         _ = chmod(shared.path, 0o777)
         let chosen = PrintFonts.cacheFolder(environment: ["MONARCH_FONT_CACHE": shared.path, "HOME": folder.path])
         #expect(chosen?.path == folder.appendingPathComponent(".cache/monarch/fonts").path, "a folder others can write to is passed over")
+
+        // Every usual place taken by someone else: a new private folder, not the system fonts.
+        let temporary = folder.appendingPathComponent("tmp")
+        let taken = temporary.appendingPathComponent("monarch-fonts-\(getuid())")
+        try FileManager.default.createDirectory(at: taken, withIntermediateDirectories: true)
+        _ = chmod(taken.path, 0o777)
+        let fallback = try #require(PrintFonts.cacheFolder(environment: ["MONARCH_FONT_CACHE": shared.path], temporary: temporary))
+        #expect(fallback.path != taken.path && fallback.path.hasPrefix(temporary.path + "/monarch-fonts-"), "\(fallback.path)")
+        let mode = try FileManager.default.attributesOfItem(atPath: fallback.path)[.posixPermissions] as? Int
+        #expect(mode.map { $0 & 0o077 } == 0)
     }
 }
 
