@@ -73,7 +73,7 @@ public enum OutputGuard {
 
     /// The site folder itself, a folder holding it, or a folder inside what the site is built
     /// from: a build there would swap away the site or write into its own input.
-    static func insideSite(_ path: String, site: URL) -> String? {
+    public static func insideSite(_ path: String, site: URL) -> String? {
         let site = resolvingLinks(site).path
         if path == site { return "is the site folder itself; a build would replace the site: choose another folder, such as public/, with --output" }
         if site.hasPrefix(path == "/" ? "/" : path + "/") {

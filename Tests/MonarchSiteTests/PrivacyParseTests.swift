@@ -49,11 +49,7 @@ struct PrivacyParseTests {
     /// (as raw HTML, after its front matter).
     static func site(with bypass: Bypass) throws -> URL {
         let site = TestBuild.temporaryFolder("site")
-        func write(_ text: String, _ path: String) throws {
-            let url = site.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        func write(_ text: String, _ path: String) throws { try TestBuild.write(text, path, in: site) }
         try write("title: T\nunsafe_html: true\nlanguages:\n  - {key: en, tag: en, name: English}\n", "site.yaml")
         try write("---\ntitle: Home\n---\n\nSome text.\n", "content/en/index.md")
         if let html = bypass.html {

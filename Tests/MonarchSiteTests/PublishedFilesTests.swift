@@ -10,18 +10,7 @@ import Testing
 struct PublishedFilesTests {
     /// A one-language site with `files` beside its home page (path under content/en -> bytes).
     static func site(yaml extra: String = "", files: [String: String]) throws -> URL {
-        let site = TestBuild.temporaryFolder("site")
-        let content = site.appendingPathComponent("content/en")
-        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
-        try ("title: Published\nlanguages:\n  - {key: en, tag: en, name: English}\n" + extra)
-            .write(to: site.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
-        try "---\ntitle: Home\n---\nHome.\n".write(to: content.appendingPathComponent("index.md"), atomically: true, encoding: .utf8)
-        for (path, text) in files {
-            let url = content.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return site
+        try TestBuild.englishSite(yaml: extra, files: Dictionary(uniqueKeysWithValues: files.map { ("content/en/" + $0.key, $0.value) }))
     }
 
     static let hostile = [

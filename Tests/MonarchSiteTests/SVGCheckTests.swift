@@ -69,11 +69,7 @@ struct SVGCheckTests {
 
     static func site(svg: String) throws -> URL {
         let site = TestBuild.temporaryFolder("site")
-        func write(_ text: String, _ path: String) throws {
-            let url = site.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        func write(_ text: String, _ path: String) throws { try TestBuild.write(text, path, in: site) }
         try write("title: T\nlanguages:\n  - {key: en, tag: en, name: English}\n", "site.yaml")
         try write("---\ntitle: Home\n---\n\n![a drawing](drawing.svg)\n", "content/en/index.md")
         try write(svg, "content/en/drawing.svg")

@@ -9,18 +9,9 @@ import Testing
 struct SmallHardeningTests {
     private let fm = FileManager.default
 
-    private func site(pamphlet: Bool = false, extra: [String: Data] = [:]) throws -> URL {
-        let site = TestBuild.temporaryFolder("site")
-        try fm.createDirectory(at: site.appendingPathComponent("content/en"), withIntermediateDirectories: true)
-        try Data("title: T\nlanguages:\n  - {key: en, name: English}\n".utf8).write(to: site.appendingPathComponent("site.yaml"))
+    private func site(pamphlet: Bool = false, extra: [String: String] = [:]) throws -> URL {
         let front = pamphlet ? "---\ntitle: Home\npamphlet: true\n---\n" : "---\ntitle: Home\n---\n"
-        try Data((front + "Know your rights.\n").utf8).write(to: site.appendingPathComponent("content/en/index.md"))
-        for (path, data) in extra {
-            let url = site.appendingPathComponent(path)
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
-        }
-        return site
+        return try TestBuild.englishSite(home: front + "Know your rights.\n", files: extra)
     }
 
     /// Two checkouts of one commit differ in their files' modification times; their PDFs
@@ -80,7 +71,7 @@ struct SmallHardeningTests {
     /// escapes, and each diagnostic stays one line.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
     func diagnosticsNeverCarryTerminalControls() throws {
-        let site = try site(extra: ["content/en/bad\u{1B}[31mred\u{07}\nnext.md": Data("---\ntitel: x\n---\n# A\n".utf8)])
+        let site = try site(extra: ["content/en/bad\u{1B}[31mred\u{07}\nnext.md": "---\ntitel: x\n---\n# A\n"])
         let run = try TestBuild.run(["build", "--site", site.path])
         #expect(run.status == 1)
         #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })

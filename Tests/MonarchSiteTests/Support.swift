@@ -37,6 +37,24 @@ enum TestBuild {
         return url
     }
 
+    /// Writes `text` to `path` inside `site`, making its folders.
+    static func write(_ text: String, _ path: String, in site: URL) throws {
+        let url = site.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// A one-language (English) site in a new temporary folder: site.yaml with `yaml` added,
+    /// `content/en/index.md` holding `home`, and `files` by path inside the site.
+    static func englishSite(yaml: String = "", home: String = "---\ntitle: Home\n---\nHome.\n",
+                            files: [String: String] = [:]) throws -> URL {
+        let site = temporaryFolder("site")
+        try write("title: T\nlanguages:\n  - {key: en, tag: en, name: English}\n" + yaml, "site.yaml", in: site)
+        try write(home, "content/en/index.md", in: site)
+        for (path, text) in files { try write(text, path, in: site) }
+        return site
+    }
+
     /// A copy of the repository's example site in `folder` (created), to edit freely.
     static func copyExampleSite(to folder: URL) throws {
         let fm = FileManager.default

@@ -14,6 +14,7 @@ enum ContentChecks {
         // The page's pieces of raw HTML are read as one document, in order, as the browser
         // reads them in the page: `<image href>` written inline after an `<svg>` is SVG's.
         let pieces = rawHTML(page.document.blocks)
+        if pieces.isEmpty { return }   // most pages: no HTML parser to start
         var joined: [UInt8] = []
         var starts: [Int] = []
         for (html, _) in pieces {
@@ -77,16 +78,18 @@ enum ContentChecks {
     /// text between inline tags as the page will hold it: after an inline `<script>` it is
     /// script. Nothing when the page has no raw HTML.
     private static func rawHTML(_ blocks: [Block]) -> [(String, SourcePosition)] {
-        var found: [(String, SourcePosition)] = []
+        // Text is kept as it is and escaped only once the page shows it has HTML: most pages
+        // have none, and this runs on every page of every build.
+        var found: [(text: String, position: SourcePosition, isHTML: Bool)] = []
         var hasHTML = false
         func inlines(_ items: [Inline]) {
             for item in items {
                 switch item.kind {
                 case .html(let html):
-                    found.append((html, item.position))
+                    found.append((html, item.position, true))
                     hasHTML = true
-                case .text(let text): found.append((HTMLEscaping.escapeHTML(text), item.position))
-                case .softBreak, .lineBreak: found.append(("\n", item.position))
+                case .text(let text): found.append((text, item.position, false))
+                case .softBreak, .lineBreak: found.append(("\n", item.position, true))
                 case .emphasis(let children), .strong(let children): inlines(children)
                 case .link(_, _, let children), .image(_, _, let children): inlines(children)
                 default: break
@@ -96,12 +99,13 @@ enum ContentChecks {
         MarkdownDocument.visitBlocks(blocks) { block in
             switch block.kind {
             case .htmlBlock(let html):
-                found.append((html, block.position))
+                found.append((html, block.position, true))
                 hasHTML = true
             case .paragraph(let items), .heading(_, let items, _): inlines(items)
             default: break
             }
         }
-        return hasHTML ? found : []
+        guard hasHTML else { return [] }
+        return found.map { ($0.isHTML ? $0.text : HTMLEscaping.escapeHTML($0.text), $0.position) }
     }
 }

@@ -154,7 +154,9 @@ public struct SiteBuilder {
         for folder in folders {
             // An output of a monarch from before the record: its build cache names it, and the
             // staging folder beside it is the output it swapped out.
-            if !OutputGuard.isOwned(folder.path), BuildCache.describes(folder) {
+            // Never a folder that holds the site or its inputs, whatever a record beside it says.
+            if OutputGuard.insideSite(folder.path, site: siteFolder) == nil, !OutputGuard.isOwned(folder.path),
+               BuildCache.describes(folder) {
                 for owned in [folder, OutputFolder(folder).staging] where FileManager.default.fileExists(atPath: owned.path) {
                     try? AtomicFile.write(OutputGuard.recordText, to: owned.appendingPathComponent(OutputGuard.recordName).path)
                 }

@@ -46,22 +46,13 @@ enum SecurityHeaders {
             + "</IfModule>\n"
     }
 
-    /// The `content` of the page's Content-Security-Policy `<meta>`, entities decoded. The
-    /// page is Monarch's own output of the theme's template, so the tag is looked for as
-    /// written there: `http-equiv` before `content`, in double quotes.
+    /// The `content` of the page's Content-Security-Policy `<meta>`, read with the HTML parser
+    /// the privacy check uses (`HTMLTree`: entities decoded, any attribute order or quoting).
     static func policy(in html: String) -> String? {
-        guard let marker = html.range(of: "http-equiv=\"Content-Security-Policy\"", options: .caseInsensitive) else {
-            return nil
-        }
-        let tagStart = html[..<marker.lowerBound].lastIndex(of: "<") ?? marker.lowerBound
-        guard let tagEnd = html[marker.upperBound...].firstIndex(of: ">") else { return nil }
-        let tag = html[tagStart..<tagEnd]
-        guard let open = tag.range(of: "content=\""), let close = tag[open.upperBound...].firstIndex(of: "\"") else {
-            return nil
-        }
-        let value = tag[open.upperBound..<close]
-            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&#x27;", with: "'")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+        let tree = HTMLTree(parsing: Array(html.utf8))
+        guard let meta = tree.elements.first(where: {
+            $0.name == "meta" && $0.attribute("http-equiv")?.value.lowercased() == "content-security-policy"
+        }), let value = meta.attribute("content")?.value else { return nil }
         // One line: a line break in the template's attribute must not start another header.
         let oneLine = String(value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
         let trimmed = oneLine.trimmingCharacters(in: .whitespaces)

@@ -105,18 +105,21 @@ struct ZipWriter {
                 throw Failure(description: "the archive would pass 4 GB (\(entry.name)); leave such large files out of the site, or share the portable folder instead of the zip")
             }
             let offset = UInt32(written)
+            // The fields a local header and its central record share, from "version needed".
+            var fields = Data()
+            fields.append(le16: 20)                 // version needed: 2.0 (deflate)
+            fields.append(le16: 0x0800)             // UTF-8 names
+            fields.append(le16: method)
+            fields.append(le16: dosTime)
+            fields.append(le16: dosDate)
+            fields.append(le32: crc)
+            fields.append(le32: UInt32(stored))
+            fields.append(le32: UInt32(size))
+            fields.append(le16: UInt16(name.count))
+            fields.append(le16: 0)                  // extra field length
             var header = Data()
             header.append(le32: 0x0403_4B50)
-            header.append(le16: 20)                 // version needed: 2.0 (deflate)
-            header.append(le16: 0x0800)             // UTF-8 names
-            header.append(le16: method)
-            header.append(le16: dosTime)
-            header.append(le16: dosDate)
-            header.append(le32: crc)
-            header.append(le32: UInt32(stored))
-            header.append(le32: UInt32(size))
-            header.append(le16: UInt16(name.count))
-            header.append(le16: 0)                  // extra field length
+            header.append(fields)
             header.append(contentsOf: name)
             try emit(header)
             if let payload {
@@ -127,16 +130,7 @@ struct ZipWriter {
             // Its central directory record.
             central.append(le32: 0x0201_4B50)
             central.append(le16: 0x031E)         // made by: Unix, spec 3.0
-            central.append(le16: 20)
-            central.append(le16: 0x0800)
-            central.append(le16: method)
-            central.append(le16: dosTime)
-            central.append(le16: dosDate)
-            central.append(le32: crc)
-            central.append(le32: UInt32(stored))
-            central.append(le32: UInt32(size))
-            central.append(le16: UInt16(name.count))
-            central.append(le16: 0)              // extra
+            central.append(fields)
             central.append(le16: 0)              // comment
             central.append(le16: 0)              // disk number
             central.append(le16: 0)              // internal attributes
