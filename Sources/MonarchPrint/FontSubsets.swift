@@ -29,25 +29,15 @@ public final class PrintFonts: @unchecked Sendable {
     private var characters: Set<UInt32>
     /// The subset files, one per face.
     public let files: [URL]
-    private let config: OpaquePointer
-    /// Pango's font map over `config`, made on first use and kept: the fonts are small, and
-    /// a map keeps the faces it opened. Used only inside `RenderSession.withFontMap`.
-    private var map: UnsafeMutablePointer<PangoFontMap>?
+    /// The fonts of the renders that use these subsets, one session per render running at
+    /// once (`FontSession`): the renders of a build run on every core.
+    let sessions: FontSessionPool
 
-    private init(charactersByTag: [String: Set<UInt32>], files: [URL], config: OpaquePointer) {
+    private init(charactersByTag: [String: Set<UInt32>], files: [URL]) {
         self.charactersByTag = charactersByTag
         self.characters = charactersByTag.values.reduce(into: Set<UInt32>()) { $0.formUnion($1) }
         self.files = files
-        self.config = config
-    }
-
-    /// The font map to lay out and draw with. Call only while holding the render lock.
-    func fontMap() -> UnsafeMutablePointer<PangoFontMap> {
-        if let map { return map }
-        let made = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)!
-        pango_fc_font_map_set_config(OpaquePointer(made), config)
-        map = made
-        return made
+        self.sessions = FontSessionPool { FontSession(files: files, styles: Self.syntheticStyles) }
     }
 
     /// The characters of `used` the subsets were not made for (leaving out line breaks and
@@ -132,17 +122,7 @@ public final class PrintFonts: @unchecked Sendable {
             known.characters.formUnion(characters)
             return known
         }
-        guard let config = FcConfigCreate() else { return nil }
-        // The installed configuration's synthetic oblique and bold (90-synthetic.conf): Chinese,
-        // Korean and Thai have no italic face, and emphasis in them is slanted as before.
-        _ = FcConfigParseAndLoadFromMemory(config, syntheticStyles, 1)
-        for file in files {
-            guard FcConfigAppFontAddFile(config, file.path) != 0 else {
-                FcConfigDestroy(config)
-                return nil
-            }
-        }
-        let fonts = PrintFonts(charactersByTag: charactersByTag, files: files, config: config)
+        let fonts = PrintFonts(charactersByTag: charactersByTag, files: files)
         made[id] = fonts
         return fonts
     }
@@ -281,7 +261,9 @@ public final class PrintFonts: @unchecked Sendable {
         return Data(bytes: bytes, count: Int(length))
     }
 
-    private static let syntheticStyles = """
+    /// The installed configuration's synthetic oblique and bold (90-synthetic.conf): Chinese,
+    /// Korean and Thai have no italic face, and emphasis in them is slanted.
+    static let syntheticStyles = """
         <?xml version="1.0"?>
         <fontconfig>
           <match target="font">

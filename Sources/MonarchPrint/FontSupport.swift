@@ -64,17 +64,15 @@ enum FontCheck {
     }
 }
 
-/// The Pango font map and the lock that every render holds while it uses Pango or cairo.
+/// The Pango font map a render lays out and draws with.
 ///
-/// Renders cannot run in parallel on Debian 12's cairo 1.16: its FreeType backend keeps at
-/// most 10 font files open and closes one at random when an 11th is needed, without
-/// taking that face's lock first, so a render in another thread can be left using a
-/// closed face (a crash in `FT_Get_First_Char` while the PDF's fonts are subset); it also
-/// opens faces on one FreeType library from several threads. Monarch's fonts for five
-/// languages are more than 10 faces (Noto Sans regular, bold, italic, mono; CJK SC, TC
-/// and KR regular and bold; Thai regular and bold). So `withFontMap` admits one render at
-/// a time, process-wide; callers may call `Pamphlet` from any number of threads and
-/// simply wait their turn.
+/// With font subsets (`PrintFonts`), each render takes a `FontSession` of its own, so
+/// renders run at once, one per core. Without them (no subset could be made), renders use
+/// the installed fonts and take turns: cairo 1.16's FreeType backend keeps at most 10 faces
+/// it opened from files and closes one at random when it needs an 11th, without taking that
+/// face's lock, so a render in another thread could be left with a closed face (a crash in
+/// `FT_Get_First_Char` while the PDF's fonts are subset). Faces of sessions are never among
+/// those it closes.
 final class RenderSession: @unchecked Sendable {
     static let shared = RenderSession()
 
@@ -94,12 +92,15 @@ final class RenderSession: @unchecked Sendable {
         #endif
     }
 
-    /// Runs `body` with a font map, holding the render lock: `fonts`' map of subsets, or
-    /// without them one over the installed fonts.
+    /// Runs `body` with a font map: a session of `fonts`' subsets, or without them (or when
+    /// no session can be made) one over the installed fonts, holding the render lock.
     func withFontMap<T>(_ fonts: PrintFonts? = nil, _ body: (UnsafeMutablePointer<PangoFontMap>) throws -> T) rethrows -> T {
+        if let fonts, let session = fonts.sessions.take() {
+            defer { fonts.sessions.give(back: session) }
+            return try body(session.map)
+        }
         lock.lock()
         defer { lock.unlock() }
-        if let fonts { return try body(fonts.fontMap()) }
         // A font map per render, dropped with the fonts it opened when the render ends: a
         // Chinese, Korean or Thai pamphlet opens its CJK fonts (about 16 MB of glyph data
         // each, regular and bold), and keeping them for the next render made five UDHR

@@ -27,10 +27,10 @@ import MonarchMarkdown
 ///   two pages only with at least two lines on each.
 /// - Raw HTML is not printed.
 ///
-/// Thread safety: every function may be called from several threads at once, but the
-/// renders themselves take turns: cairo 1.16's FreeType backend crashes when two threads
-/// use fonts at the same time (see `RenderSession`), so one process-wide lock admits one
-/// render at a time. Fontconfig lookups and libqrencode have locks of their own.
+/// Thread safety: every function may be called from several threads at once. With font
+/// subsets each render has fonts of its own (`FontSession`), so renders run at once, one
+/// per core; without them they take turns (see `RenderSession`). Fontconfig lookups and
+/// libqrencode have locks of their own.
 public enum Pamphlet {
     /// A normal PDF: pages of `options.paper`, tagged (structure tree, links, bookmarks).
     public static func render(_ page: PamphletPage, options: PamphletOptions) -> Result<Data, PamphletProblems> {

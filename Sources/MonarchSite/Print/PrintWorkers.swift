@@ -4,9 +4,11 @@ import MonarchCore
 import Glibc
 #endif
 
-/// Pamphlets printed by several processes at once. Cairo 1.16 lets one render run at a time
-/// in a process (see `RenderSession`), so `monarch build` starts one helper process per
-/// further core — the same executable, `monarch print-worker` — and each prints its share.
+/// Pamphlets printed by several processes at once, when `MONARCH_PRINT_PROCESSES` asks for
+/// more than one: `monarch build` then starts helper processes — the same executable,
+/// `monarch print-worker` — and each prints its share. By default a build prints in its own
+/// process, on every core (a render per `FontSession`), which costs less than loading the
+/// site again in another process; workers remain for keeping each process's memory small.
 ///
 /// Every process lists the same jobs from the same site and deals them out the same way
 /// (largest first, each to the least loaded share), so no job list is sent between them. A
@@ -25,10 +27,10 @@ public struct PrintWorkers: Sendable {
         self.count = count
     }
 
-    /// As many processes as cores, or `MONARCH_PRINT_PROCESSES` (1: print in this process only).
+    /// `MONARCH_PRINT_PROCESSES` processes, else one (this one, printing on every core).
     public static func forThisMachine(executable: URL) -> PrintWorkers {
         let environment = ProcessInfo.processInfo.environment
-        let count = environment["MONARCH_PRINT_PROCESSES"].flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
+        let count = environment["MONARCH_PRINT_PROCESSES"].flatMap(Int.init) ?? 1
         return PrintWorkers(executable: executable, count: max(1, min(count, 16)))
     }
 
