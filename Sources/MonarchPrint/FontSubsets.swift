@@ -21,7 +21,8 @@ import MonarchCore
 ///
 /// The subsets are cached on disk (`cacheFolder`), named by a digest of the font file's
 /// path, size and modification time, the face's index and the characters, so a build
-/// whose text gained no character subsets nothing.
+/// whose text gained no character subsets nothing; a `FontPlan` beside them lets such a
+/// build skip fontconfig altogether.
 public final class PrintFonts: @unchecked Sendable {
     /// The Unicode scalar values the subsets were asked for, by language tag (grows when
     /// the same subsets are asked for again with more characters none of them has).
@@ -33,10 +34,15 @@ public final class PrintFonts: @unchecked Sendable {
     /// once (`FontSession`): the renders of a build run on every core.
     let sessions: FontSessionPool
 
-    private init(charactersByTag: [String: Set<UInt32>], files: [URL]) {
+    /// The families the languages need that were found installed: the pamphlet's font
+    /// check need not ask fontconfig about them again.
+    let installedFamilies: Set<String>
+
+    private init(charactersByTag: [String: Set<UInt32>], files: [URL], installedFamilies: Set<String>) {
         self.charactersByTag = charactersByTag
         self.characters = charactersByTag.values.reduce(into: Set<UInt32>()) { $0.formUnion($1) }
         self.files = files
+        self.installedFamilies = installedFamilies
         self.sessions = FontSessionPool { FontSession(files: files, styles: Self.syntheticStyles) }
     }
 
@@ -72,7 +78,6 @@ public final class PrintFonts: @unchecked Sendable {
     /// no subset could be made: the caller prints with the installed fonts.
     public static func prepare(charactersByTag: [String: Set<UInt32>]) -> PrintFonts? {
         let characters = charactersByTag.values.reduce(into: Set<UInt32>()) { $0.formUnion($1) }
-        let shaped = shapedCharacters(characters)
         lock.lock()
         defer { lock.unlock() }
         // Subsets made already for more text in these languages (the build's, when a wallet
@@ -81,11 +86,44 @@ public final class PrintFonts: @unchecked Sendable {
         where Set(charactersByTag.keys).isSubset(of: known.charactersByTag.keys) && characters.isSubset(of: known.characters) {
             return known
         }
+        guard let folder = cacheFolder() else { return nil }
+        let planFile = folder.appendingPathComponent(FontPlan.name(charactersByTag: charactersByTag))
+        let plan: FontPlan
+        if let found = FontPlan.load(planFile, folder: folder) {
+            plan = found
+            // Used now: the last to be pruned.
+            for face in plan.faces { _ = utimes(folder.appendingPathComponent(face.subset).path, nil) }
+            _ = utimes(planFile.path, nil)
+        } else {
+            guard let made = choose(charactersByTag: charactersByTag, characters: characters, folder: folder) else { return nil }
+            plan = made
+            if let text = plan.text { _ = try? AtomicFile.write(Data(text.utf8), to: planFile.path, mode: 0o600) }
+        }
+        let files = plan.faces.map { folder.appendingPathComponent($0.subset) }
+        let id = plan.faces.map(\.subset).joined(separator: ",")
+        if let known = made[id] {
+            for (tag, more) in charactersByTag { known.charactersByTag[tag, default: []].formUnion(more) }
+            known.characters.formUnion(characters)
+            return known
+        }
+        let fonts = PrintFonts(charactersByTag: charactersByTag, files: files, installedFamilies: Set(plan.families))
+        made[id] = fonts
+        return fonts
+    }
+
+    /// Asks the installed fontconfig which faces print these characters and makes (or finds)
+    /// their subsets in `folder`; nil when there is no face or a subset cannot be made. The
+    /// plan lists as installed only the families every language needs that were found.
+    private static func choose(charactersByTag: [String: Set<UInt32>], characters: Set<UInt32>, folder: URL) -> FontPlan? {
         _ = FcInit()
         var families: [String] = []
+        var installed: [String] = []
         for tag in charactersByTag.keys.sorted() {
-            for family in neededFamilies(style: LanguageStyle.forTag(tag), characters: charactersByTag[tag]!)
-            where !families.contains(family) {
+            let style = LanguageStyle.forTag(tag)
+            for family in style.requiredFamilies where !installed.contains(family) {
+                if SystemFace.match(family: family, bold: false, italic: false) != nil { installed.append(family) }
+            }
+            for family in neededFamilies(style: style, characters: charactersByTag[tag]!) where !families.contains(family) {
                 families.append(family)
             }
         }
@@ -98,33 +136,23 @@ public final class PrintFonts: @unchecked Sendable {
             }
         }
         guard !faces.isEmpty else { return nil }
-        guard let folder = cacheFolder() else { return nil }
-        var files: [URL] = []
-        var keys: [String] = []
+        let shaped = shapedCharacters(characters)
+        var plan = FontPlan(faces: [], families: installed)
         var wrote = false
         for face in faces {
             let wanted = shaped.filter(face.has).sorted()
-            let key = face.digest(of: wanted)
-            let file = folder.appendingPathComponent(key + ".otf")
+            let name = face.digest(of: wanted) + ".otf"
+            let file = folder.appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: file.path) {
                 _ = utimes(file.path, nil)   // used now: the last to be pruned
             } else {
                 guard let data = subset(face, codepoints: wanted), write(data, to: file) else { return nil }
                 wrote = true
             }
-            files.append(file)
-            keys.append(key)
+            plan.faces.append(FontPlan.Face(subset: name, source: face.file, stamp: face.stamp))
         }
-        if wrote { prune(folder, keeping: Set(files.map(\.lastPathComponent))) }
-        let id = keys.joined(separator: ",")
-        if let known = made[id] {
-            for (tag, more) in charactersByTag { known.charactersByTag[tag, default: []].formUnion(more) }
-            known.characters.formUnion(characters)
-            return known
-        }
-        let fonts = PrintFonts(charactersByTag: charactersByTag, files: files)
-        made[id] = fonts
-        return fonts
+        if wrote { prune(folder, keeping: Set(plan.faces.map(\.subset))) }
+        return plan
     }
 
     /// The families of `style`, then those the installed fontconfig falls back to for
@@ -134,6 +162,19 @@ public final class PrintFonts: @unchecked Sendable {
         let own = families.flatMap { family in [false, true].compactMap { SystemFace.match(family: family, bold: $0, italic: false) } }
         var missing = characters.filter { c in
             c > 0x20 && c != 0xA0 && isDrawn(c) && !own.contains { $0.has(c) }
+        }
+        // Emoji from a font of outlines, whatever else is installed: a colour emoji font
+        // would be embedded by cairo as pictures, which leave the text layer and turn to grey
+        // blots on a photocopier.
+        let emoji = missing.filter { Unicode.Scalar($0)?.properties.isEmoji == true }
+        if !emoji.isEmpty {
+            for family in LanguageStyle.emojiFamilies where !families.contains(family) {
+                guard let face = SystemFace.match(family: family, bold: false, italic: false) else { continue }
+                let covered = emoji.filter(face.has)
+                guard !covered.isEmpty else { continue }
+                families.append(family)
+                missing.subtract(covered)
+            }
         }
         if !missing.isEmpty {
             for family in SystemFace.fallbackFamilies(for: style, covering: &missing) where !families.contains(family) {
@@ -215,7 +256,7 @@ public final class PrintFonts: @unchecked Sendable {
                 if now - info.st_mtim.tv_sec > 3600 { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
                 continue
             }
-            guard name.hasSuffix(".otf") else { continue }
+            guard name.hasSuffix(".otf") || name.hasSuffix(".plan") else { continue }
             entries.append((name, info.st_mtim.tv_sec, Int(info.st_size)))
         }
         var total = entries.reduce(0) { $0 + $1.size }
@@ -352,10 +393,7 @@ struct SystemFace: Hashable {
     func digest(of codepoints: [UInt32]) -> String {
         var text = "monarch-font-subset 1\n\(file)\n\(index)\n\(stamp)\n\(String(cString: hb_version_string()))\n"
         text += codepoints.map { String($0, radix: 16) }.joined(separator: " ")
-        let bytes = Array(text.utf8)
-        let hex = bytes.withUnsafeBufferPointer { g_compute_checksum_for_data(G_CHECKSUM_SHA256, $0.baseAddress, gsize($0.count)) }!
-        defer { g_free(hex) }
-        return String(cString: hex)
+        return FontPlan.sha256(text)
     }
 
     /// The face fontconfig picks for `family` in that weight and slant; nil when the
@@ -391,9 +429,8 @@ struct SystemFace: Hashable {
         var charset: OpaquePointer?
         guard FcPatternGetCharSet(pattern, FC_CHARSET, 0, &charset) == FcResultMatch, let charset else { return nil }
         let path = String(cString: file)
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        let stamp = "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+        let stamp = FontPlan.stamp(of: path)
+        guard !stamp.isEmpty else { return nil }
         return SystemFace(file: path, index: index, stamp: stamp, charset: CharsetBox(FcCharSetCopy(charset)))
     }
 

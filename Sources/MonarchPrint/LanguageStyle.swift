@@ -21,6 +21,10 @@ struct LanguageStyle: Sendable, Hashable {
         return out
     }
 
+    /// Where emoji the language's fonts lack are printed from, if installed (Debian
+    /// fonts-symbola): black outlines, in the text layer, that print and photocopy like text.
+    static let emojiFamilies = ["Symbola"]
+
     var bodyFamilyList: String { bodyFamilies.joined(separator: ",") }
     var monoFamilyList: String { monoFamilies.joined(separator: ",") }
 

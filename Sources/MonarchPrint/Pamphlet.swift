@@ -34,7 +34,7 @@ import MonarchMarkdown
 public enum Pamphlet {
     /// A normal PDF: pages of `options.paper`, tagged (structure tree, links, bookmarks).
     public static func render(_ page: PamphletPage, options: PamphletOptions) -> Result<Data, PamphletProblems> {
-        let preflight = check([page])
+        let preflight = check([page], installed: options.fonts?.installedFamilies ?? [])
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
         return rendering([page], options: options) { job in
             let frame = PageFrame.full(options.paper)
@@ -64,7 +64,7 @@ public enum Pamphlet {
     /// edge, fold the stack in the middle and staple on the fold. Text stays text; the
     /// output has bookmarks but no tags (cairo 1.16 crashes on tags in imposed output).
     public static func booklet(_ page: PamphletPage, options: PamphletOptions) -> Result<Data, PamphletProblems> {
-        let preflight = check([page])
+        let preflight = check([page], installed: options.fonts?.installedFamilies ?? [])
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
         return rendering([page], options: options) { job in
             let frame = PageFrame.half(options.paper)
@@ -89,7 +89,7 @@ public enum Pamphlet {
     /// both languages, so a reader finds the same passage beside its translation. The
     /// PDF's `/Lang` is `left`'s language.
     public static func bilingual(_ left: PamphletPage, _ right: PamphletPage, options: PamphletOptions) -> Result<Data, PamphletProblems> {
-        let preflight = check([left, right])
+        let preflight = check([left, right], installed: options.fonts?.installedFamilies ?? [])
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
         return rendering([left, right], options: options) { job in
             let frame = PageFrame.half(options.paper)
@@ -154,7 +154,7 @@ public enum Pamphlet {
         guard let first = pages.first else {
             return .failure(PamphletProblems([PamphletProblem(path: "site.yaml", message: "kit '\(title)' has no pages; list at least one page")]))
         }
-        let preflight = check(pages)
+        let preflight = check(pages, installed: options.fonts?.installedFamilies ?? [])
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
         return rendering(pages, extra: [title], options: options) { job in
             let frame = PageFrame.half(options.paper)
@@ -254,7 +254,8 @@ public enum Pamphlet {
     }
 
     /// Problems found before any layout: fonts missing or unreadable, bad language tags.
-    static func check(_ pages: [PamphletPage],
+    /// Families in `installed` were found when the font subsets were made.
+    static func check(_ pages: [PamphletPage], installed: Set<String> = [],
                       style: (String) -> LanguageStyle = LanguageStyle.forTag) -> [PamphletProblem] {
         var problems: [PamphletProblem] = []
         var seen: Set<String> = []
@@ -262,7 +263,8 @@ public enum Pamphlet {
             if case .failure(let error) = PDFLanguage.validate(page.languageTag) {
                 problems.append(PamphletProblem(path: page.sourcePath, message: error.message))
             }
-            for family in style(page.languageTag).requiredFamilies where seen.insert(family + page.sourcePath).inserted {
+            for family in style(page.languageTag).requiredFamilies
+            where !installed.contains(family) && seen.insert(family + page.sourcePath).inserted {
                 if let message = FontCheck.problem(family: family) {
                     problems.append(PamphletProblem(path: page.sourcePath,
                                                     message: message + " (needed for language '\(page.languageTag)')"))

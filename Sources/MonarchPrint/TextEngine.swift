@@ -294,6 +294,33 @@ final class TextEngine {
         }
     }
 
+    /// The characters of layout `id` that no font drew: Pango's hex boxes
+    /// (`PANGO_GLYPH_UNKNOWN_FLAG`) and glyph 0, a font's empty box.
+    func unknownCharacters(layout id: Int) -> [Character] {
+        guard let text = pango_layout_get_text(layouts[id]) else { return [] }
+        let bytes = Array(UnsafeRawBufferPointer(start: text, count: Int(strlen(text))))
+        var out: [Character] = []
+        var lines = pango_layout_get_lines_readonly(layouts[id])
+        while let node = lines {
+            var runs = node.pointee.data.assumingMemoryBound(to: PangoLayoutLine.self).pointee.runs
+            while let runNode = runs {
+                let run = runNode.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self)
+                if let item = run.pointee.item, let glyphs = run.pointee.glyphs {
+                    for i in 0..<Int(glyphs.pointee.num_glyphs) {
+                        let glyph = glyphs.pointee.glyphs[i].glyph
+                        guard glyph == 0 || glyph & 0x1000_0000 != 0 else { continue }   // PANGO_GLYPH_UNKNOWN_FLAG
+                        let start = Int(item.pointee.offset + glyphs.pointee.log_clusters[i])
+                        let character = String(decoding: bytes[start...], as: UTF8.self).first
+                        if let character, !character.isWhitespace { out.append(character) }
+                    }
+                }
+                runs = runNode.pointee.next
+            }
+            lines = node.pointee.next
+        }
+        return out
+    }
+
     /// Draws one line with its baseline's left end at (x, y).
     func drawLine(_ cr: OpaquePointer, layout id: Int, line: Int, x: Double, baseline y: Double) {
         guard let pangoLine = pango_layout_get_line_readonly(layouts[id], Int32(line)) else { return }

@@ -1,5 +1,6 @@
 import CPangoCairo
 import Foundation
+import TestSupport
 import Testing
 @testable import MonarchPrint
 
@@ -66,5 +67,44 @@ import Testing
         if ProcessInfo.processInfo.activeProcessorCount > 1 {
             #expect(try #require(options.fonts).sessions.count > 1, "renders ran at the same time")
         }
+    }
+}
+
+/// Emoji and symbols (issue #15, point 4): printed from fonts of outlines, never as boxes.
+@Suite struct EmojiTests {
+    static let line = "Call 📞 now ☎ ⚠️ ✅ ❌ 🏠 ❤️ 🌈 ★ → ✓ ♀ ⚧"
+
+    @Test("Every emoji and symbol of a line has a glyph in the fonts a pamphlet prints with")
+    func noCharacterIsABox() throws {
+        let printed = page(Self.line + "\n", tag: "en")
+        for tag in ["en", "zh-Hans", "ko", "th"] {
+            var characters = PrintFonts.characters(of: [printed])
+            characters["\(tag)-x-emoji"] = characters.removeValue(forKey: "en")
+            let fonts = try #require(PrintFonts.prepare(charactersByTag: characters))
+            let unknown = RenderSession.shared.withFontMap(fonts) { map -> [Character] in
+                let engine = TextEngine(fontMap: map)
+                var text = RichText()
+                text.append(Self.line, style: InlineStyle())
+                let style = LanguageStyle.forTag(tag)
+                let layout = engine.layout(text, font: FontSpec(families: style.bodyFamilyList, size: 11), style: style, width: 400)
+                return engine.unknownCharacters(layout: layout.id)
+            }
+            #expect(unknown.isEmpty, "\(tag): no glyph for \(unknown)")
+        }
+    }
+
+    @Test("Emoji print from Symbola's outlines: in the text layer, drawn by MuPDF, no colour pictures")
+    func emojiPrintAsOutlines() throws {
+        let pdf = try Pamphlet.render(page("# Safety 📞\n\n" + Self.line + "\n", tag: "en"), options: letter).pdf()
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("emoji.pdf").path
+        try pdf.write(to: URL(fileURLWithPath: path))
+        let fonts = try PDFText.fonts(path)
+        #expect(fonts.contains { $0.hasSuffix("Symbola") }, "\(fonts)")
+        #expect(try PDFText.text(path).contains("📞 now ☎"))
+        #expect(try MuPDF.glyphProblems(path).isEmpty)
+        let images = try Command.run("/usr/bin/env", ["pdfimages", "-list", path]).out
+        #expect(images.split(separator: "\n").count <= 2, "no emoji embedded as a picture: \(images)")
     }
 }

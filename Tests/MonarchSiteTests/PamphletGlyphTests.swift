@@ -36,6 +36,20 @@ struct PamphletGlyphTests {
         #expect(!listing.contains("NotoSansCJKjp"), "\(listing)")
     }
 
+    /// The example's hotlines pamphlets open with a warning sign (⚠️, an emoji the Noto
+    /// fonts lack): it is printed from a fallback font's outline, in the text layer, and no
+    /// colour emoji font is embedded as pictures.
+    @Test(arguments: ["en", "ko", "zh-hans", "zh-hant", "th"])
+    func theWarningSignIsPrinted(key: String) throws {
+        try #require(result.succeeded)
+        let path = result.output.appendingPathComponent("\(key)/help/hotlines/hotlines.\(key).pdf").path
+        let (_, text) = try Self.run(["pdftotext", "-l", "1", path, "-"], output: true)
+        #expect(text.unicodeScalars.contains("\u{26A0}"), "\(text.prefix(300))")
+        let (_, listing) = try Self.run(["pdffonts", path], output: true)
+        #expect(listing.contains("DejaVuSans") || listing.contains("Symbola"), "\(listing)")
+        #expect(!listing.contains("Emoji") && !listing.contains("Type 3"), "\(listing)")
+    }
+
     /// Runs a tool; its standard error (or with `output`, its standard output) and status.
     static func run(_ arguments: [String], output: Bool = false) throws -> (Int32, String) {
         let result = try Command.run("/usr/bin/env", arguments)
