@@ -41,7 +41,9 @@ struct PamphletBuilder {
         let shares = PrintWorkers.shares(costs: jobs.map(\.cost), count: count)
         func printJobs(_ selected: [Job]) -> [String: Data] {
             var files: [String: Data] = [:]
-            let results = ParallelMap.map(selected) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make(jobOptions)) }
+            // The longest first, so that no core is left with a long one at the end.
+            let longestFirst = selected.sorted { $0.cost > $1.cost }
+            let results = ParallelMap.map(longestFirst) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make(jobOptions)) }
             for (path, result) in results {
                 switch result {
                 case .success(let data): files[path] = data
