@@ -55,10 +55,9 @@ struct OutputOwnershipTests {
         try TestBuild.copyExampleSite(to: site)
         let output = site.appendingPathComponent("public")
         func build() -> Bool {
-            var builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: DiagnosticsEngine())
-            builder.useCache = true
-            builder.printPamphlets = false
-            return builder.run(write: true) != nil
+            let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: DiagnosticsEngine(),
+                                      purpose: .build(cache: true, pamphlets: false))
+            return builder.run() != nil
         }
         try #require(build())
         let page = site.appendingPathComponent("content/en/index.md")
@@ -173,7 +172,7 @@ struct OutputOwnershipTests {
         let diagnostics = DiagnosticsEngine()
         var builder = SiteBuilder(siteFolder: Repo.site("i18n"), outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics)
         builder.lockWait = 0.3
-        #expect(builder.run(write: true) == nil)
+        #expect(builder.run() == nil)
         #expect(diagnostics.diagnostics.contains { $0.message.contains("another monarch build") })
         #expect(!fm.fileExists(atPath: output.path))
         withExtendedLifetime(held) {}
@@ -215,9 +214,9 @@ struct OutputOwnershipTests {
         try TestBuild.copyExampleSite(to: site)
         let output = site.appendingPathComponent("public")
         let diagnostics = DiagnosticsEngine()
-        var builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics)
-        builder.useCache = true
-        try #require(builder.run(write: true) != nil)
+        let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics,
+                                  purpose: .build(cache: true))
+        try #require(builder.run() != nil)
         let before = TestBuild.snapshot(output)
         let cache = BuildCache(outputFolder: output)
         let record = try #require(cache.load())

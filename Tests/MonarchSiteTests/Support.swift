@@ -70,8 +70,9 @@ enum TestBuild {
         let diagnostics = DiagnosticsEngine()
         let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root,
                                   diagnostics: diagnostics)
-        let summary = builder.run(write: write)
-        return BuildResult(output: output, diagnostics: diagnostics.diagnostics, succeeded: summary != nil)
+        // Without writing: the pipeline alone, as `monarch build` runs it.
+        let succeeded = write ? builder.run() != nil : builder.render() != nil
+        return BuildResult(output: output, diagnostics: diagnostics.diagnostics, succeeded: succeeded)
     }
 
     /// Every file under `folder` with its bytes, by relative path.

@@ -58,7 +58,7 @@ extension SiteBuilder {
     /// (so that it can run while the output's stamps are taken); nothing is written here. The
     /// record's `outputs` are still the old ones.
     func planQuickRebuild(record: BuildCache.Record, decoded: RecordedSite, scan: BuildCache.Scan) -> QuickPlan {
-        guard memo == nil, printShare == nil, !editorialChecks else { return .fullBuild(reason: "not for this kind of build") }
+        guard case .build = purpose else { return .fullBuild(reason: "not for this kind of build") }
         guard record.input == scan.key else { return .fullBuild(reason: "a file other than a page changed") }
         guard let recorded = decoded.sources, let recordedSearch = decoded.search,
               recorded.count == scan.sources.count, recorded.allSatisfy({ scan.sources[$0.path] != nil }) else {
@@ -67,7 +67,10 @@ extension SiteBuilder {
         let suspects = recorded.filter { $0.stamp.isEmpty || $0.stamp != scan.sources[$0.path] }
         if suspects.isEmpty { return .unchanged(record) }
 
+        // The same steps as a full build's, on the pages redone, saying what they find here.
         let own = DiagnosticsEngine()
+        let steps = BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose,
+                               diagnostics: own, progress: nil)
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: own) else {
             return .fullBuild(reason: "site.yaml cannot be read")
         }
@@ -129,7 +132,8 @@ extension SiteBuilder {
         let redone = Set(loaded.keys)
         // Wallet cards gather the contact blocks of every page: they are kept as they are, so
         // no page redone may have one.
-        if printPamphlets, let page = redone.sorted().first(where: { bySource[$0]?.hasContacts == true || changed[$0]?.hasContacts == true }) {
+        if purpose.printsPamphlets,
+           let page = redone.sorted().first(where: { bySource[$0]?.hasContacts == true || changed[$0]?.hasContacts == true }) {
             return .fullBuild(reason: "\(page) has a contact block (wallet cards)")
         }
 
@@ -140,26 +144,26 @@ extension SiteBuilder {
             assets[String(file[..<slash]), default: []].append(String(file[file.index(after: slash)...]))
         }
         assets = assets.mapValues { $0.sorted() }
-        func assemble() -> SiteGraph? {
+        let (theme, _) = steps.loadTheme()
+        let strings = steps.resolvedStrings(config: config, theme: theme)
+        func assemble() -> LoadedSite? {
             var pages: [String: [Page]] = [:]
             for summary in summaries {
                 guard let page = loaded[summary.sourcePath] ?? decoded.pages[summary.sourcePath] else { return nil }
                 pages[summary.languageKey, default: []].append(page)
             }
             for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
-            return SiteGraph(config: config, content: Content(pages: pages, assets: assets), diagnostics: own)
+            let content = Content(pages: pages, assets: assets)
+            return LoadedSite(config: config, theme: theme, strings: strings, content: content,
+                              graph: SiteGraph(config: config, content: content, diagnostics: own))
         }
-        let theme = Theme.load(siteFolder: siteFolder, builtIn: builtInTheme, diagnostics: own)
-        let strings = loadStrings(config: config, builtIn: builtInTheme, diagnostics: own)
-            .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, optional: theme.optionalInterfaceKeys,
-                      config: config, diagnostics: own)
-        guard var graph = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
+        guard var site = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
 
         // The PDFs that show a page redone are printed again, after loading every page they
         // show (the other pages of a kit, the other half of a bilingual PDF); the others are kept.
         var reprinted = Set<String>()
-        if printPamphlets, summaries.contains(where: \.pamphlet) || !config.pamphlets.kits.isEmpty {
-            let printed = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
+        if purpose.printsPamphlets, summaries.contains(where: \.pamphlet) || !config.pamphlets.kits.isEmpty {
+            let printed = PamphletBuilder(graph: site.graph, siteFolder: siteFolder, strings: strings)
                 .printedSources(diagnostics: own)
                 .filter { !$0.sources.isDisjoint(with: redone) }
             let shown = printed.reduce(into: Set<String>()) { $0.formUnion($1.sources) }
@@ -168,29 +172,20 @@ extension SiteBuilder {
                     guard loadUnchanged(sourcePath) else { return .fullBuild(reason: "\(sourcePath) changed while it was read") }
                 }
                 guard let again = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
-                graph = again
+                site = again
             }
             reprinted = Set(printed.map(\.path))
         }
-        let resolver = LinkResolver(graph: graph, assets: assets.mapValues(Set.init))
-        let context = TemplateContext(graph: graph, strings: strings)
 
         // The redone pages' checks and outputs (a fallback page shows its source's text too).
-        for sourcePath in redone.sorted() { Self.check(loaded[sourcePath]!, editorial: false, diagnostics: own) }
-        let entries = graph.entries(showing: redone.map { loaded[$0]! })
-        var links: [String: [String: String]] = [:]
-        var files: [(path: String, data: Data)] = entries.map { entry in
-            let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: own)
-            links[entry.file] = urls
-            let html = Self.contentHTML(entry, urls: urls, strings: strings)
-            return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
-        }
+        steps.checkPages(redone.sorted().map { loaded[$0]! })
+        let entries = site.graph.entries(showing: redone.map { loaded[$0]! })
+        var links = steps.resolveLinks(site, entries)
+        var files = steps.renderPages(site, entries, links: links)
         if !reprinted.isEmpty, !own.hasErrors {
-            for entry in graph.entries(showing: Array(loaded.values)) where links[entry.file] == nil {
-                links[entry.file] = resolver.urls(for: entry, report: false, diagnostics: own)
-            }
-            files += PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
-                .render(urls: links, diagnostics: own, only: reprinted)
+            let others = site.graph.entries(showing: Array(loaded.values)).filter { links[$0.file] == nil }
+            links.merge(steps.resolveLinks(site, others, report: false)) { first, _ in first }
+            files += steps.printPamphlets(site, links: links, only: reprinted)
         }
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
 
@@ -200,25 +195,24 @@ extension SiteBuilder {
         if config.search {
             let searched = Set(entries.filter { !$0.isFallback && $0.path != TemplateContext.searchPath }.map(\.language.key))
             let renderedFiles = Set(entries.map(\.file))
+            let memo = StepMemo<String>()
             for language in config.languages where searched.contains(language.key)
-                && graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil {
-                let memo = StepMemo<String>()
-                for item in SearchIndex.entries(graph: graph, language: language) {
+                && site.graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil {
+                for item in SearchIndex.entries(graph: site.graph, language: language) {
                     let kept = recordedSearch[item.file]
                     if let kept, kept.count == 2 { memo.preload(slot: item.file, key: kept[0], value: kept[1]) }
                     guard renderedFiles.contains(item.file) || (kept?.count == 2 && kept?[0] == item.digest) else {
                         return .fullBuild(reason: "the record lacks the search entry of \(item.file)")
                     }
                 }
-                let index = SearchIndex.index(graph: graph, language: language, memo: memo)
-                for (file, entry) in memo.snapshot() { search[file] = [entry.key, entry.value] }
-                files.append((SearchIndex.indexPath(languageKey: language.key), Data(index.utf8)))
             }
+            files += steps.searchIndexes(site, languages: searched, memo: memo)
+            for (file, entry) in memo.snapshot() { search[file] = [entry.key, entry.value] }
         }
 
         // Page weight, against the other files of the output as they stand (they are the last
         // build's, which the record's stamps have just vouched for).
-        if measureWeights {
+        if purpose.measuresWeights {
             var weighed = Rendered()
             weighed.files = files.filter { $0.path.hasSuffix(".html") }
             let known = Set(decoded.outputPaths)
@@ -230,8 +224,7 @@ extension SiteBuilder {
                 }
             }
             weighed.copies = loads.sorted().filter(known.contains).map { ($0, outputFolder.appendingPathComponent($0)) }
-            PageWeight.check(weighed, sources: Dictionary(entries.map { ($0.file, $0.page.sourcePath) }) { first, _ in first },
-                             diagnostics: own, progress: nil)
+            steps.weighPages(weighed, entries: entries)
         }
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
 
