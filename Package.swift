@@ -62,7 +62,7 @@ let package = Package(
         ]),
         .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown", "MonarchCore", "TestSupport"]),
         .testTarget(name: "MonarchFuzzTests", dependencies: ["MonarchFuzz"]),
-        .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore"]),
+        .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore", "TestSupport"]),
         // The tests that run the monarch binary as a process (build it first: `swift build`).
         .testTarget(name: "MonarchEndToEndTests", dependencies: ["MonarchSite", "MonarchCore", "MonarchContent", "TestSupport"]),
     ]
