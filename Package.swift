@@ -50,9 +50,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // What every test target shares: the one runner of programs (monarch and the tools
-        // that read what it makes).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // What the test targets share: the one runner of programs (monarch and the tools that
+        // read what it makes), the repository's folders, sites built for real.
+        .target(name: "TestSupport", dependencies: ["MonarchSite", "MonarchCore"], path: "Tests/TestSupport"),
         .testTarget(name: "MonarchCoreTests", dependencies: ["MonarchCore"]),
         .testTarget(name: "MonarchMarkdownTests", dependencies: ["MonarchMarkdown"]),
         .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent", "MonarchCore", "MonarchMarkdown"]),
@@ -62,7 +62,9 @@ let package = Package(
         ]),
         .testTarget(name: "MonarchPrintTests", dependencies: ["MonarchPrint", "MonarchMarkdown", "MonarchCore", "TestSupport"]),
         .testTarget(name: "MonarchFuzzTests", dependencies: ["MonarchFuzz"]),
-        .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore"]),
+        .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore", "TestSupport"]),
+        // The tests that run the monarch binary as a process (build it first: `swift build`).
+        .testTarget(name: "MonarchEndToEndTests", dependencies: ["MonarchSite", "MonarchCore", "MonarchContent", "TestSupport"]),
     ]
 )
 

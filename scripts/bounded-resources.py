@@ -12,7 +12,7 @@ signal, times out, or fails without a `path:line:col: error:` line.
     python3 scripts/bounded-resources.py --scale 0.1         # sizes x 0.1 (nesting stays 10,000)
 
 Full size takes a few minutes with a release binary; `make test` runs a smaller variant
-(Tests/MonarchSiteTests/BoundedResourcesTests.swift) instead.
+(Tests/MonarchEndToEndTests/BoundedResourcesTests.swift) instead.
 """
 
 import argparse

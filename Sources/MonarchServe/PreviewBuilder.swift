@@ -34,12 +34,9 @@ final class PreviewBuilder: @unchecked Sendable {
     func build() -> BuildOutcome {
         let start = Date()
         let diagnostics = DiagnosticsEngine()
-        var builder = SiteBuilder(siteFolder: siteFolder, builtInTheme: builtInTheme, diagnostics: diagnostics)
-        // Pamphlets take seconds to print; the preview is for the web pages (run
-        // `monarch build` to see the PDFs).
-        builder.printPamphlets = false
-        builder.measureWeights = false   // `monarch build` and `check` still warn about weight
-        builder.memo = memo
+        // The web pages only, reusing what the last build made (`BuildPurpose.preview`).
+        let builder = SiteBuilder(siteFolder: siteFolder, builtInTheme: builtInTheme, diagnostics: diagnostics,
+                                  purpose: .preview(memo))
         guard let rendered = builder.render() else {
             return BuildOutcome(snapshot: nil, diagnostics: diagnostics.diagnostics, summary: nil,
                                 seconds: Date().timeIntervalSince(start), reuse: memo.takeCounts())

@@ -50,14 +50,12 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let diagnostics = DiagnosticsEngine()
+        let workers = PrintWorkers.forThisMachine(executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
         var builder = SiteBuilder(siteFolder: siteOptions.siteURL,
                                   outputFolder: outputFolder.map { URL(fileURLWithPath: $0) },
-                                  diagnostics: diagnostics)
+                                  diagnostics: diagnostics, purpose: .build(cache: !noCache, printWorkers: workers))
         builder.progress = output.progress()
-        builder.useCache = !noCache
-        builder.printWorkers = PrintWorkers.forThisMachine(
-            executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath())
-        let summary = portable ? builder.runPortable() : builder.run(write: true)
+        let summary = portable ? builder.runPortable() : builder.run()
         output.report(diagnostics.diagnostics)
         guard let summary else {
             output.summary("build failed: \(diagnostics.errorCount) error(s), \(diagnostics.warningCount) warning(s); the previous output is unchanged")
@@ -88,10 +86,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let diagnostics = DiagnosticsEngine()
-        var builder = SiteBuilder(siteFolder: siteOptions.siteURL, diagnostics: diagnostics)
-        builder.editorialChecks = true
+        var builder = SiteBuilder(siteFolder: siteOptions.siteURL, diagnostics: diagnostics, purpose: .check)
         builder.progress = output.progress()
-        let summary = builder.run(write: false)
+        let summary = builder.run()
         output.report(diagnostics.diagnostics)
         guard let summary else {
             output.summary("check failed: \(diagnostics.errorCount) error(s), \(diagnostics.warningCount) warning(s)")

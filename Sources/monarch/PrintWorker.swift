@@ -22,9 +22,8 @@ struct PrintWorker: ParsableCommand {
     func run() throws {
         PrintWorkers.dieWithParent()
         let diagnostics = DiagnosticsEngine()
-        var builder = SiteBuilder(siteFolder: siteOptions.siteURL, diagnostics: diagnostics)
-        builder.measureWeights = false
-        builder.printShare = (share, of)
+        let builder = SiteBuilder(siteFolder: siteOptions.siteURL, diagnostics: diagnostics,
+                                  purpose: .printWorker(share: share, of: of))
         let rendered = builder.render()
         try PrintWorkers.writeResult(rendered?.files ?? [], diagnostics: diagnostics.diagnostics,
                                      into: URL(fileURLWithPath: into))

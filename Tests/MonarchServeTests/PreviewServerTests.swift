@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import MonarchCore
 import MonarchSite
@@ -169,7 +170,7 @@ struct PreviewServerTests {
             let output = fixture.site.deletingLastPathComponent().appendingPathComponent("public")
             let diagnostics = DiagnosticsEngine()
             let summary = SiteBuilder(siteFolder: fixture.site, outputFolder: output, builtInTheme: Repo.root,
-                                      diagnostics: diagnostics).run(write: true)
+                                      diagnostics: diagnostics).run()
             #expect(summary != nil, "\(diagnostics.diagnostics)")
             let published = FileList.files(in: output)
             #expect(published.count == snapshot.files.count)

@@ -1,18 +1,11 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import MonarchServe
-
-enum Repo {
-    /// The repository root (this file is Tests/MonarchServeTests/Support.swift); also the
-    /// built-in theme.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static func site(_ name: String) -> URL { root.appendingPathComponent("Tests/Fixtures/sites/\(name)") }
-}
 
 /// A copy of a fixture site in a temporary folder, served by a real `PreviewServer` on
 /// 127.0.0.1 and an ephemeral port.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchCore
 import Testing
 @testable import MonarchSite
@@ -38,10 +39,9 @@ struct BuildCacheTests {
 
         func build(pamphlets: Bool = false) -> Run {
             let diagnostics = DiagnosticsEngine()
-            var builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics)
-            builder.useCache = true
-            builder.printPamphlets = pamphlets
-            let summary = builder.run(write: true)
+            let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics,
+                                      purpose: .build(cache: true, pamphlets: pamphlets))
+            let summary = builder.run()
             return Run(summary: summary, diagnostics: diagnostics.diagnostics.map(\.description),
                        cached: summary?.kind == .unchanged)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import MonarchCore
 @testable import MonarchSite
@@ -9,9 +10,8 @@ import MonarchCore
 struct CheckTests {
     func check(_ site: URL) -> [String] {
         let diagnostics = DiagnosticsEngine()
-        var builder = SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics)
-        builder.editorialChecks = true
-        #expect(builder.run(write: false) != nil, "warnings alone do not fail")
+        let builder = SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check)
+        #expect(builder.run() != nil, "warnings alone do not fail")
         return diagnostics.diagnostics.map(\.description)
     }
 

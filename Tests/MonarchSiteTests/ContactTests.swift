@@ -103,10 +103,8 @@ struct ContactTests {
         }
         let memo = RenderMemo()
         func render() throws -> String {
-            var builder = SiteBuilder(siteFolder: site, outputFolder: TestBuild.temporaryFolder(), builtInTheme: Repo.root,
-                                      diagnostics: DiagnosticsEngine())
-            builder.memo = memo
-            builder.printPamphlets = false
+            let builder = SiteBuilder(siteFolder: site, outputFolder: TestBuild.temporaryFolder(), builtInTheme: Repo.root,
+                                      diagnostics: DiagnosticsEngine(), purpose: .preview(memo))
             let rendered = try #require(builder.render())
             let page = try #require(rendered.files.first { $0.path == "en/help/index.html" })
             return String(decoding: page.data, as: UTF8.self)

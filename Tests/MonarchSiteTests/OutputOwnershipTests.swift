@@ -30,12 +30,6 @@ struct OutputOwnershipTests {
         #expect(try String(contentsOf: documents.appendingPathComponent("letter.txt"), encoding: .utf8) == "my letter")
         let siblings = try fm.contentsOfDirectory(atPath: documents.deletingLastPathComponent().path)
         #expect(!siblings.contains { $0.contains("staging") }, "nothing swapped beside it: \(siblings)")
-
-        // The command line says so and exits 1.
-        let run = try TestBuild.run(["build", "--site", Repo.site("i18n").path, "--output", documents.path])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("did not write"))
-        #expect(try fm.subpathsOfDirectory(atPath: documents.path).sorted() == before)
     }
 
     @Test func anEmptyFolderAndMonarchsOwnOutputAreReplaced() throws {
@@ -55,10 +49,9 @@ struct OutputOwnershipTests {
         try TestBuild.copyExampleSite(to: site)
         let output = site.appendingPathComponent("public")
         func build() -> Bool {
-            var builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: DiagnosticsEngine())
-            builder.useCache = true
-            builder.printPamphlets = false
-            return builder.run(write: true) != nil
+            let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: DiagnosticsEngine(),
+                                      purpose: .build(cache: true, pamphlets: false))
+            return builder.run() != nil
         }
         try #require(build())
         let page = site.appendingPathComponent("content/en/index.md")
@@ -133,31 +126,6 @@ struct OutputOwnershipTests {
         #expect(try String(contentsOf: staging.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
     }
 
-    /// The portable copy and its zip follow the same rule.
-    @Test func thePortableCopyOnlyReplacesWhatItWrote() throws {
-        let output = TestBuild.temporaryFolder("public")
-        let (folder, zip) = PortableCopy.locations(output: output)
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("mine".utf8).write(to: folder.appendingPathComponent("notes.txt"))
-        var run = try TestBuild.run(["build", "--portable", "--site", Repo.site("i18n").path, "--output", output.path])
-        #expect(run.status == 1)
-        #expect(try String(contentsOf: folder.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
-        try fm.removeItem(at: folder)
-
-        try Data("my own archive".utf8).write(to: zip)
-        run = try TestBuild.run(["build", "--portable", "--site", Repo.site("i18n").path, "--output", output.path])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("did not write"), "\(run.stderr)")
-        #expect(try String(contentsOf: zip, encoding: .utf8) == "my own archive")
-        try fm.removeItem(at: zip)
-
-        run = try TestBuild.run(["build", "--portable", "--site", Repo.site("i18n").path, "--output", output.path])
-        #expect(run.status == 0, "\(run.stderr)")
-        run = try TestBuild.run(["build", "--portable", "--site", Repo.site("i18n").path, "--output", output.path])
-        #expect(run.status == 0, "its own zip is replaced: \(run.stderr)")
-        #expect(PortableCopy.zipRefusal(zip) == nil)
-    }
-
     @Test func zipEntryNamesThatLeaveTheirFolderAreRefused() {
         for name in ["top/../../x.html", "top/a\\..\\b.png", "/etc/x", "top/./a", "top/a\u{1B}b", "C:/x", "top//a"] {
             #expect(!PortableCopy.isSafeEntryName(name), "\(name)")
@@ -173,36 +141,12 @@ struct OutputOwnershipTests {
         let diagnostics = DiagnosticsEngine()
         var builder = SiteBuilder(siteFolder: Repo.site("i18n"), outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics)
         builder.lockWait = 0.3
-        #expect(builder.run(write: true) == nil)
+        #expect(builder.run() == nil)
         #expect(diagnostics.diagnostics.contains { $0.message.contains("another monarch build") })
         #expect(!fm.fileExists(atPath: output.path))
         withExtendedLifetime(held) {}
         _ = consume held
         #expect(TestBuild.build(Repo.site("i18n"), into: output).succeeded, "the lock is free once its holder ends")
-    }
-
-    /// Two builds of two different sites started together into one folder (a watcher that
-    /// starts one per save): both finish, and the output is one site whole, never a mix.
-    @Test func twoBuildsAtOnceLeaveOneWholeSite() async throws {
-        let first = Repo.site("i18n"), second = Repo.site("editorial")
-        let separate = (TestBuild.temporaryFolder(), TestBuild.temporaryFolder())
-        try #require(TestBuild.build(first, into: separate.0).succeeded)
-        try #require(TestBuild.build(second, into: separate.1).succeeded)
-        let expected = [TestBuild.snapshot(separate.0), TestBuild.snapshot(separate.1)]
-        #expect(expected[0] != expected[1])
-        let output = TestBuild.temporaryFolder()
-        for _ in 0..<3 {
-            async let a = Self.runBinary(["build", "--no-cache", "--quiet", "--site", first.path, "--output", output.path])
-            async let b = Self.runBinary(["build", "--no-cache", "--quiet", "--site", second.path, "--output", output.path])
-            let statuses = try await [a, b]
-            #expect(statuses == [0, 0])
-            let result = TestBuild.snapshot(output)
-            #expect(result == expected[0] || result == expected[1], "the output mixes two sites")
-        }
-    }
-
-    private static func runBinary(_ arguments: [String]) async throws -> Int32 {
-        try await Task.detached { try TestBuild.run(arguments).status }.value
     }
 
     // MARK: - Quick rebuilds are atomic (point 3)
@@ -215,9 +159,9 @@ struct OutputOwnershipTests {
         try TestBuild.copyExampleSite(to: site)
         let output = site.appendingPathComponent("public")
         let diagnostics = DiagnosticsEngine()
-        var builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics)
-        builder.useCache = true
-        try #require(builder.run(write: true) != nil)
+        let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics,
+                                  purpose: .build(cache: true))
+        try #require(builder.run() != nil)
         let before = TestBuild.snapshot(output)
         let cache = BuildCache(outputFolder: output)
         let record = try #require(cache.load())
@@ -229,56 +173,7 @@ struct OutputOwnershipTests {
         #expect(TestBuild.snapshot(output) == before, "a failed quick rebuild changed the live output")
     }
 
-    /// Quick rebuilds of a printed page killed at random moments: the output is always the
-    /// last complete build or the new one, whole (page, search index and PDF together).
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
-    func killedQuickRebuildsLeaveOneWholeOutput() throws {
-        let site = TestBuild.temporaryFolder("site")
-        try TestBuild.copyExampleSite(to: site)
-        let output = site.appendingPathComponent("public")
-        let arguments = ["build", "--site", site.path, "--output", output.path, "--quiet"]
-        #expect(try TestBuild.run(arguments).status == 0)
-        var complete = TestBuild.snapshot(output)
-        let page = site.appendingPathComponent("content/en/police/police-stop.md")
-        let source = try String(contentsOf: page, encoding: .utf8)
-        try #require(source.contains("pamphlet: true"))
-        for round in 0..<8 {
-            try (source + "\nAn added paragraph, round \(round).\n").write(to: page, atomically: false, encoding: .utf8)
-            let process = TestBuild.process(arguments)
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.4))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let killed = TestBuild.snapshot(output)
-            #expect(try TestBuild.run(arguments).status == 0)
-            let next = TestBuild.snapshot(output)
-            #expect(killed == complete || killed == next, "round \(round): the killed build left a mix of two outputs")
-            complete = next
-        }
-    }
-
     // MARK: - Smaller ones (point 10)
-
-    /// Under `umask 077` a web server must still read what a build publishes.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
-    func filesArePublishedReadableWhateverTheUmask() throws {
-        let output = TestBuild.temporaryFolder()
-        let run = try Command.run("/bin/sh", ["-c", "umask 077; exec \"$0\" build --quiet --site \"$1\" --output \"$2\"",
-                                              Repo.monarchBinary.path, Repo.site("i18n").path, output.path],
-                                  environment: ["MONARCH_HOME": Repo.root.path])
-        #expect(run.status == 0, "\(run.err)")
-        var checked = 0
-        for path in try fm.subpathsOfDirectory(atPath: output.path) {
-            var info = stat()
-            try #require(lstat(output.appendingPathComponent(path).path, &info) == 0)
-            let mode = info.st_mode & 0o777
-            let isFolder = info.st_mode & S_IFMT == S_IFDIR
-            #expect(mode == (isFolder ? 0o755 : 0o644), "\(path) has mode \(String(mode, radix: 8))")
-            checked += 1
-        }
-        #expect(checked > 10)
-    }
 
     /// A one-character folder at the top of the output (`static/x/`) crashed the build.
     @Test func aOneCharacterTopFolderBuilds() throws {

@@ -53,34 +53,10 @@ struct PamphletLinkTests {
     }
 }
 
-/// Pamphlets printed by worker processes (`PrintWorkers`) are the same bytes as printed in
-/// one process, and the work is dealt out evenly.
-@Suite("Pamphlets in several processes", .enabled(if: FileManager.default.fileExists(atPath: Repo.monarchBinary.path)))
+/// The work of printing is dealt out evenly between processes (`PrintWorkers`; that they
+/// print the same bytes is `PrintWorkersEndToEndTests`).
+@Suite("Pamphlets in several processes")
 struct PrintWorkersTests {
-    @Test func workersPrintTheSameBytes() throws {
-        let inProcess = ExampleSiteTests.build
-        try #require(inProcess.succeeded)
-        let output = TestBuild.temporaryFolder("public")
-        let run = try Command.run(Repo.monarchBinary.path, ["build", "--site", Repo.root.path, "--output", output.path, "--verbose", "--no-cache"],
-                                  environment: ["MONARCH_HOME": Repo.root.path, "MONARCH_PRINT_PROCESSES": "3"])
-        let log = run.err
-        #expect(run.status == 0)
-        let line = try #require(log.split(separator: "\n").first { $0.contains("worker processes") }, "\(log)")
-        let counts = line.split(separator: " ").compactMap { Int($0) }
-        #expect(counts.count == 3 && counts[1] > 5 && counts[2] == 2, "the two workers printed their share: \(line)")
-        let pdfs = FileList.files(in: inProcess.output).filter { $0.hasSuffix(".pdf") }
-        #expect(pdfs.count > 30)
-        #expect(FileList.files(in: output).filter { $0.hasSuffix(".pdf") } == pdfs)
-        for pdf in pdfs {
-            let a = try Data(contentsOf: inProcess.output.appendingPathComponent(pdf))
-            let b = try Data(contentsOf: output.appendingPathComponent(pdf))
-            #expect(a == b, "\(pdf) differs when printed by a worker")
-        }
-        let scratch = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
-            .filter { $0.hasPrefix("monarch-print-\(run.processIdentifier)-") }
-        #expect(scratch.isEmpty, "the workers' folder is removed")
-    }
-
     @Test func sharesAreEven() {
         #expect(PrintWorkers.shares(costs: [10, 1, 1, 8, 1, 1], count: 2) == [0, 1, 1, 1, 0, 1], "loads 11 and 11")
         #expect(PrintWorkers.shares(costs: [5, 5, 5], count: 1) == [0, 0, 0])

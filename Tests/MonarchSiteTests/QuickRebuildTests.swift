@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchContent
 import MonarchCore
 import Testing
@@ -48,12 +49,10 @@ struct QuickRebuildTests {
         private func buildHere(into folder: URL?, cache: Bool, pamphlets: Bool) -> Run {
             let diagnostics = DiagnosticsEngine()
             var builder = SiteBuilder(siteFolder: self.folder, outputFolder: folder ?? output, builtInTheme: Repo.root,
-                                      diagnostics: diagnostics)
-            builder.useCache = cache
-            builder.printPamphlets = pamphlets
+                                      diagnostics: diagnostics, purpose: .build(cache: cache, pamphlets: pamphlets))
             let lines = Lines()
             builder.progress = { lines.append($0) }
-            let summary = builder.run(write: true)
+            let summary = builder.run()
             return Run(succeeded: summary != nil, diagnostics: diagnostics.diagnostics.map(\.description), lines: lines.all,
                        kind: summary?.kind)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchCore
 import Testing
 @testable import MonarchSite
@@ -43,10 +44,9 @@ struct RenderMemoTests {
 
         func render(memo: RenderMemo?) -> Output {
             let diagnostics = DiagnosticsEngine()
-            var builder = SiteBuilder(siteFolder: folder, builtInTheme: Repo.root, diagnostics: diagnostics)
-            builder.printPamphlets = false
-            builder.measureWeights = false
-            builder.memo = memo
+            // Without a memo: a build without pamphlets (the preview prints none).
+            let builder = SiteBuilder(siteFolder: folder, builtInTheme: Repo.root, diagnostics: diagnostics,
+                                      purpose: memo.map { .preview($0) } ?? .build(pamphlets: false))
             let rendered = builder.render()
             var files: [String: Data] = [:]
             var copies: [String: String] = [:]

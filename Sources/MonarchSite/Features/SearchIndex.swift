@@ -37,12 +37,13 @@ public enum SearchIndex {
     static func indexPath(languageKey: String) -> String { "\(folder)/\(languageKey).json" }
 
     /// Files to add to the output: output path and bytes. Nothing when `search: false`;
-    /// otherwise an index for every language that has a search page (its own or a fallback).
-    static func files(graph: SiteGraph, strings: [String: [String: String]],
+    /// otherwise an index for every language that has a search page (its own or a fallback),
+    /// or for those of `only` (language keys).
+    static func files(graph: SiteGraph, strings: [String: [String: String]], languages only: Set<String>? = nil,
                       memo: StepMemo<String>? = nil) -> [(path: String, data: Data)] {
         guard graph.config.search else { return [] }
         let languages = graph.config.languages.filter {
-            graph.entry(languageKey: $0.key, path: TemplateContext.searchPath) != nil
+            only?.contains($0.key) != false && graph.entry(languageKey: $0.key, path: TemplateContext.searchPath) != nil
         }
         // One language per core: plain text and normalisation of every page is the work.
         return ParallelMap.map(languages) { language -> (path: String, data: Data) in

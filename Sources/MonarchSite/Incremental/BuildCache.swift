@@ -57,36 +57,59 @@ struct BuildCache {
         }
     }
 
-    struct Record {
+    /// Its small fields are written as JSON (`Header`); the three long texts follow them as
+    /// they are (JSON would escape every non-ASCII letter and take longer to read than the
+    /// rest of a one-page rebuild).
+    struct Record: Codable {
         /// `Scan.key`: every input but the pages' bytes.
         var input: String
         /// `stamps(files:in:)` of the output as the build left it.
-        var outputs: String
+        var outputs = ""
         var diagnostics: [Diagnostic]
         var pages: Int
         var languages: Int
         var pamphlets: Int
         var files: Int
         /// Every Markdown file under content/, sorted by path (`BuildCacheText`).
-        var sources: String
+        var sources = ""
         /// Every page's entry in its language's search index: output file, digest, JSON
         /// (`BuildCacheText`).
-        var search: String
+        var search = ""
+
+        private enum CodingKeys: String, CodingKey {
+            case input, diagnostics, pages, languages, pamphlets, files
+        }
     }
 
-    /// The record's small fields, as JSON; the three long texts follow it as they are (JSON
-    /// would escape every non-ASCII letter and take longer to read than the rest of a
-    /// one-page rebuild).
+    /// The first line of the file: the record's small fields, with the format's version and
+    /// the byte counts of `outputs`, `sources` and `search`, which follow in that order.
     private struct Header: Codable {
         var version = 3
-        var input: String
-        var diagnostics: [Diagnostic]
-        var pages: Int
-        var languages: Int
-        var pamphlets: Int
-        var files: Int
-        /// Byte counts of `outputs`, `sources` and `search`, which follow in that order.
+        var record: Record
         var lengths: [Int]
+
+        private enum CodingKeys: String, CodingKey {
+            case version, lengths
+        }
+
+        init(record: Record, lengths: [Int]) {
+            self.record = record
+            self.lengths = lengths
+        }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            version = try container.decode(Int.self, forKey: .version)
+            lengths = try container.decode([Int].self, forKey: .lengths)
+            record = try Record(from: decoder)
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(version, forKey: .version)
+            try container.encode(lengths, forKey: .lengths)
+            try record.encode(to: encoder)
+        }
     }
 
     func load() -> Record? {
@@ -103,17 +126,15 @@ struct BuildCache {
             start += length
         }
         guard start == data.endIndex else { return nil }
-        return Record(input: header.input, outputs: texts[0], diagnostics: header.diagnostics, pages: header.pages,
-                      languages: header.languages, pamphlets: header.pamphlets, files: header.files,
-                      sources: texts[1], search: texts[2])
+        var record = header.record
+        (record.outputs, record.sources, record.search) = (texts[0], texts[1], texts[2])
+        return record
     }
 
     /// Written whole and renamed into place; a cache that cannot be written is no error.
     func save(_ record: Record) {
         let texts = [record.outputs, record.sources, record.search]
-        let header = Header(input: record.input, diagnostics: record.diagnostics, pages: record.pages,
-                            languages: record.languages, pamphlets: record.pamphlets, files: record.files,
-                            lengths: texts.map(\.utf8.count))
+        let header = Header(record: record, lengths: texts.map(\.utf8.count))
         guard var data = try? JSONEncoder().encode(header) else { return }
         data.append(UInt8(ascii: "\n"))
         for text in texts { data.append(contentsOf: text.utf8) }

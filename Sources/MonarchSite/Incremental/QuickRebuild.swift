@@ -58,7 +58,7 @@ extension SiteBuilder {
     /// (so that it can run while the output's stamps are taken); nothing is written here. The
     /// record's `outputs` are still the old ones.
     func planQuickRebuild(record: BuildCache.Record, decoded: RecordedSite, scan: BuildCache.Scan) -> QuickPlan {
-        guard memo == nil, printShare == nil, !editorialChecks else { return .fullBuild(reason: "not for this kind of build") }
+        guard case .build = purpose else { return .fullBuild(reason: "not for this kind of build") }
         guard record.input == scan.key else { return .fullBuild(reason: "a file other than a page changed") }
         guard let recorded = decoded.sources, let recordedSearch = decoded.search,
               recorded.count == scan.sources.count, recorded.allSatisfy({ scan.sources[$0.path] != nil }) else {
@@ -67,172 +67,107 @@ extension SiteBuilder {
         let suspects = recorded.filter { $0.stamp.isEmpty || $0.stamp != scan.sources[$0.path] }
         if suspects.isEmpty { return .unchanged(record) }
 
+        // Which pages to redo: the ones whose text changed.
         let own = DiagnosticsEngine()
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: own) else {
             return .fullBuild(reason: "site.yaml cannot be read")
         }
-        let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
-        func load(_ summary: PageSummary) -> Page? {
-            let prefix = "content/\(summary.languageKey)/"
-            guard summary.sourcePath.hasPrefix(prefix) else { return nil }
-            return PageLoader.load(siteFolder: siteFolder, languageKey: summary.languageKey,
-                                   relativePath: String(summary.sourcePath.dropFirst(prefix.count)),
-                                   options: options, diagnostics: own)
-        }
-
-        // The files whose stamp changed: read again; the ones whose text changed are loaded.
-        var loaded: [String: Page] = [:]
-        var changed: [String: PageSummary] = [:]
-        var changedBodies: [Page] = []
-        for source in suspects {
-            guard let old = source.summary, !old.draft else { return .fullBuild(reason: "\(source.path) is not a page") }
-            guard let page = load(old) else { return .fullBuild(reason: "\(source.path) cannot be read") }
-            let new = page.summary(hasContacts: Contact.hasBlocks(page))
-            if new.sourceDigest == old.sourceDigest { continue }
-            guard new.readsTheSameAs(old) else { return .fullBuild(reason: "more than the text of \(source.path) changed") }
-            loaded[source.path] = page
-            changed[source.path] = new
-            if new.bodyHash != old.bodyHash { changedBodies.append(page) }
-        }
+        var pages = QuickPages(siteFolder: siteFolder, options: MarkdownOptions(unsafeHTML: config.unsafeHTML), diagnostics: own)
+        if let reason = pages.readChanged(suspects) { return .fullBuild(reason: reason) }
         var sources = recorded
         for i in sources.indices {
             sources[i].stamp = scan.sources[sources[i].path] ?? ""
-            if let summary = changed[sources[i].path] { sources[i].summary = summary }
+            if let summary = pages.changed[sources[i].path] { sources[i].summary = summary }
         }
-        if loaded.isEmpty {
+        if pages.loaded.isEmpty {
             var kept = record
             kept.sources = BuildCacheText.encode(sources)
             return .unchanged(kept)
         }
-
-        // Translations that record which version of a changed source page they were made from.
         let summaries = sources.compactMap(\.summary).filter { !$0.draft }
-        let bySource = Dictionary(summaries.map { ($0.sourcePath, $0) }) { first, _ in first }
-        func loadUnchanged(_ sourcePath: String) -> Bool {
-            guard loaded[sourcePath] == nil else { return true }
-            guard let summary = bySource[sourcePath], let page = load(summary), page.sourceDigest == summary.sourceDigest else {
-                return false
-            }
-            loaded[sourcePath] = page
-            return true
-        }
+        pages.recorded = Dictionary(summaries.map { ($0.sourcePath, $0) }) { first, _ in first }
+        // Translations that record which version of a changed source page they were made from.
         if config.staleNotice {
-            for page in changedBodies where page.languageKey == config.sourceLanguage.key {
+            for page in pages.changedBodies where page.languageKey == config.sourceLanguage.key {
                 for other in summaries where other.path == page.path && other.languageKey != page.languageKey && other.sourceHash != nil {
-                    guard loadUnchanged(other.sourcePath) else { return .fullBuild(reason: "\(other.sourcePath) changed while it was read") }
+                    guard pages.loadUnchanged(other.sourcePath) else { return .fullBuild(reason: "\(other.sourcePath) changed while it was read") }
                 }
             }
         }
         // The pages whose outputs may differ: their web pages are rendered and checked again,
         // and what the last build said of them is replaced by what is said now. Other pages
         // loaded below (to print a PDF they share with one of these) keep what was said.
-        let redone = Set(loaded.keys)
+        let redone = Set(pages.loaded.keys)
         // Wallet cards gather the contact blocks of every page: they are kept as they are, so
         // no page redone may have one.
-        if printPamphlets, let page = redone.sorted().first(where: { bySource[$0]?.hasContacts == true || changed[$0]?.hasContacts == true }) {
+        if purpose.printsPamphlets,
+           let page = redone.sorted().first(where: { pages.recorded[$0]?.hasContacts == true || pages.changed[$0]?.hasContacts == true }) {
             return .fullBuild(reason: "\(page) has a contact block (wallet cards)")
         }
 
         // The site, assembled from the summaries and the loaded pages.
+        let steps = BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose,
+                               diagnostics: own, progress: nil)
+        let (theme, _) = steps.loadTheme()
+        let strings = steps.resolvedStrings(config: config, theme: theme)
         var assets: [String: [String]] = [:]
         for file in scan.contentFiles where !file.hasSuffix(".md") {
             guard let slash = file.firstIndex(of: "/"), config.language(key: String(file[..<slash])) != nil else { continue }
             assets[String(file[..<slash]), default: []].append(String(file[file.index(after: slash)...]))
         }
         assets = assets.mapValues { $0.sorted() }
-        func assemble() -> SiteGraph? {
-            var pages: [String: [Page]] = [:]
+        func assemble() -> LoadedSite? {
+            var byLanguage: [String: [Page]] = [:]
             for summary in summaries {
-                guard let page = loaded[summary.sourcePath] ?? decoded.pages[summary.sourcePath] else { return nil }
-                pages[summary.languageKey, default: []].append(page)
+                guard let page = pages.loaded[summary.sourcePath] ?? decoded.pages[summary.sourcePath] else { return nil }
+                byLanguage[summary.languageKey, default: []].append(page)
             }
-            for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
-            return SiteGraph(config: config, content: Content(pages: pages, assets: assets), diagnostics: own)
+            for key in byLanguage.keys { byLanguage[key]!.sort { $0.path < $1.path } }
+            let content = Content(pages: byLanguage, assets: assets)
+            return LoadedSite(config: config, theme: theme, strings: strings, content: content,
+                              graph: SiteGraph(config: config, content: content, diagnostics: own))
         }
-        let theme = Theme.load(siteFolder: siteFolder, builtIn: builtInTheme, diagnostics: own)
-        let strings = loadStrings(config: config, builtIn: builtInTheme, diagnostics: own)
-            .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, optional: theme.optionalInterfaceKeys,
-                      config: config, diagnostics: own)
-        guard var graph = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
+        guard var site = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
 
-        // The PDFs that show a page redone are printed again, after loading every page they
-        // show (the other pages of a kit, the other half of a bilingual PDF); the others are kept.
+        // Which PDFs to print again: those that show a page redone, after loading every page
+        // they show (the other pages of a kit, the other half of a bilingual PDF).
         var reprinted = Set<String>()
-        if printPamphlets, summaries.contains(where: \.pamphlet) || !config.pamphlets.kits.isEmpty {
-            let printed = PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
+        if purpose.printsPamphlets, summaries.contains(where: \.pamphlet) || !config.pamphlets.kits.isEmpty {
+            let printed = PamphletBuilder(graph: site.graph, siteFolder: siteFolder, strings: strings)
                 .printedSources(diagnostics: own)
                 .filter { !$0.sources.isDisjoint(with: redone) }
             let shown = printed.reduce(into: Set<String>()) { $0.formUnion($1.sources) }
-            if !shown.isSubset(of: loaded.keys) {
+            if !shown.isSubset(of: pages.loaded.keys) {
                 for sourcePath in shown.sorted() {
-                    guard loadUnchanged(sourcePath) else { return .fullBuild(reason: "\(sourcePath) changed while it was read") }
+                    guard pages.loadUnchanged(sourcePath) else { return .fullBuild(reason: "\(sourcePath) changed while it was read") }
                 }
                 guard let again = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
-                graph = again
+                site = again
             }
             reprinted = Set(printed.map(\.path))
         }
-        let resolver = LinkResolver(graph: graph, assets: assets.mapValues(Set.init))
-        let context = TemplateContext(graph: graph, strings: strings)
 
-        // The redone pages' checks and outputs (a fallback page shows its source's text too).
-        for sourcePath in redone.sorted() { Self.check(loaded[sourcePath]!, editorial: false, diagnostics: own) }
-        let entries = graph.entries(showing: redone.map { loaded[$0]! })
-        var links: [String: [String: String]] = [:]
-        var files: [(path: String, data: Data)] = entries.map { entry in
-            let urls = resolver.urls(for: entry, report: !entry.isFallback, diagnostics: own)
-            links[entry.file] = urls
-            let html = Self.contentHTML(entry, urls: urls, strings: strings)
-            return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
-        }
+        // The steps of a full build on that subset (a fallback page shows its source's text too).
+        steps.checkPages(redone.sorted().map { pages.loaded[$0]! })
+        let entries = site.graph.entries(showing: redone.map { pages.loaded[$0]! })
+        var links = steps.resolveLinks(site, entries)
+        var files = steps.renderPages(site, entries, links: links)
         if !reprinted.isEmpty, !own.hasErrors {
-            for entry in graph.entries(showing: Array(loaded.values)) where links[entry.file] == nil {
-                links[entry.file] = resolver.urls(for: entry, report: false, diagnostics: own)
-            }
-            files += PamphletBuilder(graph: graph, siteFolder: siteFolder, strings: strings)
-                .render(urls: links, diagnostics: own, only: reprinted)
+            let others = site.graph.entries(showing: Array(pages.loaded.values)).filter { links[$0.file] == nil }
+            links.merge(steps.resolveLinks(site, others, report: false)) { first, _ in first }
+            files += steps.printPamphlets(site, links: links, only: reprinted)
         }
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
-
-        // The search index of each language a loaded page is searched in: the other pages'
-        // entries as recorded (a page missing from the record means a full build).
         var search = recordedSearch
         if config.search {
-            let searched = Set(entries.filter { !$0.isFallback && $0.path != TemplateContext.searchPath }.map(\.language.key))
-            let renderedFiles = Set(entries.map(\.file))
-            for language in config.languages where searched.contains(language.key)
-                && graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil {
-                let memo = StepMemo<String>()
-                for item in SearchIndex.entries(graph: graph, language: language) {
-                    let kept = recordedSearch[item.file]
-                    if let kept, kept.count == 2 { memo.preload(slot: item.file, key: kept[0], value: kept[1]) }
-                    guard renderedFiles.contains(item.file) || (kept?.count == 2 && kept?[0] == item.digest) else {
-                        return .fullBuild(reason: "the record lacks the search entry of \(item.file)")
-                    }
-                }
-                let index = SearchIndex.index(graph: graph, language: language, memo: memo)
-                for (file, entry) in memo.snapshot() { search[file] = [entry.key, entry.value] }
-                files.append((SearchIndex.indexPath(languageKey: language.key), Data(index.utf8)))
+            switch searchIndexes(site, steps: steps, redone: entries, recorded: recordedSearch) {
+            case .success(let (indexes, written)):
+                files += indexes
+                search.merge(written) { _, new in new }
+            case .failure(let missing): return .fullBuild(reason: missing.reason)
             }
         }
-
-        // Page weight, against the other files of the output as they stand (they are the last
-        // build's, which the record's stamps have just vouched for).
-        if measureWeights {
-            var weighed = Rendered()
-            weighed.files = files.filter { $0.path.hasSuffix(".html") }
-            let known = Set(decoded.outputPaths)
-            var loads = Set<String>()
-            for page in weighed.files {
-                let folder = page.path.contains("/") ? String(page.path[...page.path.lastIndex(of: "/")!]) : ""
-                for href in PageWeight.loadedAddresses(in: page.data) {
-                    if let path = PageWeight.outputPath(of: href, from: folder, exists: known.contains) { loads.insert(path) }
-                }
-            }
-            weighed.copies = loads.sorted().filter(known.contains).map { ($0, outputFolder.appendingPathComponent($0)) }
-            PageWeight.check(weighed, sources: Dictionary(entries.map { ($0.file, $0.page.sourcePath) }) { first, _ in first },
-                             diagnostics: own, progress: nil)
-        }
+        if purpose.measuresWeights { weigh(files, of: entries, outputPaths: decoded.outputPaths, steps: steps) }
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
 
         // What the last build said of everything else, and what was said now.
@@ -245,6 +180,51 @@ extension SiteBuilder {
         updated.search = BuildCacheText.encode(search: search)
         updated.diagnostics = merged.diagnostics
         return .write(files: files, pages: entries.count, record: updated)
+    }
+
+    /// The search index of each language a redone page is searched in, the other pages'
+    /// entries as recorded; with every entry of those indexes (output file -> [digest, JSON]).
+    /// A failure when the record lacks the entry of a page not redone.
+    private func searchIndexes(_ site: LoadedSite, steps: BuildSteps, redone entries: [PageEntry], recorded: [String: [String]])
+        -> Result<([(path: String, data: Data)], [String: [String]]), FullBuild> {
+        let searched = Set(entries.filter { !$0.isFallback && $0.path != TemplateContext.searchPath }.map(\.language.key))
+        let renderedFiles = Set(entries.map(\.file))
+        let memo = StepMemo<String>()
+        for language in site.config.languages where searched.contains(language.key)
+            && site.graph.entry(languageKey: language.key, path: TemplateContext.searchPath) != nil {
+            for item in SearchIndex.entries(graph: site.graph, language: language) {
+                let kept = recorded[item.file]
+                if let kept, kept.count == 2 { memo.preload(slot: item.file, key: kept[0], value: kept[1]) }
+                guard renderedFiles.contains(item.file) || (kept?.count == 2 && kept?[0] == item.digest) else {
+                    return .failure(FullBuild(reason: "the record lacks the search entry of \(item.file)"))
+                }
+            }
+        }
+        let files = steps.searchIndexes(site, languages: searched, memo: memo)
+        var written: [String: [String]] = [:]
+        for (file, entry) in memo.snapshot() { written[file] = [entry.key, entry.value] }
+        return .success((files, written))
+    }
+
+    struct FullBuild: Error {
+        let reason: String
+    }
+
+    /// Page weight of the redone pages, against the other files of the output as they stand
+    /// (they are the last build's, which the record's stamps have just vouched for).
+    private func weigh(_ files: [(path: String, data: Data)], of entries: [PageEntry], outputPaths: [String], steps: BuildSteps) {
+        var weighed = Rendered()
+        weighed.files = files.filter { $0.path.hasSuffix(".html") }
+        let known = Set(outputPaths)
+        var loads = Set<String>()
+        for page in weighed.files {
+            let folder = page.path.contains("/") ? String(page.path[...page.path.lastIndex(of: "/")!]) : ""
+            for href in PageWeight.loadedAddresses(in: page.data) {
+                if let path = PageWeight.outputPath(of: href, from: folder, exists: known.contains) { loads.insert(path) }
+            }
+        }
+        weighed.copies = loads.sorted().filter(known.contains).map { ($0, outputFolder.appendingPathComponent($0)) }
+        steps.weighPages(weighed, entries: entries)
     }
 
     /// Writes what `planQuickRebuild` found once the output's stamps have shown that it is the
@@ -280,4 +260,54 @@ extension SiteBuilder {
 private struct QuickFile: Sendable {
     let path: String
     let data: Data
+}
+
+/// The pages a quick rebuild reads again: the changed ones, and those it loads to show beside
+/// them (a translation's notice, the other pages of a PDF).
+private struct QuickPages {
+    let siteFolder: URL
+    let options: MarkdownOptions
+    let diagnostics: DiagnosticsEngine
+    /// By source path: the page as read now.
+    var loaded: [String: Page] = [:]
+    /// By source path: the new summary of a page whose text changed.
+    var changed: [String: PageSummary] = [:]
+    /// The changed pages whose body (not only their front matter's text) changed.
+    var changedBodies: [Page] = []
+    /// By source path: every page's summary, as recorded or changed now.
+    var recorded: [String: PageSummary] = [:]
+
+    func load(_ summary: PageSummary) -> Page? {
+        let prefix = "content/\(summary.languageKey)/"
+        guard summary.sourcePath.hasPrefix(prefix) else { return nil }
+        return PageLoader.load(siteFolder: siteFolder, languageKey: summary.languageKey,
+                               relativePath: String(summary.sourcePath.dropFirst(prefix.count)),
+                               options: options, diagnostics: diagnostics)
+    }
+
+    /// Reads again the files whose stamp changed and loads the ones whose text changed; the
+    /// reason for a full build when one is not a page or more than its text changed.
+    mutating func readChanged(_ suspects: [BuildCache.Source]) -> String? {
+        for source in suspects {
+            guard let old = source.summary, !old.draft else { return "\(source.path) is not a page" }
+            guard let page = load(old) else { return "\(source.path) cannot be read" }
+            let new = page.summary(hasContacts: Contact.hasBlocks(page))
+            if new.sourceDigest == old.sourceDigest { continue }
+            guard new.readsTheSameAs(old) else { return "more than the text of \(source.path) changed" }
+            loaded[source.path] = page
+            changed[source.path] = new
+            if new.bodyHash != old.bodyHash { changedBodies.append(page) }
+        }
+        return nil
+    }
+
+    /// Loads a page whose text did not change; false when it did meanwhile.
+    mutating func loadUnchanged(_ sourcePath: String) -> Bool {
+        guard loaded[sourcePath] == nil else { return true }
+        guard let summary = recorded[sourcePath], let page = load(summary), page.sourceDigest == summary.sourceDigest else {
+            return false
+        }
+        loaded[sourcePath] = page
+        return true
+    }
 }

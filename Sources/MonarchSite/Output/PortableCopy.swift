@@ -105,7 +105,7 @@ public enum PortableCopy {
 }
 
 extension SiteBuilder {
-    /// `monarch build --portable`: the build as `run(write: true)` (without the build cache: it
+    /// `monarch build --portable`: the build as `run()` (without the build cache: it
     /// always builds), then the portable folder and zip (see `PortableCopy`). Returns nil when the site has errors or a write fails; the
     /// previous output, folder and zip are then unchanged.
     public func runPortable() -> BuildSummary? {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The monarch binary: exit status 0 / 1 / 2, diagnostics on standard error, summary line.

@@ -1,36 +1,25 @@
 import Foundation
-import TestSupport
 import MonarchCore
-@testable import MonarchSite
+import MonarchSite
 
-/// Paths and helpers shared by the site tests: fixture sites are built for real into
-/// temporary folders and the tests read what was written.
-enum Repo {
-    /// The repository root (this file is Tests/MonarchSiteTests/Support.swift).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
-    static func site(_ name: String) -> URL { fixtures.appendingPathComponent("sites/\(name)") }
-    static func invalid(_ name: String) -> URL { fixtures.appendingPathComponent("invalid/\(name)") }
-    static var monarchBinary: URL { root.appendingPathComponent(".build/debug/monarch") }
-}
+/// Sites built for real into temporary folders, in this process (`build`) or by the monarch
+/// binary (`run`, `process`); the tests read what was written.
+public struct BuildResult: Sendable {
+    public let output: URL
+    public let diagnostics: [Diagnostic]
+    public let succeeded: Bool
 
-struct BuildResult {
-    let output: URL
-    let diagnostics: [Diagnostic]
-    let succeeded: Bool
-
-    func text(_ path: String) throws -> String {
+    public func text(_ path: String) throws -> String {
         try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
     }
 
-    func exists(_ path: String) -> Bool {
+    public func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: output.appendingPathComponent(path).path)
     }
 }
 
-enum TestBuild {
-    static func temporaryFolder(_ label: String = "out") -> URL {
+public enum TestBuild {
+    public static func temporaryFolder(_ label: String = "out") -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("monarch-tests-\(UUID().uuidString)").appendingPathComponent(label)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -38,7 +27,7 @@ enum TestBuild {
     }
 
     /// Writes `text` to `path` inside `site`, making its folders.
-    static func write(_ text: String, _ path: String, in site: URL) throws {
+    public static func write(_ text: String, _ path: String, in site: URL) throws {
         let url = site.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -46,7 +35,7 @@ enum TestBuild {
 
     /// A one-language (English) site in a new temporary folder: site.yaml with `yaml` added,
     /// `content/en/index.md` holding `home`, and `files` by path inside the site.
-    static func englishSite(yaml: String = "", home: String = "---\ntitle: Home\n---\nHome.\n",
+    public static func englishSite(yaml: String = "", home: String = "---\ntitle: Home\n---\nHome.\n",
                             files: [String: String] = [:]) throws -> URL {
         let site = temporaryFolder("site")
         try write("title: T\nlanguages:\n  - {key: en, tag: en, name: English}\n" + yaml, "site.yaml", in: site)
@@ -55,8 +44,15 @@ enum TestBuild {
         return site
     }
 
+    /// A one-language site whose home page says "Know your rights." (marked `pamphlet: true`
+    /// with `pamphlet`), with `files` by path inside the site.
+    public static func homeSite(pamphlet: Bool = false, files: [String: String] = [:]) throws -> URL {
+        let front = pamphlet ? "---\ntitle: Home\npamphlet: true\n---\n" : "---\ntitle: Home\n---\n"
+        return try englishSite(home: front + "Know your rights.\n", files: files)
+    }
+
     /// A copy of the repository's example site in `folder` (created), to edit freely.
-    static func copyExampleSite(to folder: URL) throws {
+    public static func copyExampleSite(to folder: URL) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         for item in ["site.yaml", "content", "templates", "translations", "static"] {
@@ -65,17 +61,18 @@ enum TestBuild {
     }
 
     /// Builds `site` with the repository's own theme as the built-in one.
-    static func build(_ site: URL, into output: URL? = nil, write: Bool = true) -> BuildResult {
+    public static func build(_ site: URL, into output: URL? = nil, write: Bool = true) -> BuildResult {
         let output = output ?? temporaryFolder()
         let diagnostics = DiagnosticsEngine()
         let builder = SiteBuilder(siteFolder: site, outputFolder: output, builtInTheme: Repo.root,
                                   diagnostics: diagnostics)
-        let summary = builder.run(write: write)
-        return BuildResult(output: output, diagnostics: diagnostics.diagnostics, succeeded: summary != nil)
+        // Without writing: the pipeline alone, as `monarch build` runs it.
+        let succeeded = write ? builder.run() != nil : builder.render() != nil
+        return BuildResult(output: output, diagnostics: diagnostics.diagnostics, succeeded: succeeded)
     }
 
     /// Every file under `folder` with its bytes, by relative path.
-    static func snapshot(_ folder: URL) -> [String: Data] {
+    public static func snapshot(_ folder: URL) -> [String: Data] {
         var files: [String: Data] = [:]
         for path in FileList.files(in: folder) {
             files[path] = try? Data(contentsOf: folder.appendingPathComponent(path))
@@ -84,7 +81,7 @@ enum TestBuild {
     }
 
     /// The monarch binary, set up to run with the repository's theme (not started yet).
-    static func process(_ arguments: [String]) -> Process {
+    public static func process(_ arguments: [String]) -> Process {
         let process = Process()
         process.executableURL = Repo.monarchBinary
         process.arguments = arguments
@@ -95,7 +92,7 @@ enum TestBuild {
     }
 
     /// Runs the monarch binary; returns exit status, standard output and standard error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let result = try Command.run(Repo.monarchBinary.path, arguments, environment: ["MONARCH_HOME": Repo.root.path])
         return (result.status, result.out, result.err)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import MonarchContent
 import Testing
 #if canImport(Glibc)

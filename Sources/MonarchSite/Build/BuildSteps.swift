@@ -1,0 +1,142 @@
+import Foundation
+import MonarchContent
+import MonarchCore
+import MonarchMarkdown
+
+/// The steps of a build, each with one job, in the order `SiteBuilder.render` runs them. The
+/// quick rebuild calls the same steps on the pages it redoes (`QuickRebuild`), with its own
+/// diagnostics; what a step does differently for `monarch check`, the preview or a print
+/// worker it reads from `purpose`.
+struct BuildSteps {
+    let siteFolder: URL
+    let builtInTheme: URL?
+    let purpose: BuildPurpose
+    let diagnostics: DiagnosticsEngine
+    let progress: (@Sendable (String) -> Void)?
+
+    var memo: RenderMemo? { purpose.memo }
+
+    // MARK: Load the site
+
+    /// site.yaml, the theme, the interface strings, the content and the graph of pages; nil
+    /// when site.yaml cannot be read.
+    func loadSite() -> LoadedSite? {
+        guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
+        let (theme, themeDigest) = loadTheme()
+        let strings = resolvedStrings(config: config, theme: theme)
+        progress?("reading content")
+        let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics,
+                                         memo: memo?.pages)
+        let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
+        let staticFiles = FileList.files(in: siteFolder.appendingPathComponent("static"), site: siteFolder, display: "static",
+                                         diagnostics: diagnostics, unsafeHTML: config.unsafeHTML)
+        return LoadedSite(config: config, theme: theme, themeDigest: themeDigest, strings: strings,
+                          content: content, graph: graph, staticFiles: staticFiles)
+    }
+
+    /// The theme, and with a memo the digest of what it was loaded from: a rendered page is
+    /// reused only with the same theme, its templates being part of every page's key.
+    func loadTheme() -> (Theme, digest: String) {
+        let siteFolder = self.siteFolder
+        let builtIn = builtInTheme
+        guard let memo else { return (Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: diagnostics), "") }
+        let key = RenderMemo.themeKey(siteFolder: siteFolder, builtIn: builtIn)
+        let theme = memo.theme.value(slot: "theme", key: key, diagnostics: diagnostics) { own in
+            Theme.load(siteFolder: siteFolder, builtIn: builtIn, diagnostics: own)
+        }
+        return (theme, SourceHash.digest(key))
+    }
+
+    /// The interface strings, checked against the keys the theme and the pages use.
+    func resolvedStrings(config: SiteConfig, theme: Theme) -> [String: [String: String]] {
+        loadStrings(config: config)
+            .resolved(required: theme.interfaceKeys + TemplateContext.interfaceKeys, optional: theme.optionalInterfaceKeys,
+                      config: config, diagnostics: diagnostics)
+    }
+
+    /// The site's own strings laid over the built-in ones key by key, as its templates are laid
+    /// over the built-in theme file by file: a site may change one string, or add a language,
+    /// without copying every file, and a new key that an upgrade of monarch brings has its
+    /// built-in text until the site translates it.
+    func loadStrings(config: SiteConfig) -> InterfaceStrings {
+        let own = siteFolder.appendingPathComponent("translations")
+        let hasOwn = FileManager.default.fileExists(atPath: own.path)
+        let base = builtInTheme?.appendingPathComponent("translations")
+        func load(_ diagnostics: DiagnosticsEngine) -> InterfaceStrings {
+            let builtInStrings = base.map {
+                InterfaceStrings.load(folder: $0, displayPrefix: "<built-in>/translations", builtIn: true,
+                                      config: config, diagnostics: diagnostics)
+            } ?? InterfaceStrings()
+            guard hasOwn else { return builtInStrings }
+            return InterfaceStrings.load(folder: own, displayPrefix: "translations", config: config, diagnostics: diagnostics)
+                .overlaid(on: builtInStrings)
+        }
+        guard let memo else { return load(diagnostics) }
+        var key = "\(hasOwn)\n"
+        if hasOwn { key += RenderMemo.stringsKey(folder: own, config: config) }
+        if let base { key += "\u{0}built-in\n" + RenderMemo.stringsKey(folder: base, config: config) }
+        return memo.strings.value(slot: "strings", key: key, diagnostics: diagnostics) { own in load(own) }
+    }
+
+    // MARK: Check pages
+
+    /// Privacy (errors, always) of the files and pages, and for `monarch check` the editorial
+    /// warnings.
+    func checkSite(_ site: LoadedSite) {
+        progress?("checking \(site.content.pages.values.reduce(0) { $0 + $1.count }) pages")
+        checkFiles(site)
+        checkPages(site.pages)
+        if purpose.editorialChecks { ContentChecks.missingTranslations(site.graph, diagnostics: diagnostics) }
+    }
+
+    /// The templates, static files and content assets, for what a reader's browser would fetch.
+    func checkFiles(_ site: LoadedSite) {
+        let scans = memo?.fileScans
+        PrivacyCheck.scanFiles(in: siteFolder.appendingPathComponent("templates"), display: "templates",
+                               diagnostics: diagnostics, memo: scans)
+        for file in site.staticFiles {
+            PrivacyCheck.scan(siteFolder.appendingPathComponent("static/\(file)"), display: "static/\(file)",
+                              diagnostics: diagnostics, memo: scans)
+        }
+        for (key, assets) in site.content.assets {
+            for asset in assets {
+                let path = "content/\(key)/\(asset)"
+                PrivacyCheck.scan(siteFolder.appendingPathComponent(path), display: path, diagnostics: diagnostics, memo: scans)
+            }
+        }
+    }
+
+    /// Each page's own checks: privacy (errors), its contact blocks, and for `monarch check`
+    /// the editorial warnings.
+    func checkPages(_ pages: [Page]) {
+        let diagnostics = self.diagnostics
+        let editorial = purpose.editorialChecks
+        let memo = self.memo?.privacy
+        _ = ParallelMap.map(pages) { page -> Bool in
+            guard let memo else { return Self.check(page, editorial: editorial, diagnostics: diagnostics) }
+            return memo.value(slot: page.sourcePath, key: "\(editorial) " + page.sourceDigest, diagnostics: diagnostics) { own in
+                Self.check(page, editorial: editorial, diagnostics: own)
+            }
+        }
+        memo?.keepOnly(Set(pages.map(\.sourcePath)))
+    }
+
+    private static func check(_ page: Page, editorial: Bool, diagnostics: DiagnosticsEngine) -> Bool {
+        ContentChecks.privacy(page, diagnostics: diagnostics)
+        _ = Contact.contacts(in: page, diagnostics: diagnostics)
+        if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
+        return true
+    }
+
+    // MARK: Resolve links
+
+    /// Each entry's links as output addresses, by its output file; broken links are reported
+    /// (with `report`), except on fallback pages, whose source page reports them.
+    func resolveLinks(_ site: LoadedSite, _ entries: [PageEntry], report: Bool = true) -> [String: [String: String]] {
+        let diagnostics = self.diagnostics
+        let urls = ParallelMap.map(entries) { entry in
+            site.resolver.urls(for: entry, report: report && !entry.isFallback, diagnostics: diagnostics)
+        }
+        return Dictionary(zip(entries.map(\.file), urls)) { first, _ in first }
+    }
+}
