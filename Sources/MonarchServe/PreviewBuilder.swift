@@ -18,13 +18,17 @@ public struct BuildOutcome: Sendable {
 /// exactly what a build would publish, but in memory: nothing is written anywhere, neither
 /// into the site folder nor into a temporary one.
 ///
-/// The builder keeps a `RenderMemo` from one build to the next: a saved page is parsed and
-/// rendered again, and so is every page whose template values it changed (its translations'
-/// switchers when a title changes, the lists that show it); the rest is reused as it is.
+/// The builder keeps a `RenderMemo` from one build to the next. A save that changed only the
+/// text of pages is rebuilt as `monarch build` rebuilds it with its cache: those pages and
+/// their languages' search indexes, laid over the last snapshot. Any other change is a whole
+/// build, in which a page is parsed and rendered again only when its text or template values
+/// changed (its translations' switchers when a title changes, the lists that show it).
 final class PreviewBuilder: @unchecked Sendable {
     let siteFolder: URL
     let builtInTheme: URL?
     private let memo = RenderMemo()
+    /// What the last build that succeeded showed, for a build that changed only some files.
+    private var last: SiteSnapshot?
 
     init(siteFolder: URL, builtInTheme: URL?) {
         self.siteFolder = siteFolder.standardizedFileURL
@@ -37,10 +41,37 @@ final class PreviewBuilder: @unchecked Sendable {
         // The web pages only, reusing what the last build made (`BuildPurpose.preview`).
         let builder = SiteBuilder(siteFolder: siteFolder, builtInTheme: builtInTheme, diagnostics: diagnostics,
                                   purpose: .preview(memo))
-        guard let rendered = builder.render() else {
+        func failed() -> BuildOutcome {
+            last = nil
             return BuildOutcome(snapshot: nil, diagnostics: diagnostics.diagnostics, summary: nil,
                                 seconds: Date().timeIntervalSince(start), reuse: memo.takeCounts())
         }
+        guard let (made, summary) = builder.renderForPreview() else { return failed() }
+        let snapshot: SiteSnapshot
+        switch made {
+        case .whole(let rendered):
+            guard let whole = self.snapshot(of: rendered, diagnostics: diagnostics) else { return failed() }
+            snapshot = whole
+        case .changed(let files):
+            guard let last else { return failed() }
+            var changed = last.files
+            for file in files { changed[file.path] = file.data }
+            snapshot = SiteSnapshot(files: changed, large: last.large)
+        case .unchanged:
+            guard let last else { return failed() }
+            snapshot = last
+        }
+        last = snapshot
+        var shown = summary
+        shown.files = snapshot.files.count + snapshot.large.count
+        shown.seconds = Date().timeIntervalSince(start)
+        return BuildOutcome(snapshot: snapshot, diagnostics: diagnostics.diagnostics,
+                            summary: shown, seconds: shown.seconds, reuse: memo.takeCounts())
+    }
+
+    /// The whole output in memory: generated files, and the files to copy read (a large one
+    /// is streamed from its source when asked for); nil when one cannot be read.
+    private func snapshot(of rendered: SiteBuilder.Rendered, diagnostics: DiagnosticsEngine) -> SiteSnapshot? {
         var files: [String: Data] = [:]
         var large: [String: SiteSnapshot.LargeFile] = [:]
         files.reserveCapacity(rendered.files.count + rendered.copies.count)
@@ -58,16 +89,6 @@ final class PreviewBuilder: @unchecked Sendable {
                 diagnostics.error(SourceLocation(path: path), "cannot read the file (\(error.localizedDescription)); check its permissions")
             }
         }
-        if diagnostics.hasErrors {
-            return BuildOutcome(snapshot: nil, diagnostics: diagnostics.diagnostics, summary: nil,
-                                seconds: Date().timeIntervalSince(start), reuse: memo.takeCounts())
-        }
-        var summary = BuildSummary()
-        summary.pages = rendered.pageCount
-        summary.languages = rendered.languageCount
-        summary.files = files.count + large.count
-        summary.seconds = Date().timeIntervalSince(start)
-        return BuildOutcome(snapshot: SiteSnapshot(files: files, large: large), diagnostics: diagnostics.diagnostics,
-                            summary: summary, seconds: summary.seconds, reuse: memo.takeCounts())
+        return diagnostics.hasErrors ? nil : SiteSnapshot(files: files, large: large)
     }
 }

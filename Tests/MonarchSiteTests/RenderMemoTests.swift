@@ -196,4 +196,49 @@ struct RenderMemoTests {
         // An unknown kind of value is never keyed (the page is always rendered).
         #expect(TemplateValues.key(["when": Date()]) == nil)
     }
+
+    /// Issue #16, point 5: the preview finds what a save changed as `monarch build` does with its
+    /// cache, and lays just those files over the last build's; after every edit, what it shows
+    /// is what a build from scratch makes.
+    @Test func thePreviewRebuildsOnlyWhatASaveChanged() throws {
+        let site = try Site()
+        let memo = RenderMemo()
+        var shown: [String: Data] = [:]
+        func preview() -> BuildSummary.Kind? {
+            let builder = SiteBuilder(siteFolder: site.folder, builtInTheme: Repo.root, diagnostics: DiagnosticsEngine(),
+                                      purpose: .preview(memo))
+            guard let (made, summary) = builder.renderForPreview() else { return nil }
+            switch made {
+            case .whole(let rendered):
+                shown = [:]
+                for file in rendered.files { shown[file.path] = file.data }
+            case .changed(let files):
+                for file in files { shown[file.path] = file.data }
+            case .unchanged:
+                break
+            }
+            return summary.kind
+        }
+        #expect(preview() == .full)
+        #expect(preview() == .unchanged)
+        let edits: [(String, (String) -> String, BuildSummary.Kind)] = [
+            // An English page no other language has: the fallback pages show its text too.
+            ("content/en/work/taxes.md", { $0 + "\nOne more line.\n" }, .quick(pages: 5)),
+            ("content/th/police/police-stop.md", { $0 + "\nเพิ่มเติม\n" }, .quick(pages: 1)),
+            ("content/zh-hans/police/police-stop.md", { $0 + "\n再多一句。\n" }, .quick(pages: 1)),
+            // A source page whose translations note the version they were made from: their
+            // "out of date" notices are redone with it.
+            ("content/en/police/police-stop.md", { $0 + "\nA new sentence.\n" }, .quick(pages: 5)),
+            ("content/en/work/taxes.md", { $0.replacingOccurrences(of: "title: ", with: "title: New ") }, .full),
+            ("templates/partials/footer.mustache", { $0 + "\n<!-- edited -->\n" }, .full),
+        ]
+        var kinds: [BuildSummary.Kind?] = []
+        for (path, change, _) in edits {
+            try site.edit(path, change)
+            kinds.append(preview())
+            let scratch = site.render(memo: nil)
+            #expect(shown == scratch.files, "after editing \(path): \(Set(shown.keys).symmetricDifference(scratch.files.keys).sorted().prefix(3)), \(shown.keys.filter { shown[$0] != scratch.files[$0] }.sorted().prefix(3))")
+        }
+        #expect(kinds == edits.map(\.2))
+    }
 }

@@ -13,8 +13,20 @@ struct BuildSteps {
     let purpose: BuildPurpose
     let diagnostics: DiagnosticsEngine
     let progress: (@Sendable (String) -> Void)?
+    /// What the last build of this process made (the preview's `RenderMemo`). The quick
+    /// rebuild leaves it out of the steps that render a subset of the pages: a memo keeps only
+    /// the pages of the last build it saw.
+    let memo: RenderMemo?
 
-    var memo: RenderMemo? { purpose.memo }
+    init(siteFolder: URL, builtInTheme: URL?, purpose: BuildPurpose, diagnostics: DiagnosticsEngine,
+         progress: (@Sendable (String) -> Void)?, memo: RenderMemo?? = nil) {
+        self.siteFolder = siteFolder
+        self.builtInTheme = builtInTheme
+        self.purpose = purpose
+        self.diagnostics = diagnostics
+        self.progress = progress
+        self.memo = memo ?? purpose.memo
+    }
 
     // MARK: Load the site
 

@@ -315,7 +315,8 @@ struct BuildCache {
     }
 
     /// The key and the pages' stamps: everything the build reads (see the type's comment).
-    private static func inputs(siteFolder: URL, builtIn: URL?, options: String) -> Scan {
+    /// Without `fonts` (the preview, which prints nothing), the installed fonts are left out.
+    static func inputs(siteFolder: URL, builtIn: URL?, options: String, fonts: Bool = true) -> Scan {
         var digest = InputDigest()
         digest.add("monarch build cache 3")
         digest.add(options)
@@ -324,7 +325,7 @@ struct BuildCache {
         digest.add(executable + " " + stampText(executable))
         digest.add("/var/lib/dpkg/status " + stampText("/var/lib/dpkg/status"))
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
-        for folder in ["/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts", home + "/.fonts", home + "/.local/share/fonts"] {
+        for folder in ["/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts", home + "/.fonts", home + "/.local/share/fonts"] where fonts {
             for (path, info) in FileList.regularFiles(in: URL(fileURLWithPath: folder)) {
                 digest.add(path + " \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
             }

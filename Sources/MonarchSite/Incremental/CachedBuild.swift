@@ -36,7 +36,7 @@ extension SiteBuilder {
             for diagnostic in record.diagnostics { diagnostics.emit(diagnostic) }
             progress?("nothing changed since the last build (\(cache.file.lastPathComponent)); the output is kept as it is")
             return .reused(Self.summary(of: record, kind: .unchanged, since: start))
-        case .write(let files, let pages, let newRecord):
+        case .write(let files, let pages, let newRecord, _):
             if writeQuickRebuild(files, record: newRecord, cache: cache) {
                 progress?("rebuilt \(pages) page\(pages == 1 ? "" : "s") whose text changed since the last build (\(cache.file.lastPathComponent))")
                 for diagnostic in newRecord.diagnostics { diagnostics.emit(diagnostic) }
@@ -52,17 +52,23 @@ extension SiteBuilder {
     /// After a full build: what the next build compares with (the inputs' stamps, every
     /// page's summary and search entry, the output's stamps, what was said).
     func saveRecord(of rendered: Rendered, summary: BuildSummary, scan: BuildCache.Scan, cache: BuildCache) {
+        let written = rendered.files.map(\.path) + rendered.copies.map(\.path)
+        cache.save(record(of: rendered, summary: summary, scan: scan,
+                          outputs: BuildCache.stamps(files: written, in: outputFolder)))
+    }
+
+    /// The record of a full build (`rendered` kept its summaries): the inputs' stamps, every
+    /// page's summary and search entry, `outputs` (the output's stamps), what was said.
+    func record(of rendered: Rendered, summary: BuildSummary, scan: BuildCache.Scan, outputs: String) -> BuildCache.Record {
         let summaries = Dictionary(rendered.summaries.map { ($0.sourcePath, $0) }) { first, _ in first }
         let sources = scan.sources.keys.sorted().map {
             BuildCache.Source(path: $0, stamp: scan.sources[$0]!, summary: summaries[$0])
         }
-        let written = rendered.files.map(\.path) + rendered.copies.map(\.path)
-        cache.save(BuildCache.Record(input: scan.key, outputs: BuildCache.stamps(files: written, in: outputFolder),
-                                     diagnostics: diagnostics.diagnostics,
-                                     pages: summary.pages, languages: summary.languages,
-                                     pamphlets: summary.pamphlets, files: summary.files,
-                                     sources: BuildCacheText.encode(sources),
-                                     search: BuildCacheText.encode(search: rendered.searchEntries)))
+        return BuildCache.Record(input: scan.key, outputs: outputs, diagnostics: diagnostics.diagnostics,
+                                 pages: summary.pages, languages: summary.languages,
+                                 pamphlets: summary.pamphlets, files: summary.files,
+                                 sources: BuildCacheText.encode(sources),
+                                 search: BuildCacheText.encode(search: rendered.searchEntries))
     }
 
     /// A build's summary as the record of the last one says it.
@@ -78,7 +84,7 @@ extension SiteBuilder {
     }
 
     /// What the purpose changes of what a build writes, as part of the cache key.
-    private var cacheOptions: String {
+    var cacheOptions: String {
         "output=\(outputFolder.path) pamphlets=\(purpose.printsPamphlets) weights=\(purpose.measuresWeights) editorial=\(purpose.editorialChecks)"
     }
 }

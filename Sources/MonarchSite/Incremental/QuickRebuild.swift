@@ -16,6 +16,17 @@ struct RecordedSite: @unchecked Sendable {
     /// Every file and folder of the output the record stamps (`BuildCache.paths(ofStamps:)`).
     let outputPaths: [String]
 
+    /// `old` after a quick rebuild: its sources and search entries replaced, and the pages of
+    /// `changed` summaries made again (without decoding the new record).
+    init(_ old: RecordedSite, sources: [BuildCache.Source], search: [String: [String]], changed: [PageSummary]) {
+        self.sources = sources
+        self.search = search
+        var pages = old.pages
+        for summary in changed where !summary.draft { pages[summary.sourcePath] = Page(summary: summary) }
+        self.pages = pages
+        outputPaths = old.outputPaths
+    }
+
     init(_ record: BuildCache.Record, outputPaths: [String]) {
         sources = BuildCacheText.decode(record.sources)
         search = BuildCacheText.decodeSearch(record.search)
@@ -49,8 +60,9 @@ extension SiteBuilder {
     enum QuickPlan {
         /// No page's text changed; the record, with these pages' stamps, stands for the output.
         case unchanged(BuildCache.Record)
-        /// Write these files (output paths), then save the record.
-        case write(files: [(path: String, data: Data)], pages: Int, record: BuildCache.Record)
+        /// Write these files (output paths), then save the record (`decoded` is what a quick
+        /// rebuild reads of it).
+        case write(files: [(path: String, data: Data)], pages: Int, record: BuildCache.Record, decoded: RecordedSite)
         case fullBuild(reason: String)
     }
 
@@ -58,7 +70,7 @@ extension SiteBuilder {
     /// (so that it can run while the output's stamps are taken); nothing is written here. The
     /// record's `outputs` are still the old ones.
     func planQuickRebuild(record: BuildCache.Record, decoded: RecordedSite, scan: BuildCache.Scan) -> QuickPlan {
-        guard case .build = purpose else { return .fullBuild(reason: "not for this kind of build") }
+        guard purpose.writesOutput || purpose.memo != nil else { return .fullBuild(reason: "not for this kind of build") }
         guard record.input == scan.key else { return .fullBuild(reason: "a file other than a page changed") }
         guard let recorded = decoded.sources, let recordedSearch = decoded.search,
               recorded.count == scan.sources.count, recorded.allSatisfy({ scan.sources[$0.path] != nil }) else {
@@ -107,9 +119,12 @@ extension SiteBuilder {
 
         // The site, assembled from the summaries and the loaded pages.
         let steps = BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose,
-                               diagnostics: own, progress: nil)
-        let (theme, _) = steps.loadTheme()
-        let strings = steps.resolvedStrings(config: config, theme: theme)
+                               diagnostics: own, progress: nil, memo: .some(nil))
+        // The theme and strings as the preview's memo has them (they did not change).
+        let loading = BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose,
+                                 diagnostics: own, progress: nil)
+        let (theme, _) = loading.loadTheme()
+        let strings = loading.resolvedStrings(config: config, theme: theme)
         var assets: [String: [String]] = [:]
         for file in scan.contentFiles where !file.hasSuffix(".md") {
             guard let slash = file.firstIndex(of: "/"), config.language(key: String(file[..<slash])) != nil else { continue }
@@ -179,7 +194,8 @@ extension SiteBuilder {
         updated.sources = BuildCacheText.encode(sources)
         updated.search = BuildCacheText.encode(search: search)
         updated.diagnostics = merged.diagnostics
-        return .write(files: files, pages: entries.count, record: updated)
+        return .write(files: files, pages: entries.count, record: updated,
+                      decoded: RecordedSite(decoded, sources: sources, search: search, changed: Array(pages.changed.values)))
     }
 
     /// The search index of each language a redone page is searched in, the other pages'

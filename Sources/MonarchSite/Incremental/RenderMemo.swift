@@ -21,6 +21,14 @@ public final class RenderMemo: @unchecked Sendable {
     let content = StepMemo<String>()
     let output = StepMemo<Data>()
     let search = StepMemo<String>()
+    /// The last build's record, from which a save that changed only the text of some pages
+    /// is rebuilt as `monarch build` rebuilds it with its cache (`SiteBuilder.renderForPreview`).
+    var lastBuild: LastBuild? {
+        get { lock.withLock { last } }
+        set { lock.withLock { last = newValue } }
+    }
+    private var last: LastBuild?
+    private let lock = NSLock()
 
     public init() {}
 
