@@ -60,6 +60,7 @@ final class FontSession: @unchecked Sendable {
                 return nil
             }
         }
+        SystemFonts.keepPangoFromLoadingThem()
         let map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)!
         pango_fc_font_map_set_config(OpaquePointer(map), config)
         self.map = map

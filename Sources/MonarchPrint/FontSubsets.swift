@@ -115,7 +115,7 @@ public final class PrintFonts: @unchecked Sendable {
     /// their subsets in `folder`; nil when there is no face or a subset cannot be made. The
     /// plan lists as installed only the families every language needs that were found.
     private static func choose(charactersByTag: [String: Set<UInt32>], characters: Set<UInt32>, folder: URL) -> FontPlan? {
-        _ = FcInit()
+        guard let system = SystemFonts.config else { return nil }
         var families: [String] = []
         var installed: [String] = []
         for tag in charactersByTag.keys.sorted() {
@@ -404,10 +404,11 @@ struct SystemFace: Hashable {
         _ = FcPatternAddString(pattern, FC_FAMILY, family)
         _ = FcPatternAddInteger(pattern, FC_WEIGHT, bold ? 200 : 80)       // FC_WEIGHT_BOLD, FC_WEIGHT_REGULAR
         _ = FcPatternAddInteger(pattern, FC_SLANT, italic ? 100 : 0)       // FC_SLANT_ITALIC, FC_SLANT_ROMAN
-        FcConfigSubstitute(nil, pattern, FcMatchPattern)
+        guard let system = SystemFonts.config else { return nil }
+        FcConfigSubstitute(system, pattern, FcMatchPattern)
         FcDefaultSubstitute(pattern)
         var result = FcResultNoMatch
-        guard let match = FcFontMatch(nil, pattern, &result) else { return nil }
+        guard let match = FcFontMatch(system, pattern, &result) else { return nil }
         defer { FcPatternDestroy(match) }
         var name: UnsafeMutablePointer<FcChar8>?
         var names: [String] = []
@@ -441,10 +442,11 @@ struct SystemFace: Hashable {
         defer { FcPatternDestroy(pattern) }
         for family in style.bodyFamilies { _ = FcPatternAddString(pattern, FC_FAMILY, family) }
         _ = FcPatternAddString(pattern, FC_LANG, style.tag.lowercased())
-        FcConfigSubstitute(nil, pattern, FcMatchPattern)
+        guard let system = SystemFonts.config else { return [] }
+        FcConfigSubstitute(system, pattern, FcMatchPattern)
         FcDefaultSubstitute(pattern)
         var result = FcResultNoMatch
-        guard let sorted = FcFontSort(nil, pattern, 1, nil, &result) else { return [] }
+        guard let sorted = FcFontSort(system, pattern, 1, nil, &result) else { return [] }
         defer { FcFontSetDestroy(sorted) }
         var families: [String] = []
         for i in 0..<Int(sorted.pointee.nfont) where !missing.isEmpty {

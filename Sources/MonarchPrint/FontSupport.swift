@@ -6,34 +6,31 @@ import Foundation
 enum FontCheck {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cache: [String: String?] = [:]
-    nonisolated(unsafe) private static var initialized = false
 
     /// nil when `family` is installed and its file readable; else what is wrong and what to do.
     static func problem(family: String) -> String? {
         lock.lock()
         defer { lock.unlock() }
         if let known = cache[family] { return known }
-        if !initialized {
-            _ = FcInit()
-            initialized = true
-        }
         let result = lookUp(family)
         cache[family] = result
         return result
     }
 
     private static func lookUp(_ family: String) -> String? {
-        guard let pattern = FcPatternCreate() else { return "fontconfig could not be used; check its installation" }
+        guard let system = SystemFonts.config, let pattern = FcPatternCreate() else {
+            return "fontconfig could not be used; check its installation"
+        }
         defer { FcPatternDestroy(pattern) }
         family.withCString { name in
             name.withMemoryRebound(to: FcChar8.self, capacity: family.utf8.count + 1) {
                 _ = FcPatternAddString(pattern, FC_FAMILY, $0)
             }
         }
-        FcConfigSubstitute(nil, pattern, FcMatchPattern)
+        FcConfigSubstitute(system, pattern, FcMatchPattern)
         FcDefaultSubstitute(pattern)
         var result = FcResultNoMatch
-        guard let match = FcFontMatch(nil, pattern, &result) else {
+        guard let match = FcFontMatch(system, pattern, &result) else {
             return "font '\(family)' is not installed; install it (Debian: fonts-noto-core, fonts-noto-mono, fonts-noto-cjk)"
         }
         defer { FcPatternDestroy(match) }
@@ -62,6 +59,28 @@ enum FontCheck {
         }
         return nil
     }
+}
+
+/// The installed fontconfig configuration, loaded the first time a family is matched or
+/// checked, or a pamphlet is printed without subsets; never as Pango's default.
+///
+/// Pango 1.50 loads fontconfig's default configuration in a thread of its own when its first
+/// font map is made, and waits for it before the first layout: 3.5 ms of every build that
+/// prints, although a build whose font plan is known prints only from its subsets, through a
+/// configuration of their own (`FontSession`). So Pango's default is made an empty
+/// configuration, and every lookup here names this one.
+enum SystemFonts {
+    nonisolated(unsafe) static let config: OpaquePointer? = FcInitLoadConfigAndFonts()
+
+    private static let emptyDefault: Void = {
+        if let empty = FcConfigCreate() {
+            _ = FcConfigSetCurrent(empty)
+            FcConfigDestroy(empty)
+        }
+    }()
+
+    /// Call before making a Pango font map.
+    static func keepPangoFromLoadingThem() { _ = emptyDefault }
 }
 
 /// The Pango font map a render lays out and draws with.
@@ -105,8 +124,10 @@ final class RenderSession: @unchecked Sendable {
         // Chinese, Korean or Thai pamphlet opens its CJK fonts (about 16 MB of glyph data
         // each, regular and bold), and keeping them for the next render made five UDHR
         // pamphlets peak at 220 MiB; now about 180 MiB.
-        let fontMap = pango_cairo_font_map_new()!
+        SystemFonts.keepPangoFromLoadingThem()
+        let fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)!
         defer { g_object_unref(fontMap) }
+        if let system = SystemFonts.config { pango_fc_font_map_set_config(OpaquePointer(fontMap), system) }
         return try body(fontMap)
     }
 }

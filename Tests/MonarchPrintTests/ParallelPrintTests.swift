@@ -70,6 +70,26 @@ import Testing
     }
 }
 
+/// Pango's default fontconfig configuration is left empty (`SystemFonts`): a render without
+/// subsets must still find the installed fonts.
+@Suite struct InstalledFontsTests {
+    @Test("Without subsets, a render lays out with the installed fonts, not an empty configuration")
+    func installedFontsWithoutSubsets() throws {
+        let unknown = RenderSession.shared.withFontMap(nil) { map -> [Character] in
+            let engine = TextEngine(fontMap: map)
+            var text = RichText()
+            text.append("Hello 你好 안녕 สวัสดี", style: InlineStyle())
+            let style = LanguageStyle.forTag("zh-Hans")
+            let layout = engine.layout(text, font: FontSpec(families: style.bodyFamilyList + ",Noto Sans Thai", size: 11),
+                                       style: style, width: 400)
+            return engine.unknownCharacters(layout: layout.id)
+        }
+        #expect(unknown.isEmpty, "no glyph for \(unknown)")
+        #expect(FontCheck.problem(family: "Noto Sans CJK SC") == nil)
+        #expect(FontCheck.problem(family: "No Such Family Anywhere") != nil)
+    }
+}
+
 /// Emoji and symbols (issue #15, point 4): printed from fonts of outlines, never as boxes.
 @Suite struct EmojiTests {
     static let line = "Call 📞 now ☎ ⚠️ ✅ ❌ 🏠 ❤️ 🌈 ★ → ✓ ♀ ⚧"
