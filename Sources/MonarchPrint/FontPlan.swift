@@ -50,7 +50,8 @@ struct FontPlan {
                 plan.families.append(fields[1])
             case "face" where fields.count == 4:
                 let face = Face(subset: fields[1], source: fields[2], stamp: fields[3])
-                guard stamp(of: face.source) == face.stamp,
+                // Only a subset's own name (a digest): never a path out of the cache folder.
+                guard isSubsetName(face.subset), stamp(of: face.source) == face.stamp,
                       FileManager.default.fileExists(atPath: folder.appendingPathComponent(face.subset).path) else { return nil }
                 plan.faces.append(face)
             default:
@@ -58,6 +59,13 @@ struct FontPlan {
             }
         }
         return plan.faces.isEmpty ? nil : plan
+    }
+
+    /// A subset file's name as `PrintFonts` makes it: 64 hexadecimal digits and `.otf`.
+    static func isSubsetName(_ name: String) -> Bool {
+        let utf8 = Array(name.utf8)
+        return utf8.count == 68 && name.hasSuffix(".otf")
+            && utf8.prefix(64).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// The plan as a file's text; nil when a path cannot be written on one line.

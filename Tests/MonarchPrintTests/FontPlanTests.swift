@@ -24,8 +24,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("Font.ttf")
         try Data("font".utf8).write(to: source)
-        try Data("subset".utf8).write(to: folder.appendingPathComponent("a.otf"))
-        let plan = FontPlan(faces: [.init(subset: "a.otf", source: source.path, stamp: FontPlan.stamp(of: source.path))],
+        let name = String(repeating: "ab", count: 32) + ".otf"
+        try Data("subset".utf8).write(to: folder.appendingPathComponent(name))
+        let plan = FontPlan(faces: [.init(subset: name, source: source.path, stamp: FontPlan.stamp(of: source.path))],
                             families: ["Noto Sans"])
         let file = folder.appendingPathComponent("x.plan")
         try Data(try #require(plan.text).utf8).write(to: file)
@@ -34,11 +35,18 @@ import Testing
         try Data("a font updated by the package manager".utf8).write(to: source)
         #expect(FontPlan.load(file, folder: folder) == nil, "the font file changed")
 
-        try Data(try #require(FontPlan(faces: [.init(subset: "a.otf", source: source.path, stamp: FontPlan.stamp(of: source.path))],
+        try Data(try #require(FontPlan(faces: [.init(subset: name, source: source.path, stamp: FontPlan.stamp(of: source.path))],
                                        families: []).text).utf8).write(to: file)
         #expect(FontPlan.load(file, folder: folder) != nil)
-        try FileManager.default.removeItem(at: folder.appendingPathComponent("a.otf"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         #expect(FontPlan.load(file, folder: folder) == nil, "the subset was pruned")
+
+        // A plan naming a file outside the cache (written by hand, or damaged) is not used.
+        try Data("outside".utf8).write(to: folder.deletingLastPathComponent().appendingPathComponent("outside.otf"))
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent().appendingPathComponent("outside.otf")) }
+        try Data(try #require(FontPlan(faces: [.init(subset: "../outside.otf", source: source.path, stamp: FontPlan.stamp(of: source.path))],
+                                       families: []).text).utf8).write(to: file)
+        #expect(FontPlan.load(file, folder: folder) == nil)
     }
 
     @Test("A font installed for the user, or another fontconfig file, names another plan")
