@@ -2,6 +2,7 @@ import Foundation
 import MonarchContent
 import MonarchCore
 import MonarchMarkdown
+import MonarchPrint
 
 /// The steps that make the output's files, from the loaded site and the resolved links.
 extension BuildSteps {
@@ -71,6 +72,13 @@ extension BuildSteps {
         return PamphletBuilder(graph: site.graph, siteFolder: siteFolder, strings: site.strings)
             .render(urls: links, diagnostics: diagnostics, workers: purpose.printWorkers, builtIn: builtInTheme,
                     share: purpose.printShare, only: only, progress: progress)
+    }
+
+    /// Starts, in the background, what printing will need and takes a while to load (Thai
+    /// word breaking), as soon as the site is known to print pamphlets.
+    func warmUpPrinting(_ site: LoadedSite) {
+        guard purpose.printsPamphlets, site.hasPamphlets else { return }
+        PrintWarmUp.begin(languageTags: site.config.languages.map(\.tag))
     }
 
     /// The wallet cards, made from every page's contact blocks.

@@ -75,6 +75,7 @@ public struct SiteBuilder {
     public func render(keepingSummaries: Bool = false) -> Rendered? {
         let steps = self.steps
         guard let site = steps.loadSite() else { return nil }
+        steps.warmUpPrinting(site)
         steps.checkSite(site)
         let entries = site.graph.allEntries
         // Links are resolved (and checked) before deciding to stop, so that broken links are
