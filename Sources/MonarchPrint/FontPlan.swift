@@ -13,8 +13,10 @@ import Foundation
 /// each installed font it names must still have the size, time and inode it had.
 struct FontPlan {
     struct Face {
-        /// The subset's file name in the cache.
+        /// The subset's file name in the cache, and its stamp when the plan was made (a
+        /// subset cut short or overwritten since is not used).
         var subset: String
+        var subsetStamp: String
         /// The installed font file it was cut from, and that file's stamp then.
         var source: String
         var stamp: String
@@ -24,7 +26,9 @@ struct FontPlan {
     /// The language families found installed (so the pamphlet's font check passes).
     var families: [String]
 
-    static let header = "monarch-font-plan 1"
+    static let header = "monarch-font-plan 2"
+    /// The last line: a plan that lost lines at its end is not used.
+    static let trailer = "end"
 
     /// The plan's file name for these characters on this system.
     static func name(charactersByTag: [String: Set<UInt32>], system: String = systemStamp()) -> String {
@@ -42,17 +46,20 @@ struct FontPlan {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first == header else { return nil }
         lines.removeFirst()
+        while lines.last == "" { lines.removeLast() }
+        guard lines.last == trailer else { return nil }
+        lines.removeLast()
         var plan = FontPlan(faces: [], families: [])
-        for line in lines where !line.isEmpty {
+        for line in lines {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             switch fields.first {
             case "family" where fields.count == 2:
                 plan.families.append(fields[1])
-            case "face" where fields.count == 4:
-                let face = Face(subset: fields[1], source: fields[2], stamp: fields[3])
+            case "face" where fields.count == 5:
+                let face = Face(subset: fields[1], subsetStamp: fields[2], source: fields[3], stamp: fields[4])
                 // Only a subset's own name (a digest): never a path out of the cache folder.
                 guard isSubsetName(face.subset), stamp(of: face.source) == face.stamp,
-                      FileManager.default.fileExists(atPath: folder.appendingPathComponent(face.subset).path) else { return nil }
+                      stamp(of: folder.appendingPathComponent(face.subset).path) == face.subsetStamp else { return nil }
                 plan.faces.append(face)
             default:
                 return nil
@@ -77,9 +84,17 @@ struct FontPlan {
         }
         for face in faces {
             guard !(face.source + face.subset).contains("\t"), !(face.source + face.subset).contains("\n") else { return nil }
-            out += "face\t\(face.subset)\t\(face.source)\t\(face.stamp)\n"
+            out += "face\t\(face.subset)\t\(face.subsetStamp)\t\(face.source)\t\(face.stamp)\n"
         }
-        return out
+        return out + Self.trailer + "\n"
+    }
+
+    /// The subset files a plan's text names (for pruning: a plan in use keeps its subsets).
+    static func subsets(named text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            return fields.first == "face" && fields.count > 1 ? String(fields[1]) : nil
+        }
     }
 
     /// An installed font file's size, modification time and inode: "" when it is gone.
@@ -108,12 +123,35 @@ struct FontPlan {
             out += "\(name)=\(value)\n"
             if !value.isEmpty { paths += value.split(separator: ":").map(String.init) }
         }
+        // A font copied into a font folder's subfolder changes only that subfolder's time.
+        let fontFolders = ["/usr/share/fonts", "/usr/local/share/fonts", data + "/fonts", home + "/.fonts"]
+        for folder in fontFolders { paths += subfolders(of: folder) }
         for path in paths {
             var info = stat()
             let time = stat(path, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)" : "-"
             out += "\(path) \(time)\n"
         }
         return out
+    }
+
+    /// Every folder below `folder` (links to folders followed, 8 levels at most), sorted.
+    static func subfolders(of folder: String, depth: Int = 0) -> [String] {
+        guard depth < 8, let listing = opendir(folder) else { return [] }
+        defer { closedir(listing) }
+        var found: [String] = []
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name != ".", name != ".." else { continue }
+            let path = folder + "/" + name
+            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_LNK) || entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                isFolder = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            }
+            if isFolder { found.append(path) }
+        }
+        found.sort()
+        return found.flatMap { [$0] + subfolders(of: $0, depth: depth + 1) }
     }
 
     static func sha256(_ text: String) -> String {

@@ -91,8 +91,8 @@ public final class PrintFonts: @unchecked Sendable {
         let plan: FontPlan
         if let found = FontPlan.load(planFile, folder: folder) {
             plan = found
-            // Used now: the last to be pruned.
-            for face in plan.faces { _ = utimes(folder.appendingPathComponent(face.subset).path, nil) }
+            // Used now: the last to be pruned, with the subsets it names (`prune`). The subsets
+            // themselves are not touched: the plan holds their stamps.
             _ = utimes(planFile.path, nil)
         } else {
             guard let made = choose(charactersByTag: charactersByTag, characters: characters, folder: folder) else { return nil }
@@ -143,13 +143,14 @@ public final class PrintFonts: @unchecked Sendable {
             let wanted = shaped.filter(face.has).sorted()
             let name = face.digest(of: wanted) + ".otf"
             let file = folder.appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: file.path) {
-                _ = utimes(file.path, nil)   // used now: the last to be pruned
-            } else {
+            // A subset already there is used only when it is whole (a file cut short or
+            // overwritten would print blank glyphs); otherwise it is made again.
+            if !FontFile.isWhole(file.path) {
                 guard let data = subset(face, codepoints: wanted), write(data, to: file) else { return nil }
                 wrote = true
             }
-            plan.faces.append(FontPlan.Face(subset: name, source: face.file, stamp: face.stamp))
+            plan.faces.append(FontPlan.Face(subset: name, subsetStamp: FontPlan.stamp(of: file.path),
+                                            source: face.file, stamp: face.stamp))
         }
         if wrote { prune(folder, keeping: Set(plan.faces.map(\.subset))) }
         return plan
@@ -234,7 +235,9 @@ public final class PrintFonts: @unchecked Sendable {
         // with blank glyphs.
         var template = Array((temporary.path + "/monarch-fonts-XXXXXX").utf8CString)
         if let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) {
-            return URL(fileURLWithPath: String(cString: made))
+            let folder = URL(fileURLWithPath: String(cString: made))
+            TemporaryFontFolder.removeAtExit(folder)
+            return folder
         }
         return nil
     }
@@ -243,22 +246,29 @@ public final class PrintFonts: @unchecked Sendable {
     /// have it (a CJK face's is about 1 MB), so a site edited for months would fill a disk.
     static let cacheLimit = 256 << 20
 
-    /// Removes the least recently used subsets beyond `cacheLimit`, never those of `keeping`,
-    /// and temporary files a killed build left.
+    /// Removes the least recently used subsets and plans beyond `cacheLimit`, never those of
+    /// `keeping`, and temporary files a killed build left. A subset was last used when it was
+    /// made or when a plan naming it was last used (a plan's time is touched at each use).
     static func prune(_ folder: URL, keeping: Set<String>, limit: Int = cacheLimit) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         var entries: [(name: String, time: Int, size: Int)] = []
+        var lastUse: [String: Int] = [:]
         let now = time(nil)
         for name in names {
             var info = stat()
-            guard stat(folder.appendingPathComponent(name).path, &info) == 0 else { continue }
+            let file = folder.appendingPathComponent(name)
+            guard stat(file.path, &info) == 0 else { continue }
             if name.hasSuffix(".tmp") {
-                if now - info.st_mtim.tv_sec > 3600 { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+                if now - info.st_mtim.tv_sec > 3600 { try? FileManager.default.removeItem(at: file) }
                 continue
             }
             guard name.hasSuffix(".otf") || name.hasSuffix(".plan") else { continue }
             entries.append((name, info.st_mtim.tv_sec, Int(info.st_size)))
+            if name.hasSuffix(".plan"), Int(info.st_size) < 1 << 20, let text = try? String(contentsOf: file, encoding: .utf8) {
+                for subset in FontPlan.subsets(named: text) { lastUse[subset] = max(lastUse[subset] ?? 0, info.st_mtim.tv_sec) }
+            }
         }
+        entries = entries.map { ($0.name, max($0.time, lastUse[$0.name] ?? 0), $0.size) }
         var total = entries.reduce(0) { $0 + $1.size }
         for entry in entries.sorted(by: { ($0.time, $0.name) < ($1.time, $1.name) }) where total > limit {
             guard !keeping.contains(entry.name) else { continue }
@@ -451,6 +461,11 @@ struct SystemFace: Hashable {
         var families: [String] = []
         for i in 0..<Int(sorted.pointee.nfont) where !missing.isEmpty {
             guard let font = sorted.pointee.fonts[i] else { continue }
+            // Never a colour font (Noto Color Emoji): cairo 1.16 embeds its glyphs as pictures,
+            // out of the text layer, drawn over the lines around them. A character only such a
+            // font has prints as Pango's box with its code.
+            var color: FcBool = 0
+            if FcPatternGetBool(font, FC_COLOR, 0, &color) == FcResultMatch, color != 0 { continue }
             var charset: OpaquePointer?
             guard FcPatternGetCharSet(font, FC_CHARSET, 0, &charset) == FcResultMatch, let charset else { continue }
             let covered = missing.filter { FcCharSetHasChar(charset, $0) != 0 }
@@ -475,4 +490,53 @@ final class CharsetBox: @unchecked Sendable {
 extension CharsetBox: Hashable {
     static func == (a: CharsetBox, b: CharsetBox) -> Bool { a === b }
     func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+/// A folder made for one process's subsets when no cache folder can be used: removed when the
+/// process ends, so that builds do not fill the temporary folder.
+enum TemporaryFontFolder {
+    nonisolated(unsafe) private static var folders: [String] = []
+    private static let lock = NSLock()
+    private static let registered: Void = {
+        atexit {
+            TemporaryFontFolder.lock.lock()
+            let folders = TemporaryFontFolder.folders
+            TemporaryFontFolder.lock.unlock()
+            for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
+        }
+    }()
+
+    static func removeAtExit(_ folder: URL) {
+        _ = registered
+        lock.lock()
+        folders.append(folder.path)
+        lock.unlock()
+    }
+}
+
+/// Whether an OpenType file is whole: a known header, and every table the directory lists
+/// inside the file. Reads the header and directory only.
+enum FontFile {
+    static func isWhole(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        var info = stat()
+        guard fstat(handle.fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        let size = Int(info.st_size)
+        guard size >= 12, let head = try? handle.read(upToCount: 12), head.count == 12 else { return false }
+        let bytes = [UInt8](head)
+        func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) << 8 | Int(b[i + 1]) }
+        func u32(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) }
+        let version = u32(bytes, 0)
+        guard version == 0x0001_0000 || version == 0x4F54_544F || version == 0x7472_7565 else { return false }   // 1.0, OTTO, true
+        let tables = u16(bytes, 4)
+        guard tables > 0, 12 + tables * 16 <= size,
+              let directory = try? handle.read(upToCount: tables * 16), directory.count == tables * 16 else { return false }
+        let records = [UInt8](directory)
+        for i in 0..<tables {
+            let offset = u32(records, i * 16 + 8), length = u32(records, i * 16 + 12)
+            guard offset + length <= size else { return false }
+        }
+        return true
+    }
 }

@@ -46,7 +46,8 @@ import Testing
         for digit in ["a", "b"] {
             let name = String(repeating: digit, count: 64) + ".otf"
             try Data("subset".utf8).write(to: folder.appendingPathComponent(name))
-            faces.append(.init(subset: name, source: source.path, stamp: FontPlan.stamp(of: source.path)))
+            faces.append(.init(subset: name, subsetStamp: FontPlan.stamp(of: folder.appendingPathComponent(name).path),
+                               source: source.path, stamp: FontPlan.stamp(of: source.path)))
         }
         let text = try #require(FontPlan(faces: faces, families: ["Noto Sans"]).text)
         let file = folder.appendingPathComponent("x.plan")

@@ -26,7 +26,8 @@ import Testing
         try Data("font".utf8).write(to: source)
         let name = String(repeating: "ab", count: 32) + ".otf"
         try Data("subset".utf8).write(to: folder.appendingPathComponent(name))
-        let plan = FontPlan(faces: [.init(subset: name, source: source.path, stamp: FontPlan.stamp(of: source.path))],
+        let subsetStamp = FontPlan.stamp(of: folder.appendingPathComponent(name).path)
+        let plan = FontPlan(faces: [.init(subset: name, subsetStamp: subsetStamp, source: source.path, stamp: FontPlan.stamp(of: source.path))],
                             families: ["Noto Sans"])
         let file = folder.appendingPathComponent("x.plan")
         try Data(try #require(plan.text).utf8).write(to: file)
@@ -35,7 +36,7 @@ import Testing
         try Data("a font updated by the package manager".utf8).write(to: source)
         #expect(FontPlan.load(file, folder: folder) == nil, "the font file changed")
 
-        try Data(try #require(FontPlan(faces: [.init(subset: name, source: source.path, stamp: FontPlan.stamp(of: source.path))],
+        try Data(try #require(FontPlan(faces: [.init(subset: name, subsetStamp: subsetStamp, source: source.path, stamp: FontPlan.stamp(of: source.path))],
                                        families: []).text).utf8).write(to: file)
         #expect(FontPlan.load(file, folder: folder) != nil)
         try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
@@ -44,7 +45,8 @@ import Testing
         // A plan naming a file outside the cache (written by hand, or damaged) is not used.
         try Data("outside".utf8).write(to: folder.deletingLastPathComponent().appendingPathComponent("outside.otf"))
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent().appendingPathComponent("outside.otf")) }
-        try Data(try #require(FontPlan(faces: [.init(subset: "../outside.otf", source: source.path, stamp: FontPlan.stamp(of: source.path))],
+        let outside = FontPlan.stamp(of: folder.deletingLastPathComponent().appendingPathComponent("outside.otf").path)
+        try Data(try #require(FontPlan(faces: [.init(subset: "../outside.otf", subsetStamp: outside, source: source.path, stamp: FontPlan.stamp(of: source.path))],
                                        families: []).text).utf8).write(to: file)
         #expect(FontPlan.load(file, folder: folder) == nil)
     }
@@ -65,5 +67,24 @@ import Testing
         #expect(FontPlan.name(charactersByTag: characters, system: FontPlan.systemStamp(environment: other)) != installed)
         #expect(FontPlan.name(charactersByTag: ["en": Set("abcd".unicodeScalars.map(\.value))],
                               system: FontPlan.systemStamp(environment: environment)) != installed, "other characters")
+    }
+
+    @Test("A subset file cut short or overwritten is not taken as whole, and is made again")
+    func wholeSubsetFiles() throws {
+        let characters = ["th-x-whole": Set("ทั้งหมด whole".unicodeScalars.map(\.value))]
+        let fonts = try #require(PrintFonts.prepare(charactersByTag: characters))
+        let file = try #require(fonts.files.first)
+        #expect(FontFile.isWhole(file.path))
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try Data(contentsOf: file)
+        let cut = folder.appendingPathComponent("cut.otf")
+        try data.prefix(data.count / 2).write(to: cut)
+        #expect(!FontFile.isWhole(cut.path))
+        let noise = folder.appendingPathComponent("noise.otf")
+        try Data((0..<data.count).map { UInt8(truncatingIfNeeded: $0 &* 131) }).write(to: noise)
+        #expect(!FontFile.isWhole(noise.path))
+        try Data().write(to: cut)
+        #expect(!FontFile.isWhole(cut.path))
     }
 }
