@@ -227,15 +227,20 @@ public enum Pamphlet {
                                   _ body: (Job) -> Result<Data, PamphletProblems>) -> Result<Data, PamphletProblems> {
         var fonts = options.fonts ?? PrintFonts.prepare(charactersByTag: PrintFonts.characters(of: pages, extra: extra))
         while true {
-            let (result, used) = RenderSession.shared.withFontMap(fonts) { map -> (Result<Data, PamphletProblems>, Set<UInt32>) in
+            let (result, used, unknown) = RenderSession.shared.withFontMap(fonts) { map -> (Result<Data, PamphletProblems>, Set<UInt32>, [Character]) in
                 let job = Job(map)
-                return (body(job), job.engine.characters)
+                let result = body(job)
+                return (result, job.engine.characters, options.unprintable == nil ? [] : job.engine.unknownCharacters())
             }
-            guard let current = fonts, case .success = result else { return result }
+            func done() -> Result<Data, PamphletProblems> {
+                if case .success = result, !unknown.isEmpty { options.unprintable?(unknown) }
+                return result
+            }
+            guard let current = fonts, case .success = result else { return done() }
             let missing = current.missing(from: used)
-            guard !missing.isEmpty else { return result }
+            guard !missing.isEmpty else { return done() }
             let wanted = current.asked(adding: missing, tag: pages.first?.languageTag ?? "en")
-            guard let next = PrintFonts.prepare(charactersByTag: wanted), next !== current else { return result }
+            guard let next = PrintFonts.prepare(charactersByTag: wanted), next !== current else { return done() }
             fonts = next
         }
     }

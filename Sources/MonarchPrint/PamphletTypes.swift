@@ -92,6 +92,9 @@ public struct PamphletOptions: Sendable {
     /// Font subsets made for every pamphlet of a build (`PrintFonts.prepare`); nil: each
     /// render makes (or finds in the cache) subsets for its own text.
     public var fonts: PrintFonts?
+    /// Told, once a PDF is printed, the characters of its text that no installed font has:
+    /// they are printed as boxes with their code, and an editor should hear of it.
+    public var unprintable: (@Sendable ([Character]) -> Void)?
 
     public init(paper: PaperSize = .letter, creationDate: Date, fonts: PrintFonts? = nil) {
         self.paper = paper

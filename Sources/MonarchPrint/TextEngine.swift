@@ -294,6 +294,12 @@ final class TextEngine {
         }
     }
 
+    /// The characters of every layout that no font drew, each once, in the order found.
+    func unknownCharacters() -> [Character] {
+        var seen = Set<Character>()
+        return layouts.indices.flatMap { unknownCharacters(layout: $0) }.filter { seen.insert($0).inserted }
+    }
+
     /// The characters of layout `id` that no font drew: Pango's hex boxes
     /// (`PANGO_GLYPH_UNKNOWN_FLAG`) and glyph 0, a font's empty box.
     func unknownCharacters(layout id: Int) -> [Character] {

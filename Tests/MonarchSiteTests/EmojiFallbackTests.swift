@@ -18,4 +18,18 @@ struct EmojiFallbackTests {
         let rows = images.split(separator: "\n").dropFirst(2)
         #expect(rows.isEmpty, "colour pictures in the PDF:\n\(images)")
     }
+
+    /// A character no installed font has is printed as a box: the editor hears of it, at the
+    /// page, with the character and its code point, and the build still succeeds.
+    @Test func aCharacterNoFontHasIsNamedInAWarning() throws {
+        let site = try TestBuild.englishSite(home: "---\ntitle: Home\npamphlet: true\n---\nA \u{1FAE0} and \u{E000} B ☎\n")
+        let result = TestBuild.build(site)
+        try #require(result.succeeded)
+        let boxes = result.diagnostics.filter { $0.message.contains("as a box") }
+        #expect(boxes.count == 1, "\(result.diagnostics)")
+        let warning = try #require(boxes.first)
+        #expect(warning.severity == .warning && warning.location.path == "content/en/index.md")
+        #expect(warning.message.contains("U+1FAE0") && warning.message.contains("U+E000") && !warning.message.contains("U+260E"),
+                "\(warning.message)")
+    }
 }

@@ -43,7 +43,11 @@ struct PamphletBuilder {
             var files: [String: Data] = [:]
             // The longest first, so that no core is left with a long one at the end.
             let longestFirst = selected.sorted { $0.cost > $1.cost }
-            let results = ParallelMap.map(longestFirst) { job -> (String, Result<Data, PamphletProblems>) in (job.path, job.make(jobOptions)) }
+            let results = ParallelMap.map(longestFirst) { job -> (String, Result<Data, PamphletProblems>) in
+                var options = jobOptions
+                options.unprintable = { characters in Self.warnUnprintable(characters, in: job, diagnostics: diagnostics) }
+                return (job.path, job.make(options))
+            }
             for (path, result) in results {
                 switch result {
                 case .success(let data): files[path] = data
@@ -158,6 +162,30 @@ struct PamphletBuilder {
         var pages: [PamphletPage]
         var extra: [String] = []
         let make: @Sendable (PamphletOptions) -> Result<Data, PamphletProblems>
+    }
+
+    /// A warning at each page of the PDF whose text has characters no installed font has
+    /// (printed as boxes); characters of no page (a kit's title) at its first page. So a
+    /// quick rebuild that redoes the page also redoes what was said of it.
+    private static func warnUnprintable(_ characters: [Character], in job: Job, diagnostics: DiagnosticsEngine) {
+        var left = characters
+        var byPage: [(path: String, characters: [Character])] = []
+        for page in job.pages {
+            let own = PrintFonts.characters(of: [page]).values.reduce(into: Set<UInt32>()) { $0.formUnion($1) }
+            let here = left.filter { $0.unicodeScalars.allSatisfy { own.contains($0.value) } }
+            guard !here.isEmpty else { continue }
+            byPage.append((page.sourcePath, here))
+            left.removeAll { here.contains($0) }
+        }
+        if !left.isEmpty { byPage.append((job.pages.first?.sourcePath ?? job.path, left)) }
+        for (path, found) in byPage {
+            let named = found.map { c in
+                "\(c) (" + c.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ") + ")"
+            }
+            diagnostics.warning(SourceLocation(path: path),
+                "\(job.path) prints \(named.joined(separator: ", ")) as a box: no installed font has \(named.count == 1 ? "it" : "them"); "
+                + "install a font that does (Debian fonts-symbola has most emoji) or write the text another way")
+        }
     }
 
     private static func cost(_ entry: PageEntry) -> Int {
