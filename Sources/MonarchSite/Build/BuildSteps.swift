@@ -13,19 +13,19 @@ struct BuildSteps {
     let purpose: BuildPurpose
     let diagnostics: DiagnosticsEngine
     let progress: (@Sendable (String) -> Void)?
-    /// What the last build of this process made (the preview's `RenderMemo`). The quick
-    /// rebuild leaves it out of the steps that render a subset of the pages: a memo keeps only
-    /// the pages of the last build it saw.
+    /// What the last build of this process made (the purpose's `RenderMemo`, the preview's).
+    /// Without `usesMemo` (the quick rebuild's steps that render a subset of the pages) none:
+    /// a memo keeps only the pages of the last build it saw.
     let memo: RenderMemo?
 
     init(siteFolder: URL, builtInTheme: URL?, purpose: BuildPurpose, diagnostics: DiagnosticsEngine,
-         progress: (@Sendable (String) -> Void)?, memo: RenderMemo?? = nil) {
+         progress: (@Sendable (String) -> Void)?, usesMemo: Bool = true) {
         self.siteFolder = siteFolder
         self.builtInTheme = builtInTheme
         self.purpose = purpose
         self.diagnostics = diagnostics
         self.progress = progress
-        self.memo = memo ?? purpose.memo
+        memo = usesMemo ? purpose.memo : nil
     }
 
     // MARK: Load the site

@@ -119,7 +119,7 @@ extension SiteBuilder {
 
         // The site, assembled from the summaries and the loaded pages.
         let steps = BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose,
-                               diagnostics: own, progress: nil, memo: .some(nil))
+                               diagnostics: own, progress: nil, usesMemo: false)
         // The theme and strings as the preview's memo has them (they did not change).
         let loading = BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose,
                                  diagnostics: own, progress: nil)
