@@ -42,9 +42,16 @@ final class PreviewBuilder: @unchecked Sendable {
         let builder = SiteBuilder(siteFolder: siteFolder, builtInTheme: builtInTheme, diagnostics: diagnostics,
                                   purpose: .preview(memo))
         func failed() -> BuildOutcome {
+            // What is shown and what the memo plans from stay the same build.
             last = nil
+            memo.forgetLastBuild()
             return BuildOutcome(snapshot: nil, diagnostics: diagnostics.diagnostics, summary: nil,
                                 seconds: Date().timeIntervalSince(start), reuse: memo.takeCounts())
+        }
+        // Only changed files, but no last snapshot to lay them over: build the whole site.
+        func wholeBuild() -> BuildOutcome {
+            memo.forgetLastBuild()
+            return build()
         }
         guard let (made, summary) = builder.renderForPreview() else { return failed() }
         let snapshot: SiteSnapshot
@@ -53,12 +60,12 @@ final class PreviewBuilder: @unchecked Sendable {
             guard let whole = self.snapshot(of: rendered, diagnostics: diagnostics) else { return failed() }
             snapshot = whole
         case .changed(let files):
-            guard let last else { return failed() }
+            guard let last else { return wholeBuild() }
             var changed = last.files
             for file in files { changed[file.path] = file.data }
             snapshot = SiteSnapshot(files: changed, large: last.large)
         case .unchanged:
-            guard let last else { return failed() }
+            guard let last else { return wholeBuild() }
             snapshot = last
         }
         last = snapshot

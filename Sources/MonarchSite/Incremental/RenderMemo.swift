@@ -30,6 +30,9 @@ public final class RenderMemo: @unchecked Sendable {
     private var last: LastBuild?
     private let lock = NSLock()
 
+    /// The next build is a whole one (the caller could not show the last one).
+    public func forgetLastBuild() { lastBuild = nil }
+
     public init() {}
 
     /// Hits and misses of each step since the last call, e.g. `pages 91/1 stamps 90/2 ...
