@@ -304,7 +304,6 @@ final class TextEngine {
     /// (`PANGO_GLYPH_UNKNOWN_FLAG`) and glyph 0, a font's empty box.
     func unknownCharacters(layout id: Int) -> [Character] {
         guard let text = pango_layout_get_text(layouts[id]) else { return [] }
-        let bytes = Array(UnsafeRawBufferPointer(start: text, count: Int(strlen(text))))
         var out: [Character] = []
         var lines = pango_layout_get_lines_readonly(layouts[id])
         while let node = lines {
@@ -315,8 +314,10 @@ final class TextEngine {
                     for i in 0..<Int(glyphs.pointee.num_glyphs) {
                         let glyph = glyphs.pointee.glyphs[i].glyph
                         guard glyph == 0 || glyph & 0x1000_0000 != 0 else { continue }   // PANGO_GLYPH_UNKNOWN_FLAG
+                        // The layout's text is read only here: nearly every render has no such glyph.
                         let start = Int(item.pointee.offset + glyphs.pointee.log_clusters[i])
-                        let character = String(decoding: bytes[start...], as: UTF8.self).first
+                        let rest = UnsafeRawBufferPointer(start: text + start, count: min(Int(strlen(text + start)), 64))
+                        let character = String(decoding: rest, as: UTF8.self).first
                         if let character, !character.isWhitespace { out.append(character) }
                     }
                 }
