@@ -15,6 +15,7 @@ packages=(
   fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
   fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)
   fonts-symbola     # emoji in pamphlets, as black outlines that photocopy (LanguageStyle.emojiFamilies)
+  fonts-noto-color-emoji  # tests: a colour emoji font installed, which pamphlets must never use
   poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
   mupdf-tools       # tests: mutool draw, a second renderer that reports broken glyphs
   zbar-tools        # tests: zbarimg decodes the QR codes
