@@ -57,7 +57,9 @@ struct CJKEmphasis {
                 }
             case .image(let source, let title, let c):
                 child.kind = .image(source: source, title: title, children: processScope(c, topLevel: false))
-            case .softBreak, .lineBreak, .code, .html:
+            case .tagged(let tag, let c):
+                child.kind = .tagged(tag, processScope(c, topLevel: false))
+            case .softBreak, .lineBreak, .code, .html, .footnoteReference:
                 break
             }
             children.append(child)

@@ -1,15 +1,18 @@
 /// Renders the Swift tree to HTML exactly as cmark 0.30's html.c does, with heading ids
-/// and a hook for link destinations.
+/// and a hook for link destinations; the GFM extensions as cmark-gfm renders them, except
+/// where a reader is better served (see `renderTable`, `renderCallout`, `renderFootnotes`).
 struct HTMLRenderer {
     private let unsafeHTML: Bool
     private let headingIDs: Bool
+    private let labels: MarkdownLabels
     private let resolveURL: (String) -> String
     /// HTML for a fenced code block the caller renders itself (a `contact` block), or nil.
     private let customBlock: ((Block) -> String?)?
     private var out: [UInt8] = []
 
     init(options: MarkdownOptions, resolveURL: @escaping (String) -> String,
-         customBlock: ((Block) -> String?)? = nil) {
+         customBlock: ((Block) -> String?)? = nil, labels: MarkdownLabels = .english) {
+        self.labels = labels
         self.unsafeHTML = options.unsafeHTML
         self.headingIDs = options.headingIDs
         self.resolveURL = resolveURL
@@ -72,7 +75,11 @@ struct HTMLRenderer {
             }
             for item in list.items {
                 cr()
-                put("<li>")
+                switch item.task {
+                case nil: put("<li>")
+                case .open?: put("<li class=\"task\"><input type=\"checkbox\" disabled=\"\" /> ")
+                case .done?: put("<li class=\"task\"><input type=\"checkbox\" checked=\"\" disabled=\"\" /> ")
+                }
                 renderBlocks(item.blocks, tight: list.tight)
                 put("</li>\n")
             }
@@ -105,7 +112,151 @@ struct HTMLRenderer {
         case .thematicBreak:
             cr()
             put("<hr />\n")
+        case .table(let table):
+            renderTable(table)
+        case .callout(let kind, let children):
+            cr()
+            put("<div class=\"callout callout-")
+            out.append(contentsOf: kind.rawValue.utf8)
+            put("\" role=\"note\">\n<p class=\"callout-title\">")
+            HTMLEscaping.appendHTML(labels.callout(kind), to: &out)
+            put("</p>\n")
+            renderBlocks(children, tight: false)
+            cr()
+            put("</div>\n")
+        case .details(let summary, let children):
+            cr()
+            put("<details>\n<summary>")
+            renderInlines(summary)
+            put("</summary>\n")
+            renderBlocks(children, tight: false)
+            cr()
+            put("</details>\n")
+        case .definitionList(let items):
+            cr()
+            put("<dl>\n")
+            for item in items {
+                for term in item.terms {
+                    put("<dt>")
+                    renderInlines(term)
+                    put("</dt>\n")
+                }
+                for definition in item.definitions {
+                    put("<dd>")
+                    renderCell(definition)
+                    put("</dd>\n")
+                }
+            }
+            put("</dl>\n")
+        case .footnotes(let notes):
+            renderFootnotes(notes)
         }
+    }
+
+    /// cmark-gfm's table, inside a box that scrolls sideways on a narrow screen (so that the
+    /// page itself never does), with `scope` on header cells and alignment as a class (the
+    /// `align` attribute is obsolete in HTML5, and a `style` attribute would need
+    /// `'unsafe-inline'` in the content security policy).
+    private mutating func renderTable(_ table: Table) {
+        cr()
+        put("<div class=\"table-scroll\" tabindex=\"0\">\n<table>\n")
+        func rows(_ rows: [TableRow], head: Bool) {
+            guard !rows.isEmpty else { return }
+            if head { put("<thead>\n") } else { put("<tbody>\n") }
+            for row in rows {
+                put("<tr>\n")
+                var column = 0
+                for cell in row.cells {
+                    if cell.isHeader { put("<th") } else { put("<td") }
+                    if cell.isHeader { put(head ? " scope=\"col\"" : " scope=\"row\"") }
+                    if column < table.alignments.count {
+                        switch table.alignments[column] {
+                        case .none: break
+                        case .left: put(" class=\"align-left\"")
+                        case .center: put(" class=\"align-center\"")
+                        case .right: put(" class=\"align-right\"")
+                        }
+                    }
+                    if cell.columnSpan > 1 {
+                        put(" colspan=\"")
+                        out.append(contentsOf: String(cell.columnSpan).utf8)
+                        put("\"")
+                    }
+                    if cell.rowSpan > 1 {
+                        put(" rowspan=\"")
+                        out.append(contentsOf: String(cell.rowSpan).utf8)
+                        put("\"")
+                    }
+                    put(">")
+                    renderCell(cell.blocks)
+                    if cell.isHeader { put("</th>\n") } else { put("</td>\n") }
+                    column += max(1, cell.columnSpan)
+                }
+                put("</tr>\n")
+            }
+            if head { put("</thead>\n") } else { put("</tbody>\n") }
+        }
+        rows(table.head, head: true)
+        rows(table.body, head: false)
+        put("</table>\n</div>\n")
+    }
+
+    /// A cell (or `dd`) whose only block is a paragraph is written without `<p>`, as
+    /// cmark-gfm writes a GFM cell; anything else as blocks.
+    private mutating func renderCell(_ blocks: [Block]) {
+        if blocks.count == 1, case .paragraph(let inlines) = blocks[0].kind {
+            renderInlines(inlines)
+        } else {
+            renderBlocks(blocks, tight: false)
+            cr()
+        }
+    }
+
+    /// cmark-gfm's footnote section, with the list named for screen readers in the page's
+    /// language and every reference given its own link back.
+    private mutating func renderFootnotes(_ notes: [Footnote]) {
+        guard !notes.isEmpty else { return }
+        cr()
+        put("<section class=\"footnotes\" data-footnotes=\"\" aria-label=\"")
+        HTMLEscaping.appendHTML(labels.footnotes, to: &out)
+        put("\">\n<ol>\n")
+        for note in notes {
+            put("<li id=\"")
+            HTMLEscaping.appendHTML(note.id, to: &out)
+            put("\">\n")
+            var backLinks: [UInt8] = []
+            swap(&out, &backLinks)
+            for (index, reference) in note.referenceIDs.enumerated() {
+                put(" <a href=\"#")
+                HTMLEscaping.appendHTML(reference, to: &out)
+                put("\" class=\"footnote-backref\" aria-label=\"")
+                HTMLEscaping.appendHTML(labels.backToReference(index + 1), to: &out)
+                put("\">↩")
+                if index > 0 {
+                    put("<sup>")
+                    out.append(contentsOf: String(index + 1).utf8)
+                    put("</sup>")
+                }
+                put("</a>")
+            }
+            swap(&out, &backLinks)
+            // The links back go at the end of the last paragraph, as cmark-gfm puts them.
+            if case .paragraph(let inlines)? = note.blocks.last?.kind {
+                renderBlocks(Array(note.blocks.dropLast()), tight: false)
+                cr()
+                put("<p>")
+                renderInlines(inlines)
+                out.append(contentsOf: backLinks)
+                put("</p>\n")
+            } else {
+                renderBlocks(note.blocks, tight: false)
+                cr()
+                out.append(contentsOf: backLinks)
+                cr()
+            }
+            put("</li>\n")
+        }
+        put("</ol>\n</section>\n")
     }
 
     // MARK: Inlines
@@ -160,6 +311,39 @@ struct HTMLRenderer {
                 HTMLEscaping.appendHTML(title, to: &out)
             }
             put("\" />")
+        case .tagged(let tag, let children):
+            put("<")
+            putTagName(tag)
+            if case .abbreviation(let title?) = tag {
+                put(" title=\"")
+                HTMLEscaping.appendHTML(title, to: &out)
+                put("\"")
+            }
+            put(">")
+            renderInlines(children)
+            put("</")
+            putTagName(tag)
+            put(">")
+        case .footnoteReference(let reference):
+            put("<sup class=\"footnote-ref\"><a href=\"#")
+            HTMLEscaping.appendHTML(reference.target, to: &out)
+            put("\" id=\"")
+            HTMLEscaping.appendHTML(reference.id, to: &out)
+            put("\" data-footnote-ref=\"\">")
+            out.append(contentsOf: String(reference.number).utf8)
+            put("</a></sup>")
+        }
+    }
+
+    private mutating func putTagName(_ tag: InlineTag) {
+        switch tag {
+        case .deleted: put("del")
+        case .inserted: put("ins")
+        case .superscript: put("sup")
+        case .subscript: put("sub")
+        case .keyboard: put("kbd")
+        case .marked: put("mark")
+        case .abbreviation: put("abbr")
         }
     }
 
@@ -171,9 +355,11 @@ struct HTMLRenderer {
                 HTMLEscaping.appendHTML(s, to: &out)
             case .softBreak, .lineBreak:
                 out.append(UInt8(ascii: " "))
-            case .emphasis(let children), .strong(let children),
+            case .emphasis(let children), .strong(let children), .tagged(_, let children),
                  .link(_, _, let children), .image(_, _, let children):
                 renderAltText(children)
+            case .footnoteReference(let reference):
+                out.append(contentsOf: String(reference.number).utf8)
             }
         }
     }

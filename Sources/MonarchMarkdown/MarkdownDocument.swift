@@ -37,9 +37,10 @@ public struct MarkdownDocument: Sendable {
     /// The HTML as above, with `codeBlock` asked first about every code block: the HTML it
     /// returns stands in for the block (the site renders `contact` blocks this way); nil
     /// renders the block as cmark does. The returned HTML is not escaped: it must be safe.
-    public func html(resolveURL: (String) -> String = { $0 }, codeBlock: ((Block) -> String?)?) -> String {
+    public func html(resolveURL: (String) -> String = { $0 }, codeBlock: ((Block) -> String?)?,
+                     labels: MarkdownLabels = .english) -> String {
         withoutActuallyEscaping(resolveURL) { resolve in
-            var renderer = HTMLRenderer(options: options, resolveURL: resolve, customBlock: codeBlock)
+            var renderer = HTMLRenderer(options: options, resolveURL: resolve, customBlock: codeBlock, labels: labels)
             return renderer.render(blocks, capacity: sourceByteCount + sourceByteCount / 4 + 256)
         }
     }
@@ -110,8 +111,10 @@ extension MarkdownDocument {
         var result: [LinkReference] = []
         Self.visitBlocks(blocks) { block in
             switch block.kind {
-            case .paragraph(let inlines), .heading(_, let inlines, _):
+            case .paragraph(let inlines), .heading(_, let inlines, _), .details(let inlines, _):
                 Self.collectLinks(inlines, into: &result)
+            case .definitionList(let items):
+                for item in items { for term in item.terms { Self.collectLinks(term, into: &result) } }
             default:
                 break
             }
@@ -138,16 +141,17 @@ extension MarkdownDocument {
                 result.append(LinkReference(destination: source, title: title, isImage: true,
                                             text: PlainText.of(children), position: inline.position))
                 collectLinks(children, into: &result)
-            case .emphasis(let children), .strong(let children):
+            case .emphasis(let children), .strong(let children), .tagged(_, let children):
                 collectLinks(children, into: &result)
-            case .text, .softBreak, .lineBreak, .code, .html:
+            case .text, .softBreak, .lineBreak, .code, .html, .footnoteReference:
                 break
             }
         }
     }
 
-    /// Calls `body` for every block, depth first, in document order: a block quote or a list
-    /// first, then the blocks inside it. The one walk over the blocks for whatever needs only
+    /// Calls `body` for every block, depth first, in document order: a container (block
+    /// quote, list, table, callout, details, definition list, footnotes) first, then the
+    /// blocks inside it. The one walk over the blocks for whatever needs only
     /// to see each block (links, headings, plain text, contact blocks, raw HTML); the HTML
     /// renderer and the pamphlet's flow keep their own, as they open and close each container.
     public static func visitBlocks(_ blocks: [Block], _ body: (Block) -> Void) {
@@ -158,7 +162,15 @@ extension MarkdownDocument {
                 visitBlocks(children, body)
             case .list(let list):
                 for item in list.items { visitBlocks(item.blocks, body) }
-            default:
+            case .table(let table):
+                for row in table.head + table.body { for cell in row.cells { visitBlocks(cell.blocks, body) } }
+            case .callout(_, let children), .details(_, let children):
+                visitBlocks(children, body)
+            case .definitionList(let items):
+                for item in items { for definition in item.definitions { visitBlocks(definition, body) } }
+            case .footnotes(let notes):
+                for note in notes { visitBlocks(note.blocks, body) }
+            case .paragraph, .heading, .codeBlock, .htmlBlock, .thematicBreak:
                 break
             }
         }

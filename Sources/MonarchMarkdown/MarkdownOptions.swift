@@ -42,3 +42,47 @@ public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConver
 
     public var description: String { "\(line):\(column)" }
 }
+
+/// The words the renderer writes itself, in the page's language: the site fills them from
+/// its interface strings.
+public struct MarkdownLabels: Sendable, Hashable {
+    public var note: String
+    public var tip: String
+    public var important: String
+    public var warning: String
+    public var caution: String
+    /// The name of the footnote list, for screen readers.
+    public var footnotes: String
+    /// The name of the link from a footnote back to its reference; `%d` is the reference's
+    /// number (1 for the first reference to the note).
+    public var backToReference: String
+
+    public init(note: String, tip: String, important: String, warning: String, caution: String,
+                footnotes: String, backToReference: String) {
+        self.note = note
+        self.tip = tip
+        self.important = important
+        self.warning = warning
+        self.caution = caution
+        self.footnotes = footnotes
+        self.backToReference = backToReference
+    }
+
+    public static let english = MarkdownLabels(note: "Note", tip: "Tip", important: "Important", warning: "Warning",
+                                               caution: "Caution", footnotes: "Footnotes",
+                                               backToReference: "Back to reference %d")
+
+    public func callout(_ kind: CalloutKind) -> String {
+        switch kind {
+        case .note: note
+        case .tip: tip
+        case .important: important
+        case .warning: warning
+        case .caution: caution
+        }
+    }
+
+    public func backToReference(_ number: Int) -> String {
+        backToReference.split(separator: "%d", omittingEmptySubsequences: false).joined(separator: String(number))
+    }
+}

@@ -13,9 +13,10 @@ enum PlainText {
             case .text(let s), .code(let s): out += s
             case .softBreak, .lineBreak: out += " "
             case .html: break
-            case .emphasis(let children), .strong(let children),
+            case .emphasis(let children), .strong(let children), .tagged(_, let children),
                  .link(_, _, let children), .image(_, _, let children):
                 append(children, to: &out)
+            case .footnoteReference(let reference): out += "[\(reference.number)]"
             }
         }
     }
@@ -31,8 +32,12 @@ enum PlainText {
                 var code = Substring(code)
                 while code.last == "\n" { code.removeLast() }
                 if !code.isEmpty { text += code; text += "\n" }
-            case .blockQuote, .list, .htmlBlock, .thematicBreak:
-                break
+            case .details(let summary, _):
+                appendLine(summary, to: &text)
+            case .definitionList(let items):
+                for item in items { for term in item.terms { appendLine(term, to: &text) } }
+            case .blockQuote, .list, .htmlBlock, .thematicBreak, .table, .callout, .footnotes:
+                break   // their text is in the blocks visitBlocks goes on to
             }
         }
         out += text

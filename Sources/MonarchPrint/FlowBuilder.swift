@@ -239,6 +239,28 @@ struct FlowBuilder {
                                    color: RGB.rule)],
                      decorations: ctx.decorations))
             space(ctx.paragraphSpace)
+        // Until tables, callouts, details and footnotes have their own print layout, their
+        // text is printed as plain blocks, so that nothing of the page is lost on paper.
+        case .table(let table):
+            for row in table.head + table.body {
+                for cell in row.cells { blocks(cell.blocks, ctx) }
+            }
+        case .callout(_, let children):
+            blocks(children, ctx)
+        case .details(let summary, let children):
+            space(ctx.paragraphSpace)
+            paragraph(summary, at: block.position, ctx)
+            blocks(children, ctx)
+        case .definitionList(let items):
+            for item in items {
+                for term in item.terms {
+                    space(ctx.paragraphSpace)
+                    paragraph(term, at: block.position, ctx)
+                }
+                for definition in item.definitions { blocks(definition, ctx) }
+            }
+        case .footnotes(let notes):
+            for note in notes { blocks(note.blocks, ctx) }
         }
     }
 

@@ -118,6 +118,10 @@ struct RichText: Sendable {
                 addLink(destination: destination, children: children, style: style, context: context)
             case .image(let source, let title, let children):
                 images.append((source, title, InlinePlainText.of(children), inline.position))
+            case .tagged(_, let children):
+                add(children, style: style, context: context)
+            case .footnoteReference(let reference):
+                append("[\(reference.number)]", style: style)
             }
         }
     }
@@ -224,7 +228,9 @@ enum InlinePlainText {
             case .text(let s), .code(let s): out += s
             case .softBreak, .lineBreak: out += " "
             case .html: break
-            case .emphasis(let c), .strong(let c), .link(_, _, let c), .image(_, _, let c): append(c, to: &out)
+            case .emphasis(let c), .strong(let c), .tagged(_, let c), .link(_, _, let c), .image(_, _, let c):
+                append(c, to: &out)
+            case .footnoteReference(let reference): out += "[\(reference.number)]"
             }
         }
     }

@@ -33,7 +33,7 @@ extension BuildSteps {
             let urls = links[entry.file] ?? [:]
             let labels = strings[entry.page.languageKey] ?? [:]
             let linkKey = urls.keys.sorted().map { "\($0)\u{0}\(urls[$0]!)" }.joined(separator: "\u{0}")
-            let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels),
+            let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels) + MarkdownLabelStrings.key(labels),
                                              diagnostics: diagnostics) { _ in Self.contentHTML(entry, urls: urls, strings: strings) }
             let values = context.page(entry, content: content)
             var own = values
@@ -59,7 +59,8 @@ extension BuildSteps {
     /// with the interface strings of its language.
     static func contentHTML(_ entry: PageEntry, urls: [String: String], strings: [String: [String: String]]) -> String {
         let labels = strings[entry.page.languageKey] ?? [:]
-        return entry.page.document.html(resolveURL: { urls[$0] ?? $0 }, codeBlock: Contact.renderer(for: entry.page, labels: labels))
+        return entry.page.document.html(resolveURL: { urls[$0] ?? $0 }, codeBlock: Contact.renderer(for: entry.page, labels: labels),
+                                        labels: MarkdownLabelStrings.labels(labels))
     }
 
     // MARK: Print pamphlets

@@ -57,7 +57,7 @@ struct TemplateContext {
     static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
         ["choose_language", "not_found_title", "not_found_text", "home", "quick_exit", "safety_link"].map {
             ($0, SourceLocation(path: "index.html and 404.html"))
-        } + Contact.interfaceKeys + OfflinePage.interfaceKeys
+        } + Contact.interfaceKeys + OfflinePage.interfaceKeys + MarkdownLabelStrings.interfaceKeys
 
     func siteTitle(_ languageKey: String) -> String {
         Self.siteTitle(languageKey, strings: strings, config: config)

@@ -1,0 +1,29 @@
+import MonarchCore
+import MonarchMarkdown
+
+/// The words a page's Markdown renders itself (callout titles, the footnote list's name),
+/// from the interface strings of the page's language, so that a Thai page says "Warning"
+/// in Thai.
+enum MarkdownLabelStrings {
+    static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
+        ["callout_note", "callout_tip", "callout_important", "callout_warning", "callout_caution",
+         "footnotes", "footnote_back"].map {
+            ($0, SourceLocation(path: "callouts (> [!NOTE]) and footnotes ([^1])"))
+        }
+
+    static func labels(_ strings: [String: String]) -> MarkdownLabels {
+        let english = MarkdownLabels.english
+        return MarkdownLabels(note: strings["callout_note"] ?? english.note,
+                              tip: strings["callout_tip"] ?? english.tip,
+                              important: strings["callout_important"] ?? english.important,
+                              warning: strings["callout_warning"] ?? english.warning,
+                              caution: strings["callout_caution"] ?? english.caution,
+                              footnotes: strings["footnotes"] ?? english.footnotes,
+                              backToReference: strings["footnote_back"] ?? english.backToReference)
+    }
+
+    /// The labels' part of a memo key: a page's HTML changes with them.
+    static func key(_ strings: [String: String]) -> String {
+        "\n" + interfaceKeys.map { strings[$0.key] ?? "" }.joined(separator: "\u{0}")
+    }
+}
