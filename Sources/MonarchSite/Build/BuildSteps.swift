@@ -34,6 +34,10 @@ struct BuildSteps {
     /// when site.yaml cannot be read.
     func loadSite() -> LoadedSite? {
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
+        if let missing = Theme.missingBuiltIn(builtInTheme, siteFolder: siteFolder) {
+            diagnostics.emit(missing)
+            return nil
+        }
         let (theme, themeDigest) = loadTheme()
         let strings = resolvedStrings(config: config, theme: theme)
         progress?("reading content")

@@ -126,12 +126,20 @@ public struct Theme: Sendable {
     /// `<prefix>/share/monarch` beside the installed binary, else the source checkout the
     /// binary was built in (for `.build/release/monarch`).
     public static func builtInFolder() -> URL? {
-        let fm = FileManager.default
-        func isTheme(_ url: URL) -> Bool {
-            fm.fileExists(atPath: url.appendingPathComponent("templates/page.mustache").path)
-        }
+        let places = builtInPlaces()
+        if let home = places.home { return home }
+        return places.candidates.first(where: isTheme)
+    }
+
+    /// Whether `folder` holds a theme (its `templates/page.mustache`).
+    static func isTheme(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("templates/page.mustache").path)
+    }
+
+    /// `MONARCH_HOME` if set, and the folders looked in without it, in order.
+    static func builtInPlaces() -> (home: URL?, candidates: [URL]) {
         if let home = ProcessInfo.processInfo.environment["MONARCH_HOME"], !home.isEmpty {
-            return URL(fileURLWithPath: home)
+            return (URL(fileURLWithPath: home), [])
         }
         // The executable's real path: argv[0] is only a name when monarch is started through
         // PATH, and would be read relative to the current folder.
@@ -141,13 +149,36 @@ public struct Theme: Sendable {
         let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? URL(fileURLWithPath: CommandLine.arguments[0])
         #endif
         var folder = executable.deletingLastPathComponent()
-        let share = folder.deletingLastPathComponent().appendingPathComponent("share/monarch")
-        if isTheme(share) { return share }
+        var candidates = [folder.deletingLastPathComponent().appendingPathComponent("share/monarch")]
         for _ in 0..<6 {
-            if isTheme(folder) { return folder }
+            candidates.append(folder)
+            if folder.path == "/" { break }
             folder = folder.deletingLastPathComponent()
         }
-        return nil
+        return (nil, candidates)
+    }
+
+    /// The one error of a build whose built-in theme is missing (a binary copied out of its
+    /// checkout, or `MONARCH_HOME` naming the wrong folder), instead of an error for every
+    /// template and string the site then lacks; nil when the theme is there, or when the site
+    /// has a whole theme of its own.
+    static func missingBuiltIn(_ builtIn: URL?, siteFolder: URL) -> Diagnostic? {
+        if let builtIn, isTheme(builtIn) { return nil }
+        if isTheme(siteFolder) && FileManager.default.fileExists(atPath: siteFolder.appendingPathComponent("translations").path) {
+            return nil
+        }
+        let places = builtInPlaces()
+        let looked: String
+        if let home = places.home {
+            looked = "MONARCH_HOME is \(home.path), which has no templates/page.mustache"
+        } else {
+            looked = "MONARCH_HOME is not set, and none of " + places.candidates.map(\.path).joined(separator: ", ")
+                + " has templates/page.mustache"
+        }
+        return .error(SourceLocation(path: "monarch"),
+                      "Monarch's built-in theme (templates/ and translations/) was not found: \(looked); "
+                      + "set MONARCH_HOME to the folder that holds them (the Monarch source checkout the binary was built "
+                      + "in), or install with the binary's share/monarch beside it")
     }
 }
 
