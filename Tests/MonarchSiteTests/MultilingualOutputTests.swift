@@ -65,6 +65,15 @@ struct MultilingualOutputTests {
         #expect(!(try result.text("sitemap.xml")).contains("zh-hans/rights/police/"))
     }
 
+    /// A fallback page points search engines at the original (issue #18, point 8); a
+    /// translation names itself.
+    @Test func fallbackPageIsCanonicallyTheOriginal() throws {
+        let fallback = try result.text("zh-hans/rights/police/index.html")
+        #expect(fallback.contains(#"<link rel="canonical" href="https://example.org/fixture/en/rights/police/">"#))
+        let translated = try result.text("th/rights/police/index.html")
+        #expect(translated.contains(#"<link rel="canonical" href="https://example.org/fixture/th/rights/police/">"#))
+    }
+
     @Test func fallbackLinksToHeadingsGoToTheContentLanguage() throws {
         let html = try result.text("zh-hans/rights/police/index.html")
         #expect(html.contains("href=\"../../../en/help/hotlines/#peer-line\""))

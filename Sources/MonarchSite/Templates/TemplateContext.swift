@@ -119,7 +119,10 @@ struct TemplateContext {
         values["content_lang"] = TemplateText(config.language(key: page.languageKey)?.tag ?? entry.language.tag)
         values["is_fallback"] = entry.isFallback
         if config.baseURL == nil { values["x_default_href"] = TemplateText(root) }
-        values["canonical_url"] = config.baseURL.map { TemplateText($0 + PercentEncoding.uriPath(folder)) as Any } ?? false
+        // A fallback page is the original's text at a translation's address: search engines
+        // are pointed at the original, so that the text is listed once, in its own language.
+        let canonicalFolder = entry.isFallback ? SitePaths.pageFolder(languageKey: page.languageKey, path: entry.path) : folder
+        values["canonical_url"] = config.baseURL.map { TemplateText($0 + PercentEncoding.uriPath(canonicalFolder)) as Any } ?? false
         values["is_home"] = page.kind == .home
         values["is_section"] = page.kind == .section
         addSafetyValues(entry, root: root, to: &values)
