@@ -132,10 +132,18 @@ public enum PageLoader {
             matter = parsed
         }
         var document = MarkdownDocument.parse(String(parts.body), options: options)
-        // A title taken from a leading `# Heading` is shown once, by the template's <h1>.
-        if matter.title == nil, case .heading(level: 1, _, _)? = document.blocks.first?.kind {
-            let heading = document.blocks.removeFirst()
-            matter.title = MarkdownDocument(blocks: [heading], options: options).firstHeading1Text
+        // A title taken from a leading `# Heading` is shown once, by the template's <h1> (and
+        // the pamphlet's title); so is a leading `# Heading` that repeats the front matter's
+        // title. Any other level-1 heading stays, on the web and on paper alike, and
+        // `monarch check` warns about it (ContentChecks.editorial).
+        if case .heading(level: 1, _, _)? = document.blocks.first?.kind {
+            let text = MarkdownDocument(blocks: [document.blocks[0]], options: options).firstHeading1Text
+            if matter.title == nil {
+                document.blocks.removeFirst()
+                matter.title = text
+            } else if let text, text.trimmingCharacters(in: .whitespaces) == matter.title?.trimmingCharacters(in: .whitespaces) {
+                document.blocks.removeFirst()
+            }
         }
 
         var path = String(relativePath.dropLast(3))

@@ -77,16 +77,13 @@ struct FlowBuilder {
         BlockContext(indent: 0, width: frame.columnWidth, structure: [], decorations: [], paragraphSpace: 0.75 * s)
     }
 
-    /// The whole page: the header with the web address and its QR code, the title when
-    /// the Markdown has no level-1 heading, then every block.
+    /// The whole page: the header with the web address and its QR code, the title, then
+    /// every block. As on the web page: the title is the page's one `<h1>`, a leading
+    /// `# Heading` that made or repeated it having been taken out when the page was read.
     mutating func buildPage(startOnNewPage: Bool = false) {
         forceBreak = startOnNewPage
         if let address = page.webAddress, !address.isEmpty { headerBand(address) }
-        let hasTitleHeading = page.document.blocks.contains {
-            if case .heading(1, _, _) = $0.kind { return true }
-            return false
-        }
-        if !hasTitleHeading, !page.title.isEmpty {
+        if !page.title.isEmpty {
             var text = RichText()
             text.append(page.title, style: InlineStyle())
             heading(text, level: 1, id: nil, title: page.title, position: nil, rootContext)

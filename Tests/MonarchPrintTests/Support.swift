@@ -45,8 +45,14 @@ let udhrLanguages: [(code: String, tag: String)] = [
 
 func udhrPage(_ code: String, tag: String, webAddress: String? = nil) throws -> PamphletPage {
     let (body, offset) = try Shared.udhr(code)
-    let document = MarkdownDocument.parse(body)
-    return PamphletPage(document: document, title: document.firstHeading1Text ?? code, author: "Maple Lantern Peer Network",
+    // As the site reads a page: a leading `# Heading` becomes the title, printed once.
+    var document = MarkdownDocument.parse(body)
+    var title = code
+    if case .heading(1, _, _)? = document.blocks.first?.kind {
+        title = document.firstHeading1Text ?? code
+        document.blocks.removeFirst()
+    }
+    return PamphletPage(document: document, title: title, author: "Maple Lantern Peer Network",
                         subject: "Universal Declaration of Human Rights", languageTag: tag,
                         footerText: "Maple Lantern Peer Network", webAddress: webAddress,
                         sourcePath: "corpus/udhr/markdown/\(code).md", bodyLineOffset: offset)

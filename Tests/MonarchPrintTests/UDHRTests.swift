@@ -60,7 +60,7 @@ import Testing
         let path = try write(pdf, "kor.pdf", in: folder)
         var words = Set(page.document.plainText.split(whereSeparator: \.isWhitespace).map(String.init))
         // poppler joins the letter-spaced title 세 계 인 권 선 언 (every gap equal) into one token.
-        words.formUnion(page.document.headings.map { $0.text.filter { !$0.isWhitespace } })
+        words.formUnion((page.document.headings.map(\.text) + [page.title]).map { $0.filter { !$0.isWhitespace } })
         var checked = 0
         var broken: [String] = []
         for line in try PDFText.text(path, layout: true).split(whereSeparator: { $0 == "\n" || $0 == "\u{0C}" }) {

@@ -41,6 +41,11 @@ enum ContentChecks {
         }
         var previous = 1   // the page title is the <h1>
         for heading in page.document.headings {
+            if heading.level == 1 {
+                diagnostics.warning(page.location(heading.position),
+                    "a second level-1 heading ('\(heading.text)') below the page's title ('\(page.title)'); "
+                    + "make it '## \(heading.text)', or, if it is the title, remove 'title:' from the front matter")
+            }
             if heading.level > previous + 1 {
                 diagnostics.warning(page.location(heading.position),
                     "heading level jumps from \(previous) to \(heading.level); use \(String(repeating: "#", count: previous + 1)) here so screen readers can follow the outline")
