@@ -47,10 +47,20 @@ struct RichText: Sendable {
 
     private var byteCount = 0
     private var pendingSoftBreak = false
+    /// Just after a printed link address `(www.example.org)`: text that follows it at once
+    /// (Thai, Chinese: no space before the next word) gets a space, so that the address does
+    /// not stick to the next word and the line may break there.
+    private var afterPrintedAddress = false
 
     var isBlank: Bool { string.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
 
     mutating func append(_ text: String, style: InlineStyle, dropsSpaceBetweenIdeographs: Bool = false) {
+        if afterPrintedAddress, let first = text.unicodeScalars.first {
+            afterPrintedAddress = false
+            if !pendingSoftBreak, first.properties.isAlphabetic || first.properties.numericType != nil {
+                appendRaw(" ", style: style)
+            }
+        }
         if pendingSoftBreak {
             pendingSoftBreak = false
             let before = string.unicodeScalars.last
@@ -157,6 +167,7 @@ struct RichText: Sendable {
             small.bold = false
             small.italic = false
             append(" (\(display))", style: small)
+            afterPrintedAddress = true
         }
         if byteCount > start { links.append((start..<byteCount, .uri(PercentEncoding.pdfAddress(address)))) }
     }

@@ -100,6 +100,22 @@ import Testing
         }
     }
 
+    /// A printed address is followed by a space before a word written right after it (Thai,
+    /// Chinese), so that it neither sticks to the word nor keeps the line from breaking
+    /// there (issue #18, point 9); punctuation right after it stays right after it.
+    @Test("A printed link address never sticks to the next word", arguments: [
+        ("th", "อ่าน[นโยบาย](https://www.example.org/privacy/)เพื่อให้ลบข้อมูล", "(www.example.org/privacy/) เพื่อให้ลบข้อมูล"),
+        ("zh-Hans", "请看[说明](https://www.example.org/help/)了解更多。", "(www.example.org/help/) 了解更多"),
+        ("en", "Read [the policy](https://www.example.org/privacy/).", "(www.example.org/privacy/)."),
+    ])
+    func addressGap(tag: String, markdown: String, expected: String) throws {
+        let pdf = try Pamphlet.render(page(markdown, tag: tag), options: letter).pdf()
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try PDFText.text(try write(pdf, "gap.pdf", in: folder), raw: true)
+        #expect(text.contains(expected), "\(text)")
+    }
+
     @Test("Title, author, subject, creation date and /Lang", arguments: ["en", "zh-Hant", "th"])
     func metadata(tag: String) throws {
         let document = MarkdownDocument.parse("# 標題\n\nText.\n")
