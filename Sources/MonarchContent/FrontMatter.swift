@@ -9,8 +9,11 @@ public struct FrontMatter: Sendable, Hashable {
     public var draft = false
     public var pamphlet = false
     public var sourceHash: String?
+    /// This page's own page-weight budget in KB gzipped (`weight_budget_kb`), for a page that
+    /// cannot be split (a long contract): its warning over the site's budget goes away.
+    public var weightBudgetKB: Int?
 
-    public static let keys = ["title", "description", "weight", "draft", "pamphlet", "source_hash"]
+    public static let keys = ["title", "description", "weight", "draft", "pamphlet", "source_hash", "weight_budget_kb"]
 
     public init() {}
 
@@ -52,6 +55,7 @@ public struct FrontMatter: Sendable, Hashable {
         matter.draft = map.bool("draft", diagnostics: diagnostics) ?? false
         matter.pamphlet = map.bool("pamphlet", diagnostics: diagnostics) ?? false
         matter.sourceHash = map.string("source_hash", diagnostics: diagnostics)
+        matter.weightBudgetKB = budgetKB(map, diagnostics: diagnostics)
         // Blank as CharacterSet.whitespaces has it (category Zs and tab), without bridging to NSString.
         if let title = matter.title,
            title.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }),
@@ -59,5 +63,18 @@ public struct FrontMatter: Sendable, Hashable {
             diagnostics.error(entry.location, "'title' is empty; write the page's title or remove the key")
         }
         return matter
+    }
+
+    /// `weight_budget_kb`, a whole number of KB from 1 to 10,000; nil (after an error) otherwise.
+    public static func budgetKB(_ map: YAMLMapping, diagnostics: DiagnosticsEngine) -> Int? {
+        guard let value = map.int("weight_budget_kb", diagnostics: diagnostics) else { return nil }
+        guard (1...10_000).contains(value) else {
+            if let entry = map["weight_budget_kb"] {
+                diagnostics.error(map.location(of: entry.value),
+                    "'weight_budget_kb' is \(value); give the budget in KB gzipped, from 1 to 10000 (the default is 14)")
+            }
+            return nil
+        }
+        return value
     }
 }

@@ -44,6 +44,8 @@ public struct SiteConfig: Sendable {
     /// Also write `_headers` and `.htaccess` with the pages' Content-Security-Policy and other
     /// security headers, for hosts that read them.
     public var securityHeaders = false
+    /// Every page's page-weight budget in KB gzipped (`weight_budget_kb`), instead of 14.
+    public var weightBudgetKB: Int?
 
     /// A weather site: ordinary to have open, and it says nothing about what the reader was reading.
     public static let defaultQuickExitURL = "https://www.theweathernetwork.com/"
@@ -51,7 +53,7 @@ public struct SiteConfig: Sendable {
     public static let fileName = "site.yaml"
     public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html",
                               "stale_notice", "pamphlets", "quick_exit_url", "search", "offline",
-                              "security_headers"]
+                              "security_headers", "weight_budget_kb"]
     static let languageKeys = ["key", "tag", "name"]
 
     public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
@@ -155,6 +157,12 @@ public struct SiteConfig: Sendable {
         let search = map.bool("search", diagnostics: diagnostics) ?? true
         let offline = map.bool("offline", diagnostics: diagnostics) ?? true
         let securityHeaders = map.bool("security_headers", diagnostics: diagnostics) ?? false
+        var weightBudgetKB = map.int("weight_budget_kb", diagnostics: diagnostics)
+        if let value = weightBudgetKB, !(1...10_000).contains(value), let entry = map["weight_budget_kb"] {
+            diagnostics.error(map.location(of: entry.value),
+                "'weight_budget_kb' is \(value); give the budget in KB gzipped, from 1 to 10000 (the default is 14)")
+            weightBudgetKB = nil
+        }
         for pair in pamphlets.walletCards {
             for key in [pair.front, pair.back] where !languages.contains(where: { $0.key == key }) {
                 diagnostics.error(pair.location, "pamphlets: wallet_cards names '\(key)', which is not a language key\(Suggestion.hint(for: key, in: languages.map(\.key)))")
@@ -168,6 +176,7 @@ public struct SiteConfig: Sendable {
         config.search = search
         config.offline = offline
         config.securityHeaders = securityHeaders
+        config.weightBudgetKB = weightBudgetKB
         return config
     }
 

@@ -198,3 +198,41 @@ final class Lines: @unchecked Sendable {
     func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }
+
+/// A page that cannot be split gets its own budget, and a site its own (issue #18, point 6):
+/// the warning says how, and once that is done the build is clean.
+extension SafetyTests {
+    static func longPage(budget: String = "") -> String {
+        var generator = SystemRandomNumberGenerator()
+        let words = (0..<6_000).map { _ in
+            String((0..<5).map { _ in Character(Unicode.Scalar(UInt8.random(in: 97...122, using: &generator))) })
+        }
+        return "---\ntitle: Contract\n\(budget)---\n" + words.joined(separator: " ") + "\n"
+    }
+
+    @Test func aLongPageGetsItsOwnBudgetOrTheSiteOne() throws {
+        let warned = TestBuild.build(try TestBuild.englishSite(files: ["content/en/contract.md": Self.longPage()]), write: false)
+        let messages = warned.diagnostics.map(\.description)
+        #expect(messages.count == 1)
+        let message = try #require(messages.first)
+        #expect(message.hasPrefix("content/en/contract.md: warning: en/contract/index.html weighs "), "\(message)")
+        let suggested = try #require(message.firstMatch(of: /weight_budget_kb: (\d+)' in its front matter/)).1
+
+        let ownBudget = TestBuild.build(try TestBuild.englishSite(files: [
+            "content/en/contract.md": Self.longPage(budget: "weight_budget_kb: \(suggested)\n")]), write: false)
+        #expect(ownBudget.diagnostics.isEmpty, "\(ownBudget.diagnostics)")
+
+        let siteBudget = TestBuild.build(try TestBuild.englishSite(yaml: "weight_budget_kb: 60\n",
+                                                                  files: ["content/en/contract.md": Self.longPage()]), write: false)
+        #expect(siteBudget.diagnostics.isEmpty, "\(siteBudget.diagnostics)")
+
+        let tooSmall = TestBuild.build(try TestBuild.englishSite(files: [
+            "content/en/contract.md": Self.longPage(budget: "weight_budget_kb: 1\n")]), write: false)
+        #expect(tooSmall.diagnostics.map(\.description).first?.contains("or raise 'weight_budget_kb' in its front matter to") == true)
+
+        let invalid = TestBuild.build(try TestBuild.englishSite(yaml: "weight_budget_kb: 0\n"), write: false)
+        #expect(!invalid.succeeded)
+        #expect(invalid.diagnostics.map(\.description) == [
+            "site.yaml:4:19: error: 'weight_budget_kb' is 0; give the budget in KB gzipped, from 1 to 10000 (the default is 14)"])
+    }
+}

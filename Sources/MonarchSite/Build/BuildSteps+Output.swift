@@ -139,10 +139,14 @@ extension BuildSteps {
 
     /// The search indexes' size (a verbose line) and each page's gzipped weight with what it
     /// loads (a warning over budget) at the page's source (from `entries`).
-    func weighPages(_ rendered: SiteBuilder.Rendered, entries: [PageEntry]) {
+    func weighPages(_ rendered: SiteBuilder.Rendered, entries: [PageEntry], config: SiteConfig) {
         if let progress, let line = SearchIndex.report(rendered) { progress(line) }
         guard purpose.measuresWeights else { return }
+        let pageBudgets = Dictionary(entries.compactMap { entry in
+            entry.page.frontMatter.weightBudgetKB.map { (entry.file, $0 * 1024) }
+        }) { first, _ in first }
         PageWeight.check(rendered, sources: Dictionary(entries.map { ($0.file, $0.page.sourcePath) }) { first, _ in first },
+                         siteBudget: (config.weightBudgetKB ?? PageWeight.budget / 1024) * 1024, pageBudgets: pageBudgets,
                          diagnostics: diagnostics, progress: progress)
     }
 

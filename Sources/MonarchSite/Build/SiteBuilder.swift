@@ -98,7 +98,7 @@ public struct SiteBuilder {
         rendered.copies = steps.copies(site)
         steps.offlineFiles(site, into: &rendered)
         steps.securityHeaders(site, into: &rendered)
-        steps.weighPages(rendered, entries: entries)
+        steps.weighPages(rendered, entries: entries, config: site.config)
         steps.checkCollisions(rendered)
 
         rendered.pageCount = entries.count

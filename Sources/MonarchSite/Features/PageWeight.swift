@@ -155,19 +155,32 @@ public enum PageWeight {
     }
 
     /// The build's report: the heaviest page as a verbose line, and a warning for every page
-    /// over the budget, at its source file when `sources` (output path -> source path) knows it.
+    /// over its budget, at its source file when `sources` (output path -> source path) knows it.
+    /// A page's budget is its own (`pageBudgets`, output path -> bytes, from the front matter's
+    /// `weight_budget_kb`), else the site's (`siteBudget`, from site.yaml's), else `budget`.
     public static func check(_ rendered: SiteBuilder.Rendered, sources: [String: String] = [:],
+                             siteBudget: Int = budget, pageBudgets: [String: Int] = [:],
                              diagnostics: DiagnosticsEngine, progress: (@Sendable (String) -> Void)?) {
-        // Without anyone to tell which page is heaviest, only pages that may be over the
+        // Without anyone to tell which page is heaviest, only pages that may be over a
         // budget are compressed (on the benchmark's pages: none).
-        guard let weights = measure(rendered, over: progress == nil ? budget : nil) else {
+        let lowest = min(siteBudget, pageBudgets.values.min() ?? siteBudget)
+        guard let weights = measure(rendered, over: progress == nil ? lowest : nil) else {
             progress?("page weight: not measured (no zlib on this system)")
             return
         }
-        if let heaviest = weights.first { progress?("heaviest page: \(heaviest.path), \(GzipSize.kilobytes(heaviest.bytes)) gzipped with its CSS and JS (budget \(GzipSize.kilobytes(budget)))") }
-        for weight in weights where weight.bytes > budget {
+        if let heaviest = weights.first { progress?("heaviest page: \(heaviest.path), \(GzipSize.kilobytes(heaviest.bytes)) gzipped with its CSS and JS (budget \(GzipSize.kilobytes(pageBudgets[heaviest.path] ?? siteBudget)))") }
+        for weight in weights {
+            let own = pageBudgets[weight.path]
+            let limit = own ?? siteBudget
+            guard weight.bytes > limit else { continue }
+            let needed = (weight.bytes + 1023) / 1024 + 1
+            let advice = own != nil
+                ? "shorten or split the page, or raise 'weight_budget_kb' in its front matter to \(needed)"
+                : "shorten or split the page; if it cannot be split (a long contract), give it its own budget with "
+                  + "'weight_budget_kb: \(needed)' in its front matter, or every page one with 'weight_budget_kb' in site.yaml"
             diagnostics.warning(SourceLocation(path: sources[weight.path] ?? weight.path),
-                "\(weight.path) weighs \(GzipSize.kilobytes(weight.bytes)) gzipped with its CSS and JS, over the \(GzipSize.kilobytes(budget)) budget that a slow connection brings in one round trip; shorten or split the page")
+                "\(weight.path) weighs \(GzipSize.kilobytes(weight.bytes)) gzipped with its CSS and JS, over the \(GzipSize.kilobytes(limit)) budget"
+                + (limit == budget ? " that a slow connection brings in one round trip" : "") + "; " + advice)
         }
     }
 

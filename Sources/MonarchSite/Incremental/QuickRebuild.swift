@@ -182,7 +182,7 @@ extension SiteBuilder {
             case .failure(let missing): return .fullBuild(reason: missing.reason)
             }
         }
-        if purpose.measuresWeights { weigh(files, of: entries, outputPaths: decoded.outputPaths, steps: steps) }
+        if purpose.measuresWeights { weigh(files, of: entries, outputPaths: decoded.outputPaths, config: config, steps: steps) }
         if own.hasErrors { return .fullBuild(reason: "the changed pages have errors") }
 
         // What the last build said of everything else, and what was said now.
@@ -228,7 +228,8 @@ extension SiteBuilder {
 
     /// Page weight of the redone pages, against the other files of the output as they stand
     /// (they are the last build's, which the record's stamps have just vouched for).
-    private func weigh(_ files: [(path: String, data: Data)], of entries: [PageEntry], outputPaths: [String], steps: BuildSteps) {
+    private func weigh(_ files: [(path: String, data: Data)], of entries: [PageEntry], outputPaths: [String], config: SiteConfig,
+                       steps: BuildSteps) {
         var weighed = Rendered()
         weighed.files = files.filter { $0.path.hasSuffix(".html") }
         let known = Set(outputPaths)
@@ -240,7 +241,7 @@ extension SiteBuilder {
             }
         }
         weighed.copies = loads.sorted().filter(known.contains).map { ($0, outputFolder.appendingPathComponent($0)) }
-        steps.weighPages(weighed, entries: entries)
+        steps.weighPages(weighed, entries: entries, config: config)
     }
 
     /// Writes what `planQuickRebuild` found once the output's stamps have shown that it is the
