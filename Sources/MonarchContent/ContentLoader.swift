@@ -8,10 +8,14 @@ public struct Content: Sendable {
     public var pages: [String: [Page]]
     /// Other files (images, PDFs), by language key: paths relative to `content/<key>/`.
     public var assets: [String: [String]]
+    /// Pages marked `draft: true` (not built), by language key: for `monarch status`, and so
+    /// that a translation of a draft is not taken for an orphan.
+    public var drafts: [String: [Page]]
 
-    public init(pages: [String: [Page]] = [:], assets: [String: [String]] = [:]) {
+    public init(pages: [String: [Page]] = [:], assets: [String: [String]] = [:], drafts: [String: [Page]] = [:]) {
         self.pages = pages
         self.assets = assets
+        self.drafts = drafts
     }
 }
 
@@ -78,11 +82,17 @@ public enum ContentLoader {
         }
         memo?.keepOnly(Set(files.map { "content/\($0.key)/\($0.relative)" }))
         var pages: [String: [Page]] = [:]
-        for page in results.compactMap({ $0 }) where !page.frontMatter.draft {
-            pages[page.languageKey, default: []].append(page)
+        var drafts: [String: [Page]] = [:]
+        for page in results.compactMap({ $0 }) {
+            if page.frontMatter.draft {
+                drafts[page.languageKey, default: []].append(page)
+            } else {
+                pages[page.languageKey, default: []].append(page)
+            }
         }
         for key in pages.keys { pages[key]!.sort { $0.path < $1.path } }
-        return Content(pages: pages, assets: assets.mapValues { $0.sorted() })
+        for key in drafts.keys { drafts[key]!.sort { $0.path < $1.path } }
+        return Content(pages: pages, assets: assets.mapValues { $0.sorted() }, drafts: drafts)
     }
 }
 

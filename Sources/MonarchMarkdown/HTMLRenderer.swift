@@ -77,8 +77,14 @@ struct HTMLRenderer {
                 cr()
                 switch item.task {
                 case nil: put("<li>")
-                case .open?: put("<li class=\"task\"><input type=\"checkbox\" disabled=\"\" /> ")
-                case .done?: put("<li class=\"task\"><input type=\"checkbox\" checked=\"\" disabled=\"\" /> ")
+                case .open?:
+                    put("<li class=\"task\"><input type=\"checkbox\" disabled=\"\" aria-label=\"")
+                    HTMLEscaping.appendHTML(labels.taskOpen, to: &out)
+                    put("\" /> ")
+                case .done?:
+                    put("<li class=\"task\"><input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"")
+                    HTMLEscaping.appendHTML(labels.taskDone, to: &out)
+                    put("\" /> ")
                 }
                 renderBlocks(item.blocks, tight: list.tight)
                 put("</li>\n")

@@ -56,9 +56,15 @@ public struct MarkdownLabels: Sendable, Hashable {
     /// The name of the link from a footnote back to its reference; `%d` is the reference's
     /// number (1 for the first reference to the note).
     public var backToReference: String
+    /// The names of a task item's box, done and not done, for screen readers (the box is
+    /// read before the item's text, and a box without a name is an error to axe).
+    public var taskDone: String
+    public var taskOpen: String
 
     public init(note: String, tip: String, important: String, warning: String, caution: String,
-                footnotes: String, backToReference: String) {
+                footnotes: String, backToReference: String, taskDone: String = "Done", taskOpen: String = "Not done") {
+        self.taskDone = taskDone
+        self.taskOpen = taskOpen
         self.note = note
         self.tip = tip
         self.important = important

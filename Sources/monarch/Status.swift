@@ -6,8 +6,8 @@ import MonarchSite
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show which translations are current, stale, untracked or missing.",
-        discussion: "A translation records the source page it was made from in 'source_hash'. Use --mark FILE after updating a translation.")
+        abstract: "Show which translations are current, stale, untracked, missing, drafts or orphans.",
+        discussion: "A translation records the source page it was made from in 'source_hash'. Use --mark FILE... (files or folders) after updating translations.")
 
     enum Format: String, ExpressibleByArgument { case text, json }
 
@@ -16,8 +16,9 @@ struct Status: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
-    @Option(help: "Record in this translation's front matter that it matches its source page now.")
-    var mark: String?
+    @Option(parsing: .upToNextOption,
+            help: "Record in these translations' front matter that they match their source pages now: files, or folders (every translation under them).")
+    var mark: [String] = []
 
     func run() throws {
         let diagnostics = DiagnosticsEngine()
@@ -26,8 +27,8 @@ struct Status: ParsableCommand {
             DiagnosticPrinter.print(diagnostics.diagnostics)
             throw ExitCode(1)
         }
-        if let mark {
-            try markTranslation(mark, status: status, diagnostics: diagnostics)
+        if !mark.isEmpty {
+            try markTranslations(mark, status: status)
             return
         }
         switch format {
@@ -36,26 +37,55 @@ struct Status: ParsableCommand {
         }
     }
 
-    private func markTranslation(_ file: String, status: TranslationStatus, diagnostics: DiagnosticsEngine) throws {
+    /// Marks every file named, and every translation under every folder named; a file that is
+    /// not a translation of an existing source page is an error (nothing is then written).
+    private func markTranslations(_ paths: [String], status: TranslationStatus) throws {
         let site = siteOptions.siteURL.standardizedFileURL
-        let url = URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-        let relative = url.path.hasPrefix(site.path + "/") ? String(url.path.dropFirst(site.path.count + 1)) : file
-        guard let entry = status.entries.first(where: { $0.file == relative && $0.state != .source && $0.state != .missing }),
-              let hash = entry.sourceHash else {
-            DiagnosticPrinter.print([.error(SourceLocation(path: relative),
-                "not a translation of a source page; give the path of a file under content/<language>/ other than the source language's")])
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let translations = Dictionary(status.entries.compactMap { entry -> (String, String)? in
+            guard entry.state != .source, entry.state != .missing, let hash = entry.sourceHash else { return nil }
+            return (entry.file, hash)
+        }) { first, _ in first }
+        var marks: [(file: String, hash: String)] = []
+        var errors: [Diagnostic] = []
+        for path in paths {
+            let url = URL(fileURLWithPath: path, relativeTo: here).standardizedFileURL
+            let relative = url.path == site.path ? "" : url.path.hasPrefix(site.path + "/") ? String(url.path.dropFirst(site.path.count + 1)) : path
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+                let prefix = relative.isEmpty ? "" : relative + "/"
+                let found = translations.keys.filter { $0.hasPrefix(prefix) }.sorted()
+                if found.isEmpty {
+                    errors.append(.error(SourceLocation(path: relative.isEmpty ? "." : relative),
+                        "no translation of a source page under this folder; give a folder under content/<language>/"))
+                }
+                marks += found.map { ($0, translations[$0]!) }
+            } else if let hash = translations[relative] {
+                marks.append((relative, hash))
+            } else {
+                errors.append(.error(SourceLocation(path: relative),
+                    "not a translation of a source page; give the path of a file under content/<language>/ other than the source language's"))
+            }
+        }
+        var seen = Set<String>()
+        marks = marks.filter { seen.insert($0.file).inserted }
+        for mark in marks {
+            if case .failure(let failure) = TextFile.read(site.appendingPathComponent(mark.file)) {
+                errors.append(failure.diagnostic(path: mark.file))
+            }
+        }
+        guard errors.isEmpty else {
+            DiagnosticPrinter.print(errors)
             throw ExitCode(1)
         }
-        let fileURL = site.appendingPathComponent(relative)
-        if case .failure(let failure) = TextFile.read(fileURL) {
-            DiagnosticPrinter.print([failure.diagnostic(path: relative)])
-            throw ExitCode(1)
+        for mark in marks {
+            let fileURL = site.appendingPathComponent(mark.file)
+            // Edit the bytes as they are on disk: TextFile normalises line endings for parsing only.
+            let raw = try String(contentsOf: fileURL, encoding: .utf8)
+            try AtomicFile.write(Data(FrontMatterEditor.setting("source_hash", to: mark.hash, in: raw).utf8), to: fileURL.path,
+                                 mode: AtomicFile.mode(of: fileURL.path))
+            DiagnosticPrinter.summary("\(mark.file): source_hash set to \(mark.hash)")
         }
-        // Edit the bytes as they are on disk: TextFile normalises line endings for parsing only.
-        let raw = try String(contentsOf: fileURL, encoding: .utf8)
-        try AtomicFile.write(Data(FrontMatterEditor.setting("source_hash", to: hash, in: raw).utf8), to: fileURL.path,
-                             mode: AtomicFile.mode(of: fileURL.path))
-        DiagnosticPrinter.summary("\(relative): source_hash set to \(hash)")
     }
 
     func text(_ status: TranslationStatus) -> String {

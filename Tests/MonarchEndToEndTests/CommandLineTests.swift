@@ -77,7 +77,7 @@ struct EditorCommandTests {
         let report = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         let pages = try #require(report?["pages"] as? [[String: Any]])
         let row = try #require(pages.first { $0["language"] as? String == "zh-hans" && $0["path"] as? String == "rights/police" })
-        #expect(row["state"] as? String == "missing", "a draft is not published yet")
+        #expect(row["state"] as? String == "draft", "a draft is not published yet, and status says why")
         #expect(try TestBuild.run(["new", "rights/curfew", "--lang", "en", "--site", site.path]).status == 1, "never overwrites")
         #expect(try TestBuild.run(["new", "../escape", "--lang", "en", "--site", site.path]).status == 2)
         #expect(try TestBuild.run(["build", "--site", site.path, "--output", TestBuild.temporaryFolder().path]).status == 0)
@@ -100,5 +100,42 @@ struct EditorCommandTests {
         #expect(try TestBuild.run(["status", "--site", site.path]).stdout.contains("current   content/th/rights/police.md"))
         #expect(try TestBuild.run(["status", "--site", site.path, "--mark", "content/en/rights/police.md"]).status == 1,
                 "the source page is not a translation")
+    }
+
+    /// A renamed source page (issue #18, point 1): its translation is an orphan with a warning
+    /// that names the new name and the command to move it; status lists it, and a page of one
+    /// language only as `no source`; `--mark` takes several files and folders.
+    @Test func renamedSourcePageLeavesAnOrphanThatIsNamed() throws {
+        let site = try copy(Repo.site("i18n"))
+        let marked = try TestBuild.run(["status", "--site", site.path, "--mark", "content/th", "content/zh-hans/help/hotlines.md"])
+        #expect(marked.status == 0, "\(marked.stderr)")
+        #expect(marked.stderr.contains("content/th/rights/police.md: source_hash set to"), "\(marked.stderr)")
+        #expect(marked.stderr.contains("content/zh-hans/help/hotlines.md: source_hash set to"), "\(marked.stderr)")
+        #expect(try TestBuild.run(["status", "--site", site.path, "--mark", "content/en"]).status == 1, "no translation there")
+
+        let fm = FileManager.default
+        try fm.moveItem(at: site.appendingPathComponent("content/en/rights/police.md"),
+                        to: site.appendingPathComponent("content/en/rights/police-stops.md"))
+        try "---\ntitle: เฉพาะภาษาไทย\n---\nหน้านี้มีแค่ภาษาไทย\n".write(to: site.appendingPathComponent("content/th/thai-only.md"),
+                                                                     atomically: true, encoding: .utf8)
+        let build = try TestBuild.run(["build", "--site", site.path, "--output", TestBuild.temporaryFolder().path])
+        #expect(build.status == 0)
+        let warnings = build.stderr.split(separator: "\n").filter { $0.contains("warning:") }
+        #expect(warnings == [
+            "content/th/rights/police.md: warning: this translation's original, content/en/rights/police.md, does not exist, "
+            + "so it is published on its own, with no original to switch to; its original is probably content/en/rights/police-stops.md "
+            + "(the version it records in source_hash): move it there with 'git mv content/th/rights/police.md content/th/rights/police-stops.md'",
+        ], "\(build.stderr)")
+
+        let status = try TestBuild.run(["status", "--site", site.path])
+        #expect(status.stdout.contains("orphan    content/th/rights/police.md"), "\(status.stdout)")
+        #expect(status.stdout.contains("no source content/th/thai-only.md"), "\(status.stdout)")
+        #expect(status.stdout.contains("missing   content/en/rights/police-stops.md"), "\(status.stdout)")
+
+        try fm.moveItem(at: site.appendingPathComponent("content/th/rights/police.md"),
+                        to: site.appendingPathComponent("content/th/rights/police-stops.md"))
+        let moved = try TestBuild.run(["build", "--site", site.path, "--output", TestBuild.temporaryFolder().path])
+        #expect(!moved.stderr.contains("warning:"), "\(moved.stderr)")
+        #expect(try TestBuild.run(["status", "--site", site.path]).stdout.contains("current   content/th/rights/police-stops.md"))
     }
 }

@@ -96,12 +96,13 @@ struct BuildSteps {
 
     // MARK: Check pages
 
-    /// Privacy (errors, always) of the files and pages, and for `monarch check` the editorial
-    /// warnings.
+    /// Privacy (errors, always) of the files and pages, translations left without their
+    /// original (warnings, always), and for `monarch check` the editorial warnings.
     func checkSite(_ site: LoadedSite) {
         progress?("checking \(site.content.pages.values.reduce(0) { $0 + $1.count }) pages")
         checkFiles(site)
         checkPages(site.pages)
+        OrphanPages(content: site.content, config: site.config).warn(config: site.config, diagnostics: diagnostics)
         if purpose.editorialChecks { ContentChecks.missingTranslations(site.graph, diagnostics: diagnostics) }
     }
 

@@ -201,6 +201,6 @@ public struct SiteBuilder {
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
         let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics)
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
-        return TranslationStatus(graph: graph)
+        return TranslationStatus(graph: graph, content: content)
     }
 }

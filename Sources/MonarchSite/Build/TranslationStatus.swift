@@ -14,6 +14,12 @@ public struct TranslationStatus: Sendable {
         case untracked
         /// no translation (readers get the fallback, or nothing)
         case missing
+        /// marked `draft: true`: not built (a translation under way, or a source page)
+        case draft
+        /// a translation whose source page does not exist (renamed or removed; see `OrphanPages`)
+        case orphan
+        /// a page only in this language, with no sign of being a translation
+        case noSource = "no source"
     }
 
     public struct Entry: Sendable {
@@ -29,26 +35,44 @@ public struct TranslationStatus: Sendable {
     public let entries: [Entry]
     public let languages: [Language]
 
-    /// The state of every page of the source language in every language.
-    init(graph: SiteGraph) {
+    /// The state of every page of the source language (drafts too) in every language, then
+    /// the pages that have no source page: orphans and pages of one language only.
+    init(graph: SiteGraph, content: Content) {
         let config = graph.config
-        var entries: [Entry] = []
+        let sourceKey = config.sourceLanguage.key
+        func byPath(_ pages: [Page]?) -> [String: Page] {
+            Dictionary((pages ?? []).map { ($0.path, $0) }) { first, _ in first }
+        }
+        let drafts = config.languages.reduce(into: [String: [String: Page]]()) { $0[$1.key] = byPath(content.drafts[$1.key]) }
+        var sources: [(page: Page, isDraft: Bool)] = []
         for path in graph.paths {
-            guard let source = graph.entry(languageKey: config.sourceLanguage.key, path: path),
-                  !source.isFallback else { continue }
+            if let source = graph.entry(languageKey: sourceKey, path: path), !source.isFallback { sources.append((source.page, false)) }
+        }
+        sources += (drafts[sourceKey] ?? [:]).values.map { ($0, true) }
+        sources.sort { $0.page.path < $1.page.path }
+        var entries: [Entry] = []
+        for (source, isDraft) in sources {
             for language in config.languages {
-                let entry = graph.entry(languageKey: language.key, path: path)
-                var item = Entry(path: path, languageKey: language.key, state: .missing,
-                                 file: source.page.sourcePath, recordedHash: nil, sourceHash: source.page.bodyHash)
-                if language.key == config.sourceLanguage.key {
-                    item.state = .source
-                } else if let entry, !entry.isFallback {
+                var item = Entry(path: source.path, languageKey: language.key, state: .missing,
+                                 file: source.sourcePath, recordedHash: nil, sourceHash: source.bodyHash)
+                if language.key == sourceKey {
+                    item.state = isDraft ? .draft : .source
+                } else if let entry = graph.entry(languageKey: language.key, path: source.path), !entry.isFallback {
                     item.file = entry.page.sourcePath
                     item.recordedHash = entry.page.frontMatter.sourceHash
-                    item.state = Self.state(recorded: item.recordedHash, source: source.page.bodyHash)
+                    item.state = Self.state(recorded: item.recordedHash, source: source.bodyHash)
+                } else if let draft = drafts[language.key]?[source.path] {
+                    item.file = draft.sourcePath
+                    item.recordedHash = draft.frontMatter.sourceHash
+                    item.state = .draft
                 }
                 entries.append(item)
             }
+        }
+        let orphans = OrphanPages(content: content, config: config)
+        for (page, state) in orphans.orphans.map({ ($0.page, State.orphan) }) + orphans.noSource.map({ ($0, State.noSource) }) {
+            entries.append(Entry(path: page.path, languageKey: page.languageKey, state: state, file: page.sourcePath,
+                                 recordedHash: page.frontMatter.sourceHash, sourceHash: nil))
         }
         self.entries = entries
         self.languages = config.languages

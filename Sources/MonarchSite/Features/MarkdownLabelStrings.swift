@@ -7,8 +7,8 @@ import MonarchMarkdown
 enum MarkdownLabelStrings {
     static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
         ["callout_note", "callout_tip", "callout_important", "callout_warning", "callout_caution",
-         "footnotes", "footnote_back"].map {
-            ($0, SourceLocation(path: "callouts (> [!NOTE]) and footnotes ([^1])"))
+         "footnotes", "footnote_back", "task_done", "task_open"].map {
+            ($0, SourceLocation(path: "callouts (> [!NOTE]), footnotes ([^1]) and task lists (- [ ])"))
         }
 
     static func labels(_ strings: [String: String]) -> MarkdownLabels {
@@ -19,7 +19,9 @@ enum MarkdownLabelStrings {
                               warning: strings["callout_warning"] ?? english.warning,
                               caution: strings["callout_caution"] ?? english.caution,
                               footnotes: strings["footnotes"] ?? english.footnotes,
-                              backToReference: strings["footnote_back"] ?? english.backToReference)
+                              backToReference: strings["footnote_back"] ?? english.backToReference,
+                              taskDone: strings["task_done"] ?? english.taskDone,
+                              taskOpen: strings["task_open"] ?? english.taskOpen)
     }
 
     /// The labels' part of a memo key: a page's HTML changes with them.

@@ -98,6 +98,12 @@ extension SiteBuilder {
         }
         let summaries = sources.compactMap(\.summary).filter { !$0.draft }
         pages.recorded = Dictionary(summaries.map { ($0.sourcePath, $0) }) { first, _ in first }
+        // A changed translation without its original: whether it is an orphan, and which page
+        // it probably belongs to, depends on every source page (OrphanPages).
+        let sourcePaths = Set(sources.compactMap(\.summary).filter { $0.languageKey == config.sourceLanguage.key }.map(\.path))
+        if let orphan = pages.changed.values.first(where: { $0.languageKey != config.sourceLanguage.key && !sourcePaths.contains($0.path) }) {
+            return .fullBuild(reason: "\(orphan.sourcePath) has no source page")
+        }
         // Translations that record which version of a changed source page they were made from.
         if config.staleNotice {
             for page in pages.changedBodies where page.languageKey == config.sourceLanguage.key {
