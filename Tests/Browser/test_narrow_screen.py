@@ -20,8 +20,11 @@ box.innerHTML = '<table><thead><tr><th scope="col">Service</th><th scope="col" c
   + '<tbody><tr><th scope="row">Legal clinic</th>' + cells + '</tr></tbody></table>';
 document.querySelector('main').appendChild(box);
 const r = box.getBoundingClientRect();
+box.focus();
+const ring = getComputedStyle(box);
 return {inner: innerWidth, page: document.documentElement.scrollWidth, boxRight: r.right,
-        boxScroll: box.scrollWidth, boxWidth: box.clientWidth};
+        boxScroll: box.scrollWidth, boxWidth: box.clientWidth, focused: document.activeElement === box,
+        ring: ring.outlineStyle + ' ' + ring.outlineWidth};
 """
 
 
@@ -43,3 +46,4 @@ def test_a_table_wider_than_the_screen_scrolls_in_its_box_not_the_page(site, noj
     assert state["inner"] == 320
     assert state["boxScroll"] > state["boxWidth"], f"the table is not wider than its box: {state}"
     assert state["boxRight"] <= 320 and state["page"] <= 320, f"the page scrolls sideways: {state}"
+    assert state["focused"] and state["ring"] == "solid 3px", f"the focused box shows no focus ring: {state}"
