@@ -28,7 +28,10 @@ public final class Page: Sendable {
     public let bodyLineOffset: Int
     /// Title from front matter, else the first level-1 heading.
     public let title: String
-    /// Heading ids of the page, for checking `page.md#id` links.
+    /// The ids a link's `#fragment` may name on this page, for checking `page.md#id` links:
+    /// every heading's (those inside callouts, details and table cells too) and, as the page
+    /// renders them whatever the options, every footnote's (`fn-1`) and every reference's
+    /// (`fnref-1`). One set, because a link cannot tell which kind it names.
     public let headingIDs: Set<String>
     /// `SourceHash` of this page's body: what a translation of it records as `source_hash`.
     public let bodyHash: String
@@ -47,7 +50,7 @@ public final class Page: Sendable {
         self.document = document
         self.bodyLineOffset = bodyLineOffset
         self.title = title
-        self.headingIDs = headingIDs ?? Set(document.headings.map(\.id))
+        self.headingIDs = headingIDs ?? Self.anchorIDs(of: document)
         switch kind {
         case .home: sectionPath = nil
         case .section, .page: sectionPath = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
@@ -73,6 +76,18 @@ public final class Page: Sendable {
             guard let slash = path.lastIndex(of: "/") else { return "" }
             return String(path[..<slash])
         }
+    }
+
+    private static func anchorIDs(of document: MarkdownDocument) -> Set<String> {
+        var ids = Set(document.headings.map(\.id))
+        MarkdownDocument.visitBlocks(document.blocks) { block in
+            guard case .footnotes(let notes) = block.kind else { return }
+            for note in notes {
+                ids.insert(note.id)
+                ids.formUnion(note.referenceIDs)
+            }
+        }
+        return ids
     }
 
     /// A Markdown position as a location in the source file.

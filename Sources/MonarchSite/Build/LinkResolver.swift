@@ -6,7 +6,7 @@ import MonarchMarkdown
 /// Turns the link and image destinations of a page into the URLs of its output: a link to a
 /// `.md` file becomes a relative link to that page in the same language (or its fallback),
 /// a file beside the page a relative link to its copy; and reports every link to a page,
-/// heading or file that does not exist.
+/// heading, footnote or file that does not exist.
 struct LinkResolver {
     let graph: SiteGraph
     /// Content files other than pages, by language key.
@@ -50,7 +50,7 @@ struct LinkResolver {
         // A link to a heading of this page.
         if pathPart.isEmpty {
             if let id = decodedFragment, !entry.page.headingIDs.contains(id) {
-                return fail("link to '#\(id)', but this page has no heading with that id\(headingHint(id, entry.page))")
+                return fail("link to '#\(id)', but this page has no heading or footnote with that id\(headingHint(id, entry.page))")
             }
             return nil
         }
@@ -74,7 +74,7 @@ struct LinkResolver {
                 return fail("link to '\(pathPart)', but there is no page content/\(contentLanguage)/\(target); check the file name")
             }
             if let id = decodedFragment, !targetEntry.page.headingIDs.contains(id) {
-                return fail("link to '\(pathPart)#\(id)', but \(targetEntry.page.sourcePath) has no heading with that id\(headingHint(id, targetEntry.page))")
+                return fail("link to '\(pathPart)#\(id)', but \(targetEntry.page.sourcePath) has no heading or footnote with that id\(headingHint(id, targetEntry.page))")
             }
             var url = SitePaths.relative(from: entry.folder, to: targetEntry.folder)
             if let fragment { url += "#" + fragment }
@@ -100,9 +100,13 @@ struct LinkResolver {
     }
 
     private func headingHint(_ id: String, _ page: Page) -> String {
-        let ids = page.document.headings.map(\.id)
+        // Headings in page order, then the footnotes' ids (`fn-1`, `fnref-1`), which a
+        // mistyped `#fn-2` should be told about.
+        let headings = page.document.headings.map(\.id)
+        let ids = headings + page.headingIDs.subtracting(headings).sorted()
         if ids.isEmpty { return "; it has no headings" }
-        return Suggestion.hint(for: id, in: ids).replacingOccurrences(of: "expected one of", with: "its headings are")
+        let named = headings.count == ids.count ? "its headings are" : "its headings and footnotes are"
+        return Suggestion.hint(for: id, in: ids).replacingOccurrences(of: "expected one of", with: named)
     }
 
     /// A destination with a scheme (`https:`, `mailto:`, `tel:`), protocol-relative or
