@@ -81,6 +81,7 @@ public struct SiteBuilder {
         // Links are resolved (and checked) before deciding to stop, so that broken links are
         // reported in the same run as every other error.
         let links = steps.resolveLinks(site, entries)
+        if purpose.editorialChecks { Reachability.warn(site.graph, links: links, diagnostics: diagnostics) }
         if diagnostics.hasErrors { return nil }
         var rendered = Rendered()
         if purpose.printShare != nil {
