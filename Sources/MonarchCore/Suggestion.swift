@@ -21,6 +21,21 @@ public enum Suggestion {
         return "; expected one of: \(candidates.sorted().joined(separator: ", "))"
     }
 
+    /// The tail of a message about a name that is not one of `candidates` (a page, a heading
+    /// id): "did you mean" the closest, or, when none is close, the nearest few by spelling,
+    /// never a list of every id of a long page. `noun` names the candidates ("headings").
+    public static func nearest(to word: String, in candidates: [String], noun: String, limit: Int = 3) -> String {
+        if let match = closest(to: word, in: candidates) { return "; did you mean '\(match)'?" }
+        guard !candidates.isEmpty else { return "" }
+        if candidates.count <= limit { return "; its \(noun) are: " + candidates.joined(separator: ", ") }
+        let target = Array(word.lowercased())
+        let ranked = candidates.enumerated()
+            .map { (distance: editDistance(target, Array($0.element.lowercased())), order: $0.offset, name: $0.element) }
+            .sorted { ($0.distance, $0.order) < ($1.distance, $1.order) }
+            .prefix(limit).map(\.name)
+        return "; the nearest of its \(candidates.count) \(noun) are: " + ranked.joined(separator: ", ")
+    }
+
     /// Edit distance counting a swap of two neighbours as one edit ("titel" -> "title").
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }

@@ -71,7 +71,8 @@ struct LinkResolver {
             let found = graph.entry(languageKey: linkLanguage, path: targetPath)
                 ?? graph.entry(languageKey: graph.config.sourceLanguage.key, path: targetPath)
             guard let targetEntry = found else {
-                return fail("link to '\(pathPart)', but there is no page content/\(contentLanguage)/\(target); check the file name")
+                return fail("link to '\(pathPart)', but there is no page content/\(contentLanguage)/\(target)"
+                            + pageHint(target, language: contentLanguage, written: String(pathPart)))
             }
             if let id = decodedFragment, !targetEntry.page.headingIDs.contains(id) {
                 return fail("link to '\(pathPart)#\(id)', but \(targetEntry.page.sourcePath) has no heading or footnote with that id\(headingHint(id, targetEntry.page))")
@@ -89,7 +90,8 @@ struct LinkResolver {
             assets[$0]?.contains(target) == true || graph.entry(languageKey: $0, path: pageFolder) != nil
         }) else {
             let what = link.isImage ? "image" : "link"
-            return fail("\(what) '\(destination)' not found: there is no content/\(contentLanguage)/\(target); check the file name")
+            return fail("\(what) '\(destination)' not found: there is no content/\(contentLanguage)/\(target)"
+                        + fileHint(target, language: contentLanguage, written: decodedPath))
         }
         // `relative` encodes what an href cannot hold; cmark's renderer encodes the rest.
         var url = SitePaths.relative(from: entry.folder, to: "\(owner)/\(target)")
@@ -99,14 +101,41 @@ struct LinkResolver {
         return url
     }
 
+    /// "did you mean" the page beside the one named whose file name is closest, written as
+    /// the link was (same folders), else "check the file name".
+    private func pageHint(_ target: String, language: String, written: String) -> String {
+        let folder = target.lastIndex(of: "/").map { String(target[...$0]) } ?? ""
+        var names: [String] = []
+        // Its own pages and the fallback pages it shows: both can be linked.
+        for page in graph.entries[language]?.values.map(\.page) ?? [] {
+            let file = String(page.sourcePath.dropFirst("content/\(page.languageKey)/".count))
+            if file.hasPrefix(folder), !file.dropFirst(folder.count).contains("/") { names.append(String(file.dropFirst(folder.count))) }
+        }
+        return suggestion(for: target, among: names.sorted(), folder: folder, written: written)
+    }
+
+    /// The same for a file beside the pages (an image, a PDF).
+    private func fileHint(_ target: String, language: String, written: String) -> String {
+        let folder = target.lastIndex(of: "/").map { String(target[...$0]) } ?? ""
+        let names = (assets[language] ?? []).filter { $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/") }
+            .map { String($0.dropFirst(folder.count)) }.sorted()
+        return suggestion(for: target, among: names, folder: folder, written: written)
+    }
+
+    private func suggestion(for target: String, among names: [String], folder: String, written: String) -> String {
+        let name = String(target.dropFirst(folder.count))
+        guard let match = Suggestion.closest(to: name, in: names) else { return "; check the file name" }
+        let writtenFolder = written.lastIndex(of: "/").map { String(written[...$0]) } ?? ""
+        return "; did you mean '\(writtenFolder)\(match)'?"
+    }
+
     private func headingHint(_ id: String, _ page: Page) -> String {
         // Headings in page order, then the footnotes' ids (`fn-1`, `fnref-1`), which a
         // mistyped `#fn-2` should be told about.
         let headings = page.document.headings.map(\.id)
         let ids = headings + page.headingIDs.subtracting(headings).sorted()
         if ids.isEmpty { return "; it has no headings" }
-        let named = headings.count == ids.count ? "its headings are" : "its headings and footnotes are"
-        return Suggestion.hint(for: id, in: ids).replacingOccurrences(of: "expected one of", with: named)
+        return Suggestion.nearest(to: id, in: ids, noun: headings.count == ids.count ? "headings" : "headings and footnotes")
     }
 
     /// A destination with a scheme (`https:`, `mailto:`, `tel:`), protocol-relative or
