@@ -93,7 +93,10 @@ public enum Pamphlet {
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
         return rendering([left, right], options: options) { job in
             let frame = PageFrame.half(options.paper)
-            var builders = [job.builder(left, frame), job.builder(right, frame)]
+            // The right half's destinations (headings, footnotes) get a prefix: the two
+            // languages share ids (`fn-1`, explicit heading ids) and one PDF holds both.
+            let prefix = (right.languageTag == left.languageTag ? "2" : right.languageTag) + ":"
+            var builders = [job.builder(left, frame), job.builder(right, frame, destinationPrefix: prefix)]
             for i in builders.indices { builders[i].buildPage() }
             let problems = builders.flatMap(\.problems)
             guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
@@ -253,8 +256,9 @@ public enum Pamphlet {
 
         init(_ map: UnsafeMutablePointer<PangoFontMap>) { engine = TextEngine(fontMap: map) }
 
-        func builder(_ page: PamphletPage, _ frame: PageFrame) -> FlowBuilder {
-            FlowBuilder(engine: engine, images: images, counter: counter, page: page, frame: frame)
+        func builder(_ page: PamphletPage, _ frame: PageFrame, destinationPrefix: String = "") -> FlowBuilder {
+            FlowBuilder(engine: engine, images: images, counter: counter, page: page, frame: frame,
+                        destinationPrefix: destinationPrefix)
         }
     }
 
