@@ -25,6 +25,17 @@ import MonarchMarkdown
 ///   Images inside a paragraph's text follow that paragraph.
 /// - Headings stay with the next block; a paragraph, list item or code block splits over
 ///   two pages only with at least two lines on each.
+/// - Tables are ruled, their header rows bold on grey and repeated at the top of each page
+///   they continue on; see `FlowBuilder.table` for widths and tables wider than the page.
+/// - Footnotes print at the end, after a short rule, in smaller type; a reference is a
+///   raised number linked to its note, and the note's number links back. Callouts are
+///   tinted boxes with a coloured bar and their label in the page's language
+///   (`PamphletPage.labels`); details print open, the summary in bold; definition lists
+///   have bold terms over indented definitions; task items have ☐ / ☑ for a bullet.
+/// - Struck text (`~~`, `del`) is struck through, `ins` underlined, `sup`/`sub` raised or
+///   lowered and smaller, `kbd` monospaced, `mark` on light yellow, `abbr` plain.
+/// - Destination names (headings, footnotes) are the page's ids; in a bilingual pamphlet
+///   the right half's get its language tag and a colon before them (`th:fn-1`).
 /// - Raw HTML is not printed.
 ///
 /// Thread safety: every function may be called from several threads at once. With font

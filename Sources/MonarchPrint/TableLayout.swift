@@ -115,7 +115,9 @@ enum ColumnWidths {
 /// column wraps its cells' text. When even the columns' narrowest widths (their longest
 /// words) do not fit, the table is set in smaller type, down to 70% of the table's own
 /// size; if that is not enough, each column gets room in proportion to its longest word and
-/// words break between letters. Nothing is cut off. A cell spanning columns gets their
+/// words break between letters. If a column would then hold less than two letters (a
+/// table of many columns on a half page), the table is stacked instead: each row printed as
+/// a block of its own, every cell on a line after its column's header. Nothing is cut off. A cell spanning columns gets their
 /// widths together; one spanning rows keeps those rows on one page. A row breaks over two
 /// pages only when it is taller than a page.
 extension FlowBuilder {
@@ -149,6 +151,10 @@ extension FlowBuilder {
             }
             if candidate == Self.tableScales.last {
                 widths = ColumnWidths.squeeze(minimum: low, available: ctx.width - 0.5, floor: 3 * s * scale)
+                if (widths.min() ?? 0) - 0.8 * s * scale < 2 * s * scale {
+                    stackedTable(grid, texts: texts, headerRows: headerRows, ctx)
+                    return
+                }
             }
         }
         var lefts = [0.0]
@@ -294,6 +300,48 @@ extension FlowBuilder {
                 }
             }
         }
+    }
+
+    /// A table too wide for its columns to hold a few letters each: every row a block of
+    /// its own between rules, each cell on a line of its own after its column's header.
+    private mutating func stackedTable(_ grid: TableGrid, texts: [RichText], headerRows: Int, _ ctx: BlockContext) {
+        var font = bodyFont
+        font.size *= Self.tableScales[0]
+        var bold = InlineStyle()
+        bold.bold = true
+        var labels: [Int: String] = [:]
+        for (i, slot) in grid.slots.enumerated() where slot.row < headerRows && !texts[i].isBlank {
+            for c in slot.column..<(slot.column + slot.columns) where labels[c] == nil {
+                labels[c] = texts[i].string.replacingOccurrences(of: "\u{2028}", with: " ")
+            }
+        }
+        let colon = style.dropsSpaceBetweenIdeographs ? "：" : ": "
+        let tableNode = counter.node("Table")
+        let first = headerRows < grid.rowCount ? headerRows : 0
+        let rule = Box(height: 0.6, items: [.rule(x: ctx.indent, y: 0, width: ctx.width, height: 0.6, color: RGB.tableRule)],
+                       decorations: ctx.decorations)
+        for r in first..<grid.rowCount {
+            var text = RichText()
+            for (i, slot) in grid.slots.enumerated() where slot.row == r && !texts[i].isBlank {
+                if !text.string.isEmpty { text.append("\u{2028}", style: InlineStyle()) }
+                if r >= headerRows, let label = labels[slot.column] { text.append(label + colon, style: bold) }
+                text.append(texts[i])
+            }
+            var box = rule
+            box.spaceBefore = takeSpace()
+            box.breakBefore = takeLeadingRule()
+            push(box)
+            guard !text.isBlank else { continue }
+            let layout = engine.layout(text, font: font, style: style, width: ctx.width)
+            space(0.3 * s)
+            keepWithPrevious = true
+            pushLines(layout, text: text, x: ctx.indent, ctx: ctx, structure: ctx.structure + [tableNode, counter.node("TR"), counter.node("TD")])
+            space(0.3 * s)
+        }
+        var box = rule
+        box.spaceBefore = takeSpace()
+        box.breakBefore = .forbidden
+        push(box)
     }
 
     /// A cell's font: bold in a header row or a `th`.

@@ -240,6 +240,30 @@ import Testing
         #expect(unprintable.characters.isEmpty)
     }
 
+    @Test("A table of too many columns for a half page is stacked, a row a block, and loses no text",
+          arguments: ["eng", "cmn_hans", "tha"])
+    func manyColumnsAreStacked(code: String) throws {
+        let tag = udhrLanguages.first { $0.code == code }!.tag
+        let p = try Self.phrases(code, count: 24)
+        let columns = 24
+        let head = Self.row((0..<columns).map { Self.cell("H\($0)", header: true) })
+        let body = (0..<2).map { r in Self.row((0..<columns).map { Self.cell(p[(r * 7 + $0) % p.count]) }) }
+        let table = Block(.table(Table(alignments: [], head: [head], body: body)), at: Self.at)
+        let page = PamphletPage(document: MarkdownDocument(blocks: [table]), title: "Many", author: "Maple Lantern Peer Network",
+                                languageTag: tag, footerText: "Maple Lantern Peer Network", sourcePath: "content/many.md")
+        let pdf = try Pamphlet.booklet(page, options: letter).pdf()
+        keep(pdf, "blocks-many-\(code).pdf")
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try PDFText.text(try write(pdf, "many.pdf", in: folder), raw: true)
+        let colon = tag == "zh-Hans" ? "：" : ": "
+        var expected: [String] = []
+        for r in 0..<2 {
+            for c in 0..<columns { expected.append("H\(c)" + colon + p[(r * 7 + c) % p.count]) }
+        }
+        #expect(Self.missing(expected, in: text).isEmpty, "missing \(Self.missing(expected, in: text))")
+    }
+
     @Test("Column widths: maximum widths when they fit, then shared out from the minimums")
     func columnWidths() {
         #expect(ColumnWidths.solve(minimum: [10, 20], maximum: [30, 40], available: 100) == [30, 40])
