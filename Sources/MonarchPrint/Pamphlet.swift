@@ -210,9 +210,15 @@ public enum Pamphlet {
                 var builder = job.builder(page, frame)
                 builder.buildPage(startOnNewPage: true)
                 problems += builder.problems
-                starts.append(boxes.count)
+                let offset = boxes.count
+                starts.append(offset)
                 styles.append(builder.style)
-                boxes += builder.boxes
+                // A table row's header rows are named by their place among the page's boxes.
+                boxes += builder.boxes.map { box in
+                    var box = box
+                    box.header = box.header.map { ($0.lowerBound + offset)..<($0.upperBound + offset) }
+                    return box
+                }
             }
             guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
             var placed: [[Placement]] = []

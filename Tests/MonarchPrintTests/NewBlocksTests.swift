@@ -204,6 +204,20 @@ import Testing
             }
         }
         #expect(seen.count == 90, "rows split over pages: \(Set(0..<90).subtracting(seen).sorted())")
+
+        // In a kit the table's page comes after others: the header repeated is still its own.
+        let before = PamphletPage(document: MarkdownDocument(blocks: [Self.paragraph(p[1])]), title: "First",
+                                  author: "Maple Lantern Peer Network", languageTag: "en",
+                                  footerText: "Maple Lantern Peer Network", sourcePath: "content/en/first.md")
+        let kit = try Pamphlet.kit(title: "Outreach", pages: [before, page], options: letter).pdf()
+        keep(kit, "blocks-long-table-kit.pdf")
+        let kitText = try PDFText.text(try write(kit, "kit.pdf", in: folder), raw: true)
+        let squeezed = kitText.filter { !$0.isWhitespace }
+        #expect(squeezed.components(separatedBy: "OfficeHoursandlanguages").count - 1 >= 3)
+        for i in 0..<90 {
+            let row = "Office\(i + 1)" + p[i].filter { !$0.isWhitespace }
+            #expect(squeezed.components(separatedBy: row).count == 2, "Office \(i + 1) is not printed once")
+        }
     }
 
     @Test("A table wider than the page loses no text", arguments: udhrLanguages.map(\.code))
