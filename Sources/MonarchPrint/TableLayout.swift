@@ -139,7 +139,7 @@ extension FlowBuilder {
             var cells: [ColumnWidths.Cell] = []
             for (slot, text) in zip(grid.slots, texts) {
                 let font = cellFont(slot, headerRows: headerRows, scale: scale)
-                let maximum = text.isBlank ? 0 : engine.layout(text, font: font, style: style, width: nil).width
+                let maximum = text.isBlank ? 0 : engine.maximumWidth(text, font: font, style: style)
                 let minimum = text.isBlank ? 0 : engine.minimumWidth(text, font: font, style: style)
                 cells.append(ColumnWidths.Cell(column: slot.column, columns: slot.columns,
                                                minimum: minimum + 2 * pad + 1, maximum: maximum + 2 * pad + 1))

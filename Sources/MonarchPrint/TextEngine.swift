@@ -139,6 +139,17 @@ final class TextEngine {
     /// min-content width): its longest word in Latin, Korean (`style.keepAll`) and Thai
     /// (libthai's words), one character in Chinese.
     func minimumWidth(_ text: RichText, font: FontSpec, style: LanguageStyle) -> Double {
+        measureWidth(text, font: font, style: style, wrapEverywhere: true)
+    }
+
+    /// The width of `text` with lines broken only where it breaks them itself (CSS's
+    /// max-content width).
+    func maximumWidth(_ text: RichText, font: FontSpec, style: LanguageStyle) -> Double {
+        measureWidth(text, font: font, style: style, wrapEverywhere: false)
+    }
+
+    /// Measures with a layout of its own, freed at once: it is never drawn.
+    private func measureWidth(_ text: RichText, font: FontSpec, style: LanguageStyle, wrapEverywhere: Bool) -> Double {
         for scalar in text.string.unicodeScalars { characters.insert(scalar.value) }
         let pl = pango_layout_new(context(for: style.tag))!
         defer { g_object_unref(UnsafeMutableRawPointer(pl)) }
@@ -149,8 +160,10 @@ final class TextEngine {
         pango_font_description_set_weight(description, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
         pango_layout_set_font_description(pl, description)
         pango_font_description_free(description)
-        pango_layout_set_width(pl, 1)
-        pango_layout_set_wrap(pl, PANGO_WRAP_WORD)
+        if wrapEverywhere {
+            pango_layout_set_width(pl, 1)
+            pango_layout_set_wrap(pl, PANGO_WRAP_WORD)
+        }
         let words = style.keepAll || text.string.unicodeScalars.contains(where: \.isHangul) ? Self.hangulWords(text.string) : []
         setAttributes(pl, text: text, font: font, style: style, lineHeight: style.lineHeight, keepAll: words)
         return measure(pl, id: -1).width

@@ -126,6 +126,10 @@ import Testing
             let text = try PDFText.text(path, raw: true)
             #expect(Self.missing(expected, in: text).isEmpty, "\(kind): missing \(Self.missing(expected, in: text))")
             #expect(try MuPDF.glyphProblems(path).isEmpty)
+            // The task boxes come from a font of outlines that has them (not Pango's hex box).
+            let fonts = try PDFText.fonts(path)
+            #expect(fonts.contains { $0.hasPrefix("DejaVuSans") || $0.hasPrefix("Symbola") || $0.hasPrefix("NotoSansSymbols2") },
+                    "\(fonts)")
         }
         #expect(unprintable.characters.isEmpty, "no font has \(unprintable.characters)")
     }
