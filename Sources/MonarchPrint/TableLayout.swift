@@ -166,6 +166,10 @@ extension FlowBuilder {
         let tableNode = counter.node("Table")
         let rowNodes = rows.indices.map { _ in counter.node("TR") }
         let cellNodes = grid.slots.map { counter.node($0.cell.isHeader || $0.row < headerRows ? "TH" : "TD") }
+        // Closer than in paragraphs: a cell is narrow, and pdftotext reads lines further
+        // apart than about 1.45 times their size as blocks of their own, which it then
+        // orders row by row across the cells beside them.
+        let cellLineHeight = min(1.4, style.lineHeight - 0.15)
         var layouts: [TextLayout?] = []
         for (slot, text) in zip(grid.slots, texts) {
             guard !text.isBlank else { layouts.append(nil); continue }
@@ -177,7 +181,7 @@ extension FlowBuilder {
             default: alignment = .left
             }
             let layout = engine.layout(text, font: cellFont(slot, headerRows: headerRows, scale: scale), style: style,
-                                       width: width, lineHeight: max(1.3, style.lineHeight - 0.15), alignment: alignment)
+                                       width: width, lineHeight: cellLineHeight, alignment: alignment)
             checkFit(layout, text: text.string, width: width, at: slot.cell.position)
             layouts.append(layout)
         }

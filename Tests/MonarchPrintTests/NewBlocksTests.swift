@@ -123,7 +123,7 @@ import Testing
                             ("booklet", try Pamphlet.booklet(page, options: Self.options(unprintable)).pdf())] {
             keep(pdf, "blocks-\(code)-\(kind).pdf")
             let path = try write(pdf, "\(kind).pdf", in: folder)
-            let text = try PDFText.text(path, raw: true)
+            let text = try PDFText.text(path)
             #expect(Self.missing(expected, in: text).isEmpty, "\(kind): missing \(Self.missing(expected, in: text))")
             #expect(try MuPDF.glyphProblems(path).isEmpty)
             // The task boxes come from a font of outlines that has them (not Pango's hex box).
@@ -144,7 +144,7 @@ import Testing
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try write(pdf, "bilingual.pdf", in: folder)
-        let text = try PDFText.text(path, raw: true)
+        let text = try PDFText.text(path)
         #expect(Self.missing(leftExpected + rightExpected, in: text).isEmpty, "missing \(Self.missing(leftExpected + rightExpected, in: text))")
         #expect(unprintable.characters.isEmpty)
         let bytes = String(decoding: pdf, as: UTF8.self)
