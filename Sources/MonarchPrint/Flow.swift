@@ -77,6 +77,9 @@ struct Box: Sendable {
     /// Drawn only when the box is the first on its page: the rule above a table row that
     /// the row above it draws elsewhere.
     var itemsAtPageTop: [DrawItem] = []
+    /// Drawn only when the box is the last on its page: the rule under a band of a table
+    /// row cut between pages.
+    var itemsAtPageBottom: [DrawItem] = []
 }
 
 /// A box placed on a page, `y` from the top of the page's text area.

@@ -89,7 +89,8 @@ final class PageDrawer {
         for (n, placement) in placements.enumerated() {
             let box = boxes[placement.box]
             let top = originY + placement.y
-            for item in n == 0 ? box.itemsAtPageTop + box.items : box.items {
+            let edges = (n == 0 ? box.itemsAtPageTop : []) + (n == placements.count - 1 ? box.itemsAtPageBottom : [])
+            for item in box.items + edges {
                 switch item {
                 case .text(let layout, let line, let x, let baseline, let structure):
                     if tagging { tags.move(to: structure, cr) }

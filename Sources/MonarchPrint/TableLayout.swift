@@ -217,20 +217,17 @@ extension FlowBuilder {
 
         for r in rows.indices {
             let isHeaderRow = r < headerRows
-            // Cuts inside a row taller than a page, where no line of a cell is cut.
+            // A row taller than a page is cut into bands, at every height where no line of
+            // its cells is cut, so that a page can end after any of them, as after a line
+            // of a paragraph.
             var cuts = [0.0]
             if heights[r] > maxSlice {
                 var lines: [(top: Double, bottom: Double)] = []
                 for (i, slot) in grid.slots.enumerated() where slot.row == r {
                     for line in layouts[i]?.lines ?? [] { lines.append((padY + line.top, padY + line.top + line.height)) }
                 }
-                while heights[r] - cuts.last! > maxSlice {
-                    var cut = cuts.last! + maxSlice
-                    while let straddling = lines.first(where: { $0.top < cut - 0.01 && $0.bottom > cut + 0.01 }) {
-                        cut = straddling.top
-                    }
-                    if cut <= cuts.last! + 1 { cut = cuts.last! + maxSlice }   // one line taller than a page
-                    cuts.append(cut)
+                for cut in Set(lines.map(\.bottom)).sorted() where cut > cuts.last! + 0.5 && cut < heights[r] - 0.5 {
+                    if !lines.contains(where: { $0.top < cut - 0.01 && $0.bottom > cut + 0.01 }) { cuts.append(cut) }
                 }
             }
             cuts.append(heights[r])
@@ -241,6 +238,7 @@ extension FlowBuilder {
                 var destinations: [Destination] = []
                 var rules: [DrawItem] = []
                 var ruleAtPageTop: [DrawItem] = []
+                var ruleAtPageBottom: [DrawItem] = []
                 for (i, slot) in grid.slots.enumerated() where slot.row == r {
                     let x = ctx.indent + lefts[slot.column]
                     let width = lefts[slot.column + slot.columns] - lefts[slot.column]
@@ -274,9 +272,13 @@ extension FlowBuilder {
                     // a row (or part of one) that starts a page.
                     let top = DrawItem.rule(x: x, y: 0, width: width + rule, height: rule, color: RGB.tableRule)
                     if r == 0 && k == 0 { rules.append(top) } else { ruleAtPageTop.append(top) }
-                    if k < cuts.count - 2 || r == rows.count - 1 || here == nil || grid.owner[r + 1][c] != here {
-                        let thick = r == headerRows - 1 && k == cuts.count - 2 ? headerRule : rule
-                        rules.append(.rule(x: x, y: height - thick, width: width + rule, height: thick, color: RGB.tableRule))
+                    let last = k == cuts.count - 2
+                    let under = DrawItem.rule(x: x, y: height - (r == headerRows - 1 && last ? headerRule : rule), width: width + rule,
+                                              height: r == headerRows - 1 && last ? headerRule : rule, color: RGB.tableRule)
+                    if !last {
+                        ruleAtPageBottom.append(under)   // a band of a cut row that ends a page
+                    } else if r == rows.count - 1 || here == nil || grid.owner[r + 1][c] != here {
+                        rules.append(under)
                     }
                     if c == 0 || here == nil || grid.owner[r][c - 1] != here {
                         rules.append(.rule(x: x, y: 0, width: rule, height: height, color: RGB.tableRule))
@@ -287,7 +289,8 @@ extension FlowBuilder {
                 if r == 0 && k == 0 {
                     breakRule = takeLeadingRule()
                 } else if k > 0 {
-                    breakRule = .allowed
+                    // Two bands at least on each page, as two lines of a paragraph.
+                    breakRule = k >= 2 && cuts.count - 1 - k >= 2 ? .allowed : .forbidden
                 } else if r <= headerRows || groupEnd[r - 1] >= r {
                     // Header rows stay together and with the first row under them; rows a
                     // cell spans stay together.
@@ -297,7 +300,8 @@ extension FlowBuilder {
                 }
                 push(Box(height: height, spaceBefore: r == 0 && k == 0 ? takeSpace() : 0, breakBefore: breakRule,
                          items: items + rules, decorations: ctx.decorations, links: links, destinations: destinations,
-                         header: !isHeaderRow && repeatsHeader ? headerBoxes : nil, itemsAtPageTop: ruleAtPageTop))
+                         header: !isHeaderRow && repeatsHeader ? headerBoxes : nil, itemsAtPageTop: ruleAtPageTop,
+                         itemsAtPageBottom: ruleAtPageBottom))
                 if isHeaderRow && r == headerRows - 1 {
                     // Header rows are never sliced when they repeat (they are short): one box each.
                     headerBoxes = (boxes.count - headerRows)..<boxes.count

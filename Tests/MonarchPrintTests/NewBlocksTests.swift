@@ -282,6 +282,33 @@ import Testing
         #expect(Self.missing(expected, in: text).isEmpty, "missing \(Self.missing(expected, in: text))")
     }
 
+    @Test("A row taller than a page is cut between lines of its cells, and nothing is lost")
+    func tallRowIsCutBetweenLines() throws {
+        let p = try Self.phrases("tha", count: 120)
+        let long = TableCell(blocks: p.map { Self.paragraph($0) }, isHeader: false, position: Self.at)
+        let table = Table(alignments: [], head: [Self.row([Self.cell("หัวข้อ", header: true), Self.cell("ข้อความ", header: true)])],
+                          body: [Self.row([Self.cell("หนึ่ง"), long]), Self.row([Self.cell("สอง"), Self.cell(p[0])])])
+        let page = PamphletPage(document: MarkdownDocument(blocks: [Block(.table(table), at: Self.at)]), title: "ยาว",
+                                author: "Maple Lantern Peer Network", languageTag: "th",
+                                footerText: "Maple Lantern Peer Network", sourcePath: "content/th/long.md")
+        let pdf = try Pamphlet.booklet(page, options: letter).pdf()
+        keep(pdf, "blocks-tall-row.pdf")
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try write(pdf, "tall.pdf", in: folder)
+        let text = try PDFText.text(path)
+        #expect(Self.missing(p + ["หนึ่ง", "สอง"], in: text).isEmpty, "missing \(Self.missing(p, in: text))")
+        // Every line sits above the page's bottom margin (558 pt down): below it is the footer alone.
+        let info = try PDFText.info(path)
+        let sheets = Int(info["Pages"] ?? "0") ?? 0
+        #expect(sheets >= 2)
+        for n in 1...sheets {
+            let band = try PDFText.text(path, page: n, crop: (0, 560, 792, 52))
+            #expect(band.filter { !$0.isWhitespace }.allSatisfy { "MapleLanternPeerNetwork0123456789/".contains($0) },
+                    "text in the footer band of sheet \(n): \(band)")
+        }
+    }
+
     @Test("Column widths: maximum widths when they fit, then shared out from the minimums")
     func columnWidths() {
         #expect(ColumnWidths.solve(minimum: [10, 20], maximum: [30, 40], available: 100) == [30, 40])
