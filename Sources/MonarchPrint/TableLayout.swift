@@ -113,13 +113,14 @@ enum ColumnWidths {
 /// `ColumnWidths`); text in cells is laid out like any other, so Chinese, Korean
 /// (keep-all) and Thai break inside cells as they do in paragraphs. A table wider than the
 /// column wraps its cells' text. When even the columns' narrowest widths (their longest
-/// words) do not fit, the table is set in smaller type, down to 70% of the table's own
-/// size; if that is not enough, each column gets room in proportion to its longest word and
-/// words break between letters. If a column would then hold less than two letters (a
-/// table of many columns on a half page), the table is stacked instead: each row printed as
-/// a block of its own, every cell on a line after its column's header. Nothing is cut off. A cell spanning columns gets their
-/// widths together; one spanning rows keeps those rows on one page. A row breaks over two
-/// pages only when it is taller than a page.
+/// words) do not fit, the table is set in smaller type, down to 70% of the body size; if
+/// that is not enough, each column gets room in proportion to its longest word and words
+/// break between letters. If a column would then hold less than two letters (a table of
+/// many columns on a half page), the table is stacked instead: each row printed as a block
+/// of its own, every cell on a line after its column's header. Nothing is cut off.
+///
+/// A cell spanning columns gets their widths together; one spanning rows keeps those rows
+/// on one page. A row breaks over two pages only when it is taller than a page.
 extension FlowBuilder {
     private static let tableScales = [0.92, 0.82, 0.7]
 
