@@ -45,6 +45,14 @@ struct Anchor: Sendable {
     var x: Double
 }
 
+/// A named destination that is no heading (a footnote, a reference to one): a link target
+/// with no bookmark.
+struct Destination: Sendable {
+    var id: String
+    var x: Double
+    var y: Double
+}
+
 /// A clickable area of a box.
 struct LinkArea: Sendable {
     var link: Int
@@ -63,12 +71,24 @@ struct Box: Sendable {
     var decorations: [Decoration] = []
     var anchors: [Anchor] = []
     var links: [LinkArea] = []
+    var destinations: [Destination] = []
+    /// A table row's header rows: placed again above this box when it starts a page.
+    var header: Range<Int>?
+    /// Drawn only when the box is the first on its page: the rule above a table row that
+    /// the row above it draws elsewhere.
+    var itemsAtPageTop: [DrawItem] = []
+    /// Drawn only when the box is the last on its page: the rule under a band of a table
+    /// row cut between pages.
+    var itemsAtPageBottom: [DrawItem] = []
 }
 
 /// A box placed on a page, `y` from the top of the page's text area.
 struct Placement: Sendable {
     var box: Int
     var y: Double
+    /// A table's header repeated on a page its table continues on: drawn again, but no
+    /// bookmark or destination of it is made twice.
+    var repeated = false
 }
 
 /// Where the next box goes.
@@ -85,7 +105,8 @@ enum Paginator {
     /// Greedy, with backtracking: when a box does not fit, the page ends before the last
     /// box on it where a break is allowed (so headings keep with what follows and no
     /// paragraph leaves one line alone at the top or the bottom of a page); if there is no
-    /// such box, the page ends where it is full.
+    /// such box, the page ends where it is full. A table row that starts a page gets its
+    /// table's header rows above it (`Box.header`).
     @discardableResult
     static func place(_ boxes: [Box], range: Range<Int>, height: Double, from start: FlowCursor,
                       into pages: inout [[Placement]]) -> FlowCursor {
@@ -100,8 +121,11 @@ enum Paginator {
         // before this run (the other section in a bilingual column) is on that page too.
         var firstOnPage = i
         var earlierContent = !atTop
+        // Only a repeated table header is on this page so far: the next row goes here even
+        // if it does not fit, as it would at the top of a page.
+        var onlyHeader = false
         func newPage() {
-            page += 1; y = 0; ensure(page); firstOnPage = i; earlierContent = false; atTop = true
+            page += 1; y = 0; ensure(page); firstOnPage = i; earlierContent = false; atTop = true; onlyHeader = false
         }
         while i < range.upperBound {
             let box = boxes[i]
@@ -109,11 +133,20 @@ enum Paginator {
                 newPage()
                 continue
             }
+            if atTop, let header = box.header, !header.contains(i), !header.isEmpty {
+                for h in header {
+                    pages[page].append(Placement(box: h, y: y, repeated: true))
+                    y += boxes[h].height
+                }
+                atTop = false
+                onlyHeader = true
+            }
             let top = atTop ? 0 : y + box.spaceBefore
-            if atTop || top + box.height <= height + 0.01 {
+            if atTop || onlyHeader || top + box.height <= height + 0.01 {
                 pages[page].append(Placement(box: i, y: top))
                 y = top + box.height
                 atTop = false
+                onlyHeader = false
                 i += 1
                 continue
             }

@@ -24,6 +24,8 @@ struct BlockContext {
     /// Space above a paragraph: less inside a tight list.
     var paragraphSpace: Double
     var listDepth = 0
+    /// Multiplies the body type size (footnotes are smaller).
+    var textScale = 1.0
 }
 
 /// Turns one page's Markdown tree into boxes: every block laid out with Pango in the
@@ -43,17 +45,22 @@ struct FlowBuilder {
     /// where a bilingual pamphlet aligns its two languages.
     private(set) var topLevelStarts: [(box: Int, headingLevel: Int?)] = []
 
-    private var pendingSpace = 0.0
-    private var spaceAfterHeading: Double?
-    private var keepWithPrevious = false
-    private var forceBreak = false
-    private var pendingMarker: (layout: TextLayout, x: Double, structure: [StructNode])?
-    private let inlineContext: InlineContext
+    var pendingSpace = 0.0
+    var spaceAfterHeading: Double?
+    var keepWithPrevious = false
+    var forceBreak = false
+    /// A list item's marker, drawn on the first line of the item's first box; a footnote's
+    /// number also links back to its reference and names the note's destination.
+    var pendingMarker: (layout: TextLayout, x: Double, structure: [StructNode], link: LinkTarget?, destination: String?)?
+    let inlineContext: InlineContext
+    /// See `InlineContext.destinationPrefix`.
+    let destinationPrefix: String
 
-    private var s: Double { frame.baseSize }
-    private var bodyFont: FontSpec { FontSpec(families: style.bodyFamilyList, size: s) }
+    var s: Double { frame.baseSize }
+    var bodyFont: FontSpec { FontSpec(families: style.bodyFamilyList, size: s) }
 
-    init(engine: TextEngine, images: ImageStore, counter: Counter, page: PamphletPage, frame: PageFrame) {
+    init(engine: TextEngine, images: ImageStore, counter: Counter, page: PamphletPage, frame: PageFrame,
+         destinationPrefix: String = "") {
         self.engine = engine
         self.images = images
         self.counter = counter
@@ -63,14 +70,20 @@ struct FlowBuilder {
         self.style = style
         let resolve = page.resolveLink
         let options = page.document.options
+        self.destinationPrefix = destinationPrefix
+        var footnoteIDs = Set<String>()
+        for block in page.document.blocks {
+            if case .footnotes(let notes) = block.kind { footnoteIDs.formUnion(notes.map(\.id)) }
+        }
         // An address the web page would not link to is no link here either: its text prints
         // as plain text (`LinkAddress.display` is nil for an address without a scheme).
         inlineContext = InlineContext(resolveLink: { destination in
                                           let address = resolve(destination)
                                           return options.allowsLink(to: address) ? address : ""
                                       },
-                                      headingIDs: Set(page.document.headings.map(\.id)),
-                                      dropsSpaceBetweenIdeographs: style.dropsSpaceBetweenIdeographs)
+                                      headingIDs: Set(page.document.headings.map(\.id)).union(footnoteIDs),
+                                      dropsSpaceBetweenIdeographs: style.dropsSpaceBetweenIdeographs,
+                                      footnoteIDs: footnoteIDs, destinationPrefix: destinationPrefix)
     }
 
     var rootContext: BlockContext {
@@ -95,11 +108,28 @@ struct FlowBuilder {
             self.block(block, rootContext)
         }
         flushMarker()
+        dropLinksToNowhere()
+    }
+
+    /// Drops links to destinations this page does not have (a footnote whose reference
+    /// was not printed, say): a PDF link must name a destination that exists.
+    private mutating func dropLinksToNowhere() {
+        var named = Set<String>()
+        for box in boxes {
+            for anchor in box.anchors { if let id = anchor.id { named.insert(id) } }
+            for destination in box.destinations { named.insert(destination.id) }
+        }
+        for i in boxes.indices {
+            boxes[i].links.removeAll {
+                if case .destination(let id) = $0.target { return !named.contains(id) }
+                return false
+            }
+        }
     }
 
     // MARK: - Problems
 
-    private mutating func problem(_ position: SourcePosition?, _ message: String) {
+    mutating func problem(_ position: SourcePosition?, _ message: String) {
         problems.append(PamphletProblem(path: page.sourcePath,
                                         line: position.map { $0.line + page.bodyLineOffset },
                                         column: position?.column, message: message))
@@ -107,20 +137,20 @@ struct FlowBuilder {
 
     // MARK: - Boxes
 
-    private mutating func space(_ amount: Double) { pendingSpace = max(pendingSpace, amount) }
+    mutating func space(_ amount: Double) { pendingSpace = max(pendingSpace, amount) }
 
-    private mutating func takeSpace() -> Double {
+    mutating func takeSpace() -> Double {
         defer { pendingSpace = 0; spaceAfterHeading = nil }
         return spaceAfterHeading ?? pendingSpace
     }
 
-    private mutating func takeLeadingRule() -> BreakRule {
+    mutating func takeLeadingRule() -> BreakRule {
         defer { forceBreak = false; keepWithPrevious = false }
         if forceBreak { return .forced }
         return keepWithPrevious ? .forbidden : .allowed
     }
 
-    private mutating func push(_ box: Box) {
+    mutating func push(_ box: Box) {
         var box = box
         if let marker = pendingMarker {
             pendingMarker = nil
@@ -130,18 +160,49 @@ struct FlowBuilder {
             }
             box.items.insert(.text(layout: marker.layout.id, line: 0, x: marker.x, baseline: baseline,
                                    structure: marker.structure), at: 0)
+            if let line = marker.layout.lines.first {
+                let top = baseline - line.baseline
+                if let link = marker.link {
+                    box.links.append(LinkArea(link: counter.number(), target: link, x: marker.x + line.x, y: top,
+                                              width: line.width, height: line.height))
+                }
+                if let destination = marker.destination {
+                    box.destinations.append(Destination(id: destination, x: marker.x, y: top))
+                }
+            }
         }
         boxes.append(box)
     }
 
     /// A list item with no content still shows its marker (`push` attaches it).
-    private mutating func flushMarker() {
+    mutating func flushMarker() {
         guard let line = pendingMarker?.layout.lines.first else { return }
         push(Box(height: line.height, spaceBefore: takeSpace(), breakBefore: takeLeadingRule()))
     }
 
+    /// The clickable areas of `text`'s links on one line of its layout, and its destinations
+    /// on that line.
+    func linesLinks(_ layout: TextLayout, line: LineMetrics, text: RichText?, linkIDs: [Int], x: Double, y: Double)
+        -> (links: [LinkArea], destinations: [Destination]) {
+        var areas: [LinkArea] = []
+        var destinations: [Destination] = []
+        guard let text else { return ([], []) }
+        for (i, link) in text.links.enumerated() where link.range.overlaps(line.bytes) {
+            let bytes = max(link.range.lowerBound, line.bytes.lowerBound)..<min(link.range.upperBound, line.bytes.upperBound)
+            for range in engine.xRanges(layout: layout, line: line.index, bytes: bytes) {
+                areas.append(LinkArea(link: linkIDs[i], target: link.target, x: x + range.lowerBound, y: y,
+                                      width: range.upperBound - range.lowerBound, height: line.height))
+            }
+        }
+        for target in text.targets where line.bytes.contains(target.byte) {
+            let left = engine.xRanges(layout: layout, line: line.index, bytes: target.byte..<(target.byte + 1)).first?.lowerBound ?? line.x
+            destinations.append(Destination(id: target.id, x: x + left, y: y))
+        }
+        return (areas, destinations)
+    }
+
     /// One box per line of `layout`.
-    private mutating func pushLines(_ layout: TextLayout, text: RichText?, x: Double, ctx: BlockContext,
+    mutating func pushLines(_ layout: TextLayout, text: RichText?, x: Double, ctx: BlockContext,
                                     structure: [StructNode], keepTogether: Bool = false, anchors: [Anchor] = [],
                                     padTop: Double = 0, padBottom: Double = 0) {
         let n = layout.lines.count
@@ -159,22 +220,15 @@ struct FlowBuilder {
             let spaceBefore = k == 0 ? takeSpace() : 0
             let top = k == 0 ? padTop : 0
             let bottom = k == n - 1 ? padBottom : 0
-            var areas: [LinkArea] = []
-            for (i, link) in (text?.links ?? []).enumerated() where link.range.overlaps(line.bytes) {
-                let bytes = max(link.range.lowerBound, line.bytes.lowerBound)..<min(link.range.upperBound, line.bytes.upperBound)
-                for range in engine.xRanges(layout: layout, line: k, bytes: bytes) {
-                    areas.append(LinkArea(link: linkIDs[i], target: link.target, x: x + range.lowerBound, y: top,
-                                          width: range.upperBound - range.lowerBound, height: line.height))
-                }
-            }
+            let (areas, destinations) = linesLinks(layout, line: line, text: text, linkIDs: linkIDs, x: x, y: top)
             push(Box(height: line.height + top + bottom, spaceBefore: spaceBefore, breakBefore: rule,
                      items: [.text(layout: layout.id, line: k, x: x + line.x, baseline: top + line.baseline, structure: structure)],
-                     decorations: ctx.decorations, anchors: k == 0 ? anchors : [], links: areas))
+                     decorations: ctx.decorations, anchors: k == 0 ? anchors : [], links: areas, destinations: destinations))
         }
     }
 
     /// Reports a line that does not fit its column.
-    private mutating func checkFit(_ layout: TextLayout, text: String, width: Double, at position: SourcePosition?) {
+    mutating func checkFit(_ layout: TextLayout, text: String, width: Double, at position: SourcePosition?) {
         guard layout.overflows else { return }
         let bytes = Array(text.utf8)
         for line in layout.lines where line.x + line.width > width + 0.5 {
@@ -192,7 +246,7 @@ struct FlowBuilder {
         for block in blocks { self.block(block, ctx) }
     }
 
-    private mutating func block(_ block: Block, _ ctx: BlockContext) {
+    mutating func block(_ block: Block, _ ctx: BlockContext) {
         guard ctx.width >= 4 * s else {
             problem(block.position, "this block is nested so deeply that its text column is only "
                     + "\(Int(max(0, ctx.width).rounded())) pt wide; nest lists and quotes less deeply")
@@ -236,35 +290,31 @@ struct FlowBuilder {
                                    color: RGB.rule)],
                      decorations: ctx.decorations))
             space(ctx.paragraphSpace)
-        // Until tables, callouts, details and footnotes have their own print layout, their
-        // text is printed as plain blocks, so that nothing of the page is lost on paper.
         case .table(let table):
-            for row in table.head + table.body {
-                for cell in row.cells { blocks(cell.blocks, ctx) }
-            }
-        case .callout(_, let children):
-            blocks(children, ctx)
+            space(ctx.paragraphSpace)
+            self.table(table, at: block.position, ctx)
+            space(ctx.paragraphSpace)
+        case .callout(let kind, let children):
+            space(ctx.paragraphSpace)
+            callout(kind, children, at: block.position, ctx)
         case .details(let summary, let children):
             space(ctx.paragraphSpace)
-            paragraph(summary, at: block.position, ctx)
-            blocks(children, ctx)
+            details(summary, children, at: block.position, ctx)
         case .definitionList(let items):
-            for item in items {
-                for term in item.terms {
-                    space(ctx.paragraphSpace)
-                    paragraph(term, at: block.position, ctx)
-                }
-                for definition in item.definitions { blocks(definition, ctx) }
-            }
+            space(ctx.paragraphSpace)
+            definitionList(items, at: block.position, ctx)
         case .footnotes(let notes):
-            for note in notes { blocks(note.blocks, ctx) }
+            footnotes(notes, at: block.position, ctx)
         }
     }
 
-    private mutating func paragraph(_ inlines: [Inline], at position: SourcePosition, _ ctx: BlockContext) {
-        let text = RichText.build(inlines, base: InlineStyle(), context: inlineContext)
+    mutating func paragraph(_ inlines: [Inline], at position: SourcePosition, _ ctx: BlockContext,
+                            base: InlineStyle = InlineStyle()) {
+        let text = RichText.build(inlines, base: base, context: inlineContext)
         if !text.isBlank {
-            let layout = engine.layout(text, font: bodyFont, style: style, width: ctx.width)
+            var font = bodyFont
+            font.size *= ctx.textScale
+            let layout = engine.layout(text, font: font, style: style, width: ctx.width)
             checkFit(layout, text: text.string, width: ctx.width, at: position)
             pushLines(layout, text: text, x: ctx.indent, ctx: ctx, structure: ctx.structure + [counter.node("P")])
         }
@@ -286,7 +336,8 @@ struct FlowBuilder {
         let layout = engine.layout(text, font: font, style: style, width: ctx.width,
                                    lineHeight: max(1.2, style.lineHeight - 0.3))
         checkFit(layout, text: text.string, width: ctx.width, at: position)
-        let anchor = Anchor(level: level, title: title.trimmingCharacters(in: .whitespaces), id: id, x: ctx.indent)
+        let anchor = Anchor(level: level, title: title.trimmingCharacters(in: .whitespaces), id: id.map { destinationPrefix + $0 },
+                            x: ctx.indent)
         pushLines(layout, text: text, x: ctx.indent, ctx: ctx, structure: ctx.structure + [counter.node("H\(level)")],
                   keepTogether: true, anchors: [anchor])
         keepWithPrevious = true
@@ -295,11 +346,17 @@ struct FlowBuilder {
 
     private mutating func list(_ list: ListBlock, _ ctx: BlockContext) {
         let listNode = counter.node("L")
-        let markerFont = bodyFont
+        var markerFont = bodyFont
+        markerFont.size *= ctx.textScale
         var markers: [TextLayout] = []
-        for i in list.items.indices {
+        for (i, item) in list.items.enumerated() {
             var text = RichText()
-            let label = list.ordered ? "\(list.start + i)." : (ctx.listDepth % 2 == 0 ? "•" : "–")
+            var label = list.ordered ? "\(list.start + i)." : (ctx.listDepth % 2 == 0 ? "•" : "–")
+            // A task item's box takes the place of a bullet, and follows a number.
+            if let task = item.task {
+                let box = task == .done ? TaskMarker.done : TaskMarker.open
+                label = list.ordered ? label + " " + box : box
+            }
             text.append(label, style: InlineStyle())
             markers.append(engine.layout(text, font: markerFont, style: style, width: nil))
         }
@@ -312,7 +369,7 @@ struct FlowBuilder {
             let itemNode = counter.node("LI")
             let marker = markers[i]
             pendingMarker = (marker, ctx.indent + gutter - gap - marker.width,
-                             ctx.structure + [listNode, itemNode, counter.node("Lbl")])
+                             ctx.structure + [listNode, itemNode, counter.node("Lbl")], nil, nil)
             var inner = ctx
             inner.indent += gutter
             inner.width -= gutter

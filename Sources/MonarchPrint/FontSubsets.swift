@@ -2,6 +2,7 @@ import CHarfBuzzSubset
 import CPangoCairo
 import Foundation
 import MonarchCore
+import MonarchMarkdown
 
 /// The fonts pamphlets are printed with: for every face they may use, a small, clean copy
 /// made by HarfBuzz's subsetter that holds just the characters of the build, given to Pango
@@ -377,6 +378,16 @@ public final class PrintFonts: @unchecked Sendable {
         for contact in page.contacts.values {
             add(contact.name)
             for line in contact.lines { add(line.label + line.value) }
+        }
+        MarkdownDocument.visitBlocks(page.document.blocks) { block in
+            switch block.kind {
+            case .callout(let kind, _):
+                add(page.labels.callout(kind))
+            case .list(let list) where list.items.contains(where: { $0.task != nil }):
+                add(TaskMarker.open + TaskMarker.done)
+            default:
+                break
+            }
         }
         return out
     }

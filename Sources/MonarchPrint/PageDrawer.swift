@@ -86,10 +86,11 @@ final class PageDrawer {
             }
         }
         let tags = TagState()
-        for placement in placements {
+        for (n, placement) in placements.enumerated() {
             let box = boxes[placement.box]
             let top = originY + placement.y
-            for item in box.items {
+            let edges = (n == 0 ? box.itemsAtPageTop : []) + (n == placements.count - 1 ? box.itemsAtPageBottom : [])
+            for item in box.items + edges {
                 switch item {
                 case .text(let layout, let line, let x, let baseline, let structure):
                     if tagging { tags.move(to: structure, cr) }
@@ -109,17 +110,23 @@ final class PageDrawer {
                     drawTOCNumber(cr, entry: entry, right: originX + right, baseline: top + baseline)
                 }
             }
-            for anchor in box.anchors {
+            for anchor in box.anchors where !placement.repeated {
                 anchors.append(PlacedAnchor(anchor: anchor, page: pdfPage, x: originX + anchor.x, y: top))
             }
         }
         guard tagging else { return }
         tags.move(to: [], cr)
-        for placement in placements {
+        for placement in placements where !placement.repeated {
             for anchor in boxes[placement.box].anchors {
                 guard let id = anchor.id else { continue }
                 let attributes = "name='\(Self.escape(id))' x=\(PDFNumber.format(originX + anchor.x)) "
                     + "y=\(PDFNumber.format(originY + placement.y))"
+                cairo_tag_begin(cr, CAIRO_TAG_DEST, attributes)
+                cairo_tag_end(cr, CAIRO_TAG_DEST)
+            }
+            for destination in boxes[placement.box].destinations {
+                let attributes = "name='\(Self.escape(destination.id))' x=\(PDFNumber.format(originX + destination.x)) "
+                    + "y=\(PDFNumber.format(originY + placement.y + destination.y))"
                 cairo_tag_begin(cr, CAIRO_TAG_DEST, attributes)
                 cairo_tag_end(cr, CAIRO_TAG_DEST)
             }

@@ -25,6 +25,17 @@ import MonarchMarkdown
 ///   Images inside a paragraph's text follow that paragraph.
 /// - Headings stay with the next block; a paragraph, list item or code block splits over
 ///   two pages only with at least two lines on each.
+/// - Tables are ruled, their header rows bold on grey and repeated at the top of each page
+///   they continue on; see `FlowBuilder.table` for widths and tables wider than the page.
+/// - Footnotes print at the end, after a short rule, in smaller type; a reference is a
+///   raised number linked to its note, and the note's number links back. Callouts are
+///   tinted boxes with a coloured bar and their label in the page's language
+///   (`PamphletPage.labels`); details print open, the summary in bold; definition lists
+///   have bold terms over indented definitions; task items have ☐ / ☑ for a bullet.
+/// - Struck text (`~~`, `del`) is struck through, `ins` underlined, `sup`/`sub` raised or
+///   lowered and smaller, `kbd` monospaced, `mark` on light yellow, `abbr` plain.
+/// - Destination names (headings, footnotes) are the page's ids; in a bilingual pamphlet
+///   the right half's get its language tag and a colon before them (`th:fn-1`).
 /// - Raw HTML is not printed.
 ///
 /// Thread safety: every function may be called from several threads at once. With font
@@ -93,7 +104,10 @@ public enum Pamphlet {
         guard preflight.isEmpty else { return .failure(PamphletProblems(preflight)) }
         return rendering([left, right], options: options) { job in
             let frame = PageFrame.half(options.paper)
-            var builders = [job.builder(left, frame), job.builder(right, frame)]
+            // The right half's destinations (headings, footnotes) get a prefix: the two
+            // languages share ids (`fn-1`, explicit heading ids) and one PDF holds both.
+            let prefix = (right.languageTag == left.languageTag ? "2" : right.languageTag) + ":"
+            var builders = [job.builder(left, frame), job.builder(right, frame, destinationPrefix: prefix)]
             for i in builders.indices { builders[i].buildPage() }
             let problems = builders.flatMap(\.problems)
             guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
@@ -196,9 +210,15 @@ public enum Pamphlet {
                 var builder = job.builder(page, frame)
                 builder.buildPage(startOnNewPage: true)
                 problems += builder.problems
-                starts.append(boxes.count)
+                let offset = boxes.count
+                starts.append(offset)
                 styles.append(builder.style)
-                boxes += builder.boxes
+                // A table row's header rows are named by their place among the page's boxes.
+                boxes += builder.boxes.map { box in
+                    var box = box
+                    box.header = box.header.map { ($0.lowerBound + offset)..<($0.upperBound + offset) }
+                    return box
+                }
             }
             guard problems.isEmpty else { return .failure(PamphletProblems(problems)) }
             var placed: [[Placement]] = []
@@ -253,8 +273,9 @@ public enum Pamphlet {
 
         init(_ map: UnsafeMutablePointer<PangoFontMap>) { engine = TextEngine(fontMap: map) }
 
-        func builder(_ page: PamphletPage, _ frame: PageFrame) -> FlowBuilder {
-            FlowBuilder(engine: engine, images: images, counter: counter, page: page, frame: frame)
+        func builder(_ page: PamphletPage, _ frame: PageFrame, destinationPrefix: String = "") -> FlowBuilder {
+            FlowBuilder(engine: engine, images: images, counter: counter, page: page, frame: frame,
+                        destinationPrefix: destinationPrefix)
         }
     }
 

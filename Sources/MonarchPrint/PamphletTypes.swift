@@ -31,6 +31,8 @@ public struct PamphletPage: Sendable {
     /// Contact blocks (fenced code with info `contact`) by their position, printed as a
     /// contact box instead of code.
     public var contacts: [SourcePosition: PrintedContact] = [:]
+    /// The words printed for callouts, in the page's language.
+    public var labels: MarkdownLabels = .english
 
     public init(document: MarkdownDocument,
                 title: String,

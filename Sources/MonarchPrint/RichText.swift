@@ -14,6 +14,11 @@ struct RGB: Hashable, Sendable {
     static let codeBackground = RGB(gray: 0.94)
     static let contactBackground = RGB(0.93, 0.96, 1.0)
     static let rule = RGB(gray: 0.72)
+    /// The ruling of tables: darker than `rule`, so thin lines survive a photocopier.
+    static let tableRule = RGB(gray: 0.55)
+    static let tableHeaderBackground = RGB(gray: 0.92)
+    /// `<mark>`: a light yellow that prints as a light grey in black and white.
+    static let marked = RGB(1.0, 0.94, 0.6)
 }
 
 /// The style of a run of inline text, relative to its block's font.
@@ -25,6 +30,9 @@ struct InlineStyle: Hashable, Sendable {
     var scale = 1.0
     var color: RGB?
     var underline = false
+    var strikethrough = false
+    /// Raises the baseline by this multiple of the block's font size (negative: lowers it).
+    var rise = 0.0
     var background: RGB?
 }
 
@@ -42,6 +50,9 @@ struct RichText: Sendable {
     private(set) var string = ""
     private(set) var runs: [(range: Range<Int>, style: InlineStyle)] = []
     private(set) var links: [(range: Range<Int>, target: LinkTarget)] = []
+    /// Named destinations in the text (a footnote reference, for the note's link back), by
+    /// the byte where they start.
+    private(set) var targets: [(byte: Int, id: String)] = []
     /// Images found inline, printed as blocks after the text.
     private(set) var images: [(source: String, title: String?, alt: String, position: SourcePosition)] = []
 
@@ -82,6 +93,16 @@ struct RichText: Sendable {
         } else {
             runs.append((start..<byteCount, style))
         }
+    }
+
+    /// Appends another text with its runs, links, destinations and images (a table cell's
+    /// blocks, one after the other).
+    mutating func append(_ other: RichText) {
+        let offset = byteCount
+        for run in other.runs { appendRaw(String(decoding: Array(other.string.utf8)[run.range], as: UTF8.self), style: run.style) }
+        links += other.links.map { ((offset + $0.range.lowerBound)..<(offset + $0.range.upperBound), $0.target) }
+        targets += other.targets.map { (offset + $0.byte, $0.id) }
+        images += other.images
     }
 
     /// Appends `text` as a link to an absolute address (a contact's `tel:` number).
@@ -128,12 +149,47 @@ struct RichText: Sendable {
                 addLink(destination: destination, children: children, style: style, context: context)
             case .image(let source, let title, let children):
                 images.append((source, title, InlinePlainText.of(children), inline.position))
-            case .tagged(_, let children):
-                add(children, style: style, context: context)
+            case .tagged(let tag, let children):
+                add(children, style: Self.style(style, tag), context: context)
             case .footnoteReference(let reference):
-                append("[\(reference.number)]", style: style)
+                addReference(reference, style: style, context: context)
             }
         }
+    }
+
+    /// How a tag changes the look of its text. An abbreviation prints as plain text (its
+    /// title is for screen readers on the web).
+    private static func style(_ base: InlineStyle, _ tag: InlineTag) -> InlineStyle {
+        var s = base
+        switch tag {
+        case .deleted: s.strikethrough = true
+        case .inserted: s.underline = true
+        case .superscript:
+            s.rise += 0.33 * s.scale
+            s.scale *= 0.72
+        case .subscript:
+            s.rise -= 0.15 * s.scale
+            s.scale *= 0.72
+        case .keyboard:
+            s.mono = true
+            s.scale *= 0.92
+        case .marked: s.background = RGB.marked
+        case .abbreviation: break
+        }
+        return s
+    }
+
+    /// A footnote reference: its number raised and smaller, linked to the note, and a
+    /// destination for the note's link back.
+    private mutating func addReference(_ reference: FootnoteReference, style: InlineStyle, context: InlineContext) {
+        var s = Self.style(style, .superscript)
+        let linked = context.footnoteIDs.contains(reference.target)
+        if linked { s.color = RGB.link }
+        let start = byteCount
+        append(String(reference.number), style: s)
+        guard byteCount > start else { return }
+        targets.append((start, context.destinationPrefix + reference.id))
+        if linked { links.append((start..<byteCount, .destination(context.destinationPrefix + reference.target))) }
     }
 
     private mutating func addLink(destination: String, children: [Inline], style: InlineStyle, context: InlineContext) {
@@ -146,7 +202,9 @@ struct RichText: Sendable {
             var s = style
             s.color = RGB.link
             add(children, style: s, context: context)
-            if byteCount > start { links.append((start..<byteCount, .destination(String(destination.dropFirst())))) }
+            if byteCount > start {
+                links.append((start..<byteCount, .destination(context.destinationPrefix + String(destination.dropFirst()))))
+            }
             return
         }
         let address = context.resolveLink(destination)
@@ -176,8 +234,14 @@ struct RichText: Sendable {
 /// What inline building needs to know about the page.
 struct InlineContext {
     var resolveLink: (String) -> String
+    /// The ids a `#id` link may jump to: headings (and footnotes).
     var headingIDs: Set<String>
     var dropsSpaceBetweenIdeographs: Bool
+    /// The ids of the page's footnotes (`fn-1`): a reference to one of them links to it.
+    var footnoteIDs: Set<String> = []
+    /// Put before every destination name, so that two pages on one sheet (a bilingual
+    /// pamphlet) have no name in common: empty for a PDF of one page.
+    var destinationPrefix = ""
 }
 
 /// Link addresses as printed on paper and as written into the PDF.

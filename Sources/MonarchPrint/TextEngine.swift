@@ -135,6 +135,40 @@ final class TextEngine {
         return result
     }
 
+    /// The width of the widest piece of `text` that no line may break inside (CSS's
+    /// min-content width): its longest word in Latin, Korean (`style.keepAll`) and Thai
+    /// (libthai's words), one character in Chinese.
+    func minimumWidth(_ text: RichText, font: FontSpec, style: LanguageStyle) -> Double {
+        measureWidth(text, font: font, style: style, wrapEverywhere: true)
+    }
+
+    /// The width of `text` with lines broken only where it breaks them itself (CSS's
+    /// max-content width).
+    func maximumWidth(_ text: RichText, font: FontSpec, style: LanguageStyle) -> Double {
+        measureWidth(text, font: font, style: style, wrapEverywhere: false)
+    }
+
+    /// Measures with a layout of its own, freed at once: it is never drawn.
+    private func measureWidth(_ text: RichText, font: FontSpec, style: LanguageStyle, wrapEverywhere: Bool) -> Double {
+        for scalar in text.string.unicodeScalars { characters.insert(scalar.value) }
+        let pl = pango_layout_new(context(for: style.tag))!
+        defer { g_object_unref(UnsafeMutableRawPointer(pl)) }
+        pango_layout_set_text(pl, text.string, Int32(text.string.utf8.count))
+        let description = pango_font_description_new()
+        pango_font_description_set_family(description, font.families)
+        pango_font_description_set_absolute_size(description, font.size * Double(PANGO_SCALE))
+        pango_font_description_set_weight(description, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
+        pango_layout_set_font_description(pl, description)
+        pango_font_description_free(description)
+        if wrapEverywhere {
+            pango_layout_set_width(pl, 1)
+            pango_layout_set_wrap(pl, PANGO_WRAP_WORD)
+        }
+        let words = style.keepAll || text.string.unicodeScalars.contains(where: \.isHangul) ? Self.hangulWords(text.string) : []
+        setAttributes(pl, text: text, font: font, style: style, lineHeight: style.lineHeight, keepAll: words)
+        return measure(pl, id: -1).width
+    }
+
     /// The byte ranges of the runs of non-space text that contain Hangul.
     static func hangulWords(_ string: String) -> [Range<Int>] {
         var out: [Range<Int>] = []
@@ -182,6 +216,8 @@ final class TextEngine {
             if s.scale != 1 { add(pango_attr_size_new_absolute(Int32(font.size * s.scale * Double(PANGO_SCALE))), run.range) }
             if let color = s.color { add(Self.color(color), run.range) }
             if s.underline { add(pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), run.range) }
+            if s.strikethrough { add(pango_attr_strikethrough_new(1), run.range) }
+            if s.rise != 0 { add(pango_attr_rise_new(Int32(font.size * s.rise * Double(PANGO_SCALE))), run.range) }
             if let bg = s.background {
                 add(pango_attr_background_new(UInt16(bg.r * 65535), UInt16(bg.g * 65535), UInt16(bg.b * 65535)), run.range)
             }

@@ -223,6 +223,7 @@ struct PamphletBuilder {
             sourcePath: entry.page.sourcePath,
             bodyLineOffset: entry.page.bodyLineOffset)
         page.contacts = Contact.printed(for: entry.page, labels: strings[entry.page.languageKey] ?? [:])
+        page.labels = MarkdownLabelStrings.labels(strings[entry.page.languageKey] ?? [:])
         return page
     }
 
