@@ -438,7 +438,8 @@ struct FlowBuilder {
     private mutating func image(_ image: (source: String, title: String?, alt: String, position: SourcePosition),
                                 _ ctx: BlockContext) {
         guard let url = page.resolveImage(image.source) else {
-            problem(image.position, "image '\(image.source)' not found; put the file beside the page or correct the path")
+            problem(image.position, "image '\(image.source)' not found; put the file beside the page (or, for an address "
+                    + "that starts with '/', under static/) or correct the path")
             return
         }
         let loaded: ImageStore.Loaded

@@ -42,7 +42,9 @@ final class ImageStore {
                                                        Double(info.st_size) / 1_048_576, Self.maxBytes >> 20)))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ImageError(message: "the file \(path) cannot be read; check that it exists and is readable"))
+            // The caller names the image as the page does: an absolute path here would say
+            // where the site lives on this machine, in a message that may be shared.
+            return .failure(ImageError(message: "the file cannot be read; check that it exists and is readable"))
         }
         let result: Result<Loaded, ImageError>
         if data.starts(with: [0x89, 0x50, 0x4E, 0x47]) {

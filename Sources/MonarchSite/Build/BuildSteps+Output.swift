@@ -70,7 +70,7 @@ extension BuildSteps {
     func printPamphlets(_ site: LoadedSite, links: [String: [String: String]], only: Set<String>? = nil) -> [File] {
         guard purpose.printsPamphlets, site.hasPamphlets else { return [] }
         progress?("printing pamphlets")
-        return PamphletBuilder(graph: site.graph, siteFolder: siteFolder, strings: site.strings)
+        return PamphletBuilder(graph: site.graph, siteFolder: siteFolder, strings: site.strings, resolver: site.resolver)
             .render(urls: links, diagnostics: diagnostics, workers: purpose.printWorkers, builtIn: builtInTheme,
                     share: purpose.printShare, only: only, progress: progress)
     }

@@ -129,6 +129,25 @@ struct LinkResolver {
         return "; did you mean '\(writtenFolder)\(match)'?"
     }
 
+    /// The file an image of `page` shows, as a path in the site folder, found the way its web
+    /// page finds it (issue #18, point 4), so that the web and the paper show the same image:
+    /// relative to the page's Markdown file, in its language's folder or else the source
+    /// language's (a shared screenshot or map); `/...` from `static/`. Nil when there is none.
+    func imageFile(_ destination: String, of page: Page, siteFolder: URL) -> String? {
+        var path = Substring(destination)
+        if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) { path = path[..<cut] }
+        let decoded = String(path).removingPercentEncoding ?? String(path)
+        if decoded.hasPrefix("/") {
+            guard !decoded.hasPrefix("//"), let inside = SitePaths.resolve(String(decoded.dropFirst()), against: ""),
+                  !inside.isEmpty else { return nil }
+            let file = "static/" + inside
+            return FileManager.default.fileExists(atPath: siteFolder.appendingPathComponent(file).path) ? file : nil
+        }
+        guard !Self.isExternal(decoded), let target = SitePaths.resolve(decoded, against: page.sourceDirectory) else { return nil }
+        let owner = [page.languageKey, graph.config.sourceLanguage.key].first { assets[$0]?.contains(target) == true }
+        return owner.map { "content/\($0)/\(target)" }
+    }
+
     private func headingHint(_ id: String, _ page: Page) -> String {
         // Headings in page order, then the footnotes' ids (`fn-1`, `fnref-1`), which a
         // mistyped `#fn-2` should be told about.

@@ -154,7 +154,7 @@ extension SiteBuilder {
         // they show (the other pages of a kit, the other half of a bilingual PDF).
         var reprinted = Set<String>()
         if purpose.printsPamphlets, summaries.contains(where: \.pamphlet) || !config.pamphlets.kits.isEmpty {
-            let printed = PamphletBuilder(graph: site.graph, siteFolder: siteFolder, strings: strings)
+            let printed = PamphletBuilder(graph: site.graph, siteFolder: siteFolder, strings: strings, resolver: site.resolver)
                 .printedSources(diagnostics: own)
                 .filter { !$0.sources.isDisjoint(with: redone) }
             let shown = printed.reduce(into: Set<String>()) { $0.formUnion($1.sources) }

@@ -11,6 +11,8 @@ struct PamphletBuilder {
     let graph: SiteGraph
     let siteFolder: URL
     let strings: [String: [String: String]]
+    /// Finds a page's images as its web page does.
+    let resolver: LinkResolver
 
     private var config: SiteConfig { graph.config }
 
@@ -214,11 +216,8 @@ struct PamphletBuilder {
                       let absolute = URL(string: relative, relativeTo: page)?.absoluteString else { return relative }
                 return absolute
             },
-            resolveImage: { destination in
-                guard let relative = urls[destination],
-                      let output = URL(string: relative, relativeTo: URL(string: "file:///" + folder)) else { return nil }
-                let path = output.standardized.path.removingPercentEncoding ?? output.standardized.path
-                return siteFolder.appendingPathComponent("content").appendingPathComponent(String(path.dropFirst()))
+            resolveImage: { [resolver, content = entry.page] destination in
+                resolver.imageFile(destination, of: content, siteFolder: siteFolder).map { siteFolder.appendingPathComponent($0) }
             },
             sourcePath: entry.page.sourcePath,
             bodyLineOffset: entry.page.bodyLineOffset)
