@@ -46,6 +46,11 @@ public struct SiteConfig: Sendable {
     public var securityHeaders = false
     /// Every page's page-weight budget in KB gzipped (`weight_budget_kb`), instead of 14.
     public var weightBudgetKB: Int?
+    /// How many months a contact block's `checked:` date stays good (`contact_check_months`);
+    /// 0: never warn.
+    public var contactCheckMonths = 6
+    /// Show readers when each contact's numbers were last checked (`show_contact_checked`).
+    public var showContactChecked = false
 
     /// A weather site: ordinary to have open, and it says nothing about what the reader was reading.
     public static let defaultQuickExitURL = "https://www.theweathernetwork.com/"
@@ -53,7 +58,7 @@ public struct SiteConfig: Sendable {
     public static let fileName = "site.yaml"
     public static let keys = ["title", "base_url", "source_language", "languages", "fallback", "unsafe_html",
                               "stale_notice", "pamphlets", "quick_exit_url", "search", "offline",
-                              "security_headers", "weight_budget_kb"]
+                              "security_headers", "weight_budget_kb", "contact_check_months", "show_contact_checked"]
     static let languageKeys = ["key", "tag", "name"]
 
     public init(title: String, baseURL: String? = nil, languages: [Language], sourceLanguage: Language? = nil,
@@ -177,6 +182,15 @@ public struct SiteConfig: Sendable {
         config.offline = offline
         config.securityHeaders = securityHeaders
         config.weightBudgetKB = weightBudgetKB
+        if let months = map.int("contact_check_months", diagnostics: diagnostics) {
+            if (0...120).contains(months) {
+                config.contactCheckMonths = months
+            } else if let entry = map["contact_check_months"] {
+                diagnostics.error(map.location(of: entry.value),
+                    "'contact_check_months' is \(months); give how many months a contact's 'checked:' date stays good, from 1 to 120 (0: never warn; the default is 6)")
+            }
+        }
+        config.showContactChecked = map.bool("show_contact_checked", diagnostics: diagnostics) ?? false
         return config
     }
 

@@ -102,6 +102,12 @@ struct Status: ParsableCommand {
             }
             out += "  summary: \(parts.joined(separator: ", "))\n"
         }
+        if !status.contactsDue.isEmpty {
+            out += "contacts to check\n"
+            for due in status.contactsDue {
+                out += "  \((due.checked.map { "checked " + $0 } ?? "never checked").padding(toLength: 18, withPad: " ", startingAt: 0)) \(due.location) \(due.name)\n"
+            }
+        }
         return out
     }
 
@@ -109,14 +115,16 @@ struct Status: ParsableCommand {
         struct Row: Encodable { let path: String; let language: String; let state: String; let file: String
                                 let recorded_hash: String?; let source_hash: String? }
         struct Summary: Encodable { let language: String; let counts: [String: Int] }
-        struct Report: Encodable { let pages: [Row]; let summary: [Summary] }
+        struct Due: Encodable { let location: String; let name: String; let checked: String? }
+        struct Report: Encodable { let pages: [Row]; let summary: [Summary]; let contacts_due: [Due] }
         let report = Report(
             pages: status.entries.map { Row(path: $0.path, language: $0.languageKey, state: $0.state.rawValue, file: $0.file,
                                              recorded_hash: $0.recordedHash, source_hash: $0.sourceHash) },
             summary: status.languages.map { language in
                 Summary(language: language.key, counts: Dictionary(uniqueKeysWithValues:
                     status.summary(languageKey: language.key).map { ($0.key.rawValue, $0.value) }))
-            })
+            },
+            contacts_due: status.contactsDue.map { Due(location: $0.location, name: $0.name, checked: $0.checked) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(report), as: UTF8.self)

@@ -217,3 +217,63 @@ enum Tool {
         try Command.tool(name, arguments)
     }
 }
+
+/// Hotlines that are still true (issue #18, point 7).
+extension ContactTests {
+    @Test func aContactNeverCheckedOrCheckedLongAgoIsAWarningAtItsBlock() throws {
+        let today = BuildDate.today()
+        let recent = today.adding(months: -1)
+        let site = try Self.site(en: """
+            ---
+            title: Help
+            pamphlet: true
+            ---
+            ```contact
+            name: Never checked
+            phone: +1 604 555 0101
+            ```
+
+            ```contact
+            name: Checked long ago
+            phone: +1 604 555 0102
+            checked: 2000-01-01
+            ```
+
+            ```contact
+            name: Checked lately
+            phone: +1 604 555 0103
+            checked: \(recent)
+            ```
+            """, siteYAML: "show_contact_checked: true\n")
+        let result = TestBuild.build(site)
+        try #require(result.succeeded)
+        let advice = "call or text its numbers, correct what changed, and set 'checked: \(today)' in the block "
+            + "('contact_check_months' in site.yaml sets how long a check stays good)"
+        #expect(result.diagnostics.map(\.description) == [
+            "content/en/help.md:5:1: warning: the contact 'Never checked' does not say when its numbers were last checked; \(advice)",
+            "content/en/help.md:10:1: warning: the contact 'Checked long ago' was last checked on 2000-01-01, more than 6 months ago; \(advice)",
+        ])
+        let html = try result.text("en/help/index.html")
+        #expect(html.contains("<div><dt>Checked</dt><dd>\(recent)</dd></div>"), "shown to readers when the site asks")
+        let pdf = try Command.tool("pdftotext", [result.output.appendingPathComponent("en/help/help.en.pdf").path, "-"])
+        #expect(pdf.contains("Checked: \(recent)"), "\(pdf)")
+
+        let never = TestBuild.build(try Self.site(en: "# Help\n\n```contact\nname: Line\nphone: +1 604 555 0101\n```\n",
+                                                  siteYAML: "contact_check_months: 0\n"), write: false)
+        #expect(never.diagnostics.isEmpty, "0 turns the check off")
+        let invalid = TestBuild.build(try Self.site(en: "# Help\n\n```contact\nname: Line\nphone: +1 604 555 0101\nchecked: last week\n```\n"),
+                                      write: false)
+        #expect(invalid.diagnostics.map(\.description) == [
+            "content/en/help.md:6:10: error: checked 'last week' is not a date; write the day the numbers were last checked as YYYY-MM-DD, like 2026-11-01"])
+    }
+
+    @Test func checkDates() {
+        #expect(CalendarDay("2026-02-29") == nil)
+        #expect(CalendarDay("2028-02-29") != nil)
+        #expect(CalendarDay("2026-8-01") == nil)
+        #expect(CalendarDay("2026-08-31")?.adding(months: 6).description == "2027-02-28")
+        let contact = Contact(name: "L", phone: "+1 604 555 0101", checked: CalendarDay("2026-06-06"), position: .init(line: 1, column: 1))
+        #expect(contact.checkWarning(today: CalendarDay("2026-12-06")!, months: 6) == nil)
+        #expect(contact.checkWarning(today: CalendarDay("2026-12-07")!, months: 6) != nil)
+    }
+}

@@ -17,9 +17,10 @@ extension BuildSteps {
         progress?("rendering \(entries.count) pages")
         let diagnostics = self.diagnostics
         let theme = site.theme, context = site.context, strings = site.strings
+        let showChecked = site.config.showContactChecked
         guard let memo else {
             return ParallelMap.map(entries) { entry -> File in
-                let html = Self.contentHTML(entry, urls: links[entry.file] ?? [:], strings: strings)
+                let html = Self.contentHTML(entry, urls: links[entry.file] ?? [:], strings: strings, showChecked: showChecked)
                 return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
             }
         }
@@ -33,8 +34,10 @@ extension BuildSteps {
             let urls = links[entry.file] ?? [:]
             let labels = strings[entry.page.languageKey] ?? [:]
             let linkKey = urls.keys.sorted().map { "\($0)\u{0}\(urls[$0]!)" }.joined(separator: "\u{0}")
-            let content = memo.content.value(slot: entry.file, key: entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels) + MarkdownLabelStrings.key(labels),
-                                             diagnostics: diagnostics) { _ in Self.contentHTML(entry, urls: urls, strings: strings) }
+            let key = entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels) + MarkdownLabelStrings.key(labels) + "\(showChecked)"
+            let content = memo.content.value(slot: entry.file, key: key, diagnostics: diagnostics) { _ in
+                Self.contentHTML(entry, urls: urls, strings: strings, showChecked: showChecked)
+            }
             let values = context.page(entry, content: content)
             var own = values
             var prefix = pageKeyPrefix
@@ -57,9 +60,11 @@ extension BuildSteps {
 
     /// A page's Markdown as HTML, its links resolved to `urls` and its contact blocks drawn
     /// with the interface strings of its language.
-    static func contentHTML(_ entry: PageEntry, urls: [String: String], strings: [String: [String: String]]) -> String {
+    static func contentHTML(_ entry: PageEntry, urls: [String: String], strings: [String: [String: String]],
+                            showChecked: Bool) -> String {
         let labels = strings[entry.page.languageKey] ?? [:]
-        return entry.page.document.html(resolveURL: { urls[$0] ?? $0 }, codeBlock: Contact.renderer(for: entry.page, labels: labels),
+        return entry.page.document.html(resolveURL: { urls[$0] ?? $0 },
+                                        codeBlock: Contact.renderer(for: entry.page, labels: labels, showChecked: showChecked),
                                         labels: MarkdownLabelStrings.labels(labels))
     }
 

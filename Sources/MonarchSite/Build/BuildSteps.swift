@@ -101,7 +101,7 @@ struct BuildSteps {
     func checkSite(_ site: LoadedSite) {
         progress?("checking \(site.content.pages.values.reduce(0) { $0 + $1.count }) pages")
         checkFiles(site)
-        checkPages(site.pages)
+        checkPages(site.pages, config: site.config)
         OrphanPages(content: site.content, config: site.config).warn(config: site.config, diagnostics: diagnostics)
         if purpose.editorialChecks { ContentChecks.missingTranslations(site.graph, diagnostics: diagnostics) }
     }
@@ -125,22 +125,27 @@ struct BuildSteps {
 
     /// Each page's own checks: privacy (errors), its contact blocks, and for `monarch check`
     /// the editorial warnings.
-    func checkPages(_ pages: [Page]) {
+    func checkPages(_ pages: [Page], config: SiteConfig) {
         let diagnostics = self.diagnostics
         let editorial = purpose.editorialChecks
         let memo = self.memo?.privacy
+        let today = BuildDate.today(), months = config.contactCheckMonths
         _ = ParallelMap.map(pages) { page -> Bool in
-            guard let memo else { return Self.check(page, editorial: editorial, diagnostics: diagnostics) }
-            return memo.value(slot: page.sourcePath, key: "\(editorial) " + page.sourceDigest, diagnostics: diagnostics) { own in
-                Self.check(page, editorial: editorial, diagnostics: own)
+            guard let memo else { return Self.check(page, editorial: editorial, today: today, months: months, diagnostics: diagnostics) }
+            return memo.value(slot: page.sourcePath, key: "\(editorial) \(today) \(months) " + page.sourceDigest, diagnostics: diagnostics) { own in
+                Self.check(page, editorial: editorial, today: today, months: months, diagnostics: own)
             }
         }
         memo?.keepOnly(Set(pages.map(\.sourcePath)))
     }
 
-    private static func check(_ page: Page, editorial: Bool, diagnostics: DiagnosticsEngine) -> Bool {
+    private static func check(_ page: Page, editorial: Bool, today: CalendarDay, months: Int, diagnostics: DiagnosticsEngine) -> Bool {
         ContentChecks.privacy(page, diagnostics: diagnostics)
-        _ = Contact.contacts(in: page, diagnostics: diagnostics)
+        for contact in Contact.contacts(in: page, diagnostics: diagnostics) {
+            if let warning = contact.checkWarning(today: today, months: months) {
+                diagnostics.warning(page.location(contact.position), warning)
+            }
+        }
         if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
         return true
     }

@@ -202,6 +202,15 @@ public struct SiteBuilder {
         guard let config = SiteConfig.load(siteFolder: siteFolder, diagnostics: diagnostics) else { return nil }
         let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics)
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
-        return TranslationStatus(graph: graph, content: content)
+        var status = TranslationStatus(graph: graph, content: content)
+        let today = BuildDate.today()
+        for page in content.pages.values.joined().sorted(by: { $0.sourcePath < $1.sourcePath }) {
+            for contact in Contact.contacts(in: page, diagnostics: DiagnosticsEngine())
+            where contact.checkWarning(today: today, months: config.contactCheckMonths) != nil {
+                status.contactsDue.append(.init(location: page.location(contact.position).description, name: contact.name,
+                                                checked: contact.checked?.description))
+            }
+        }
+        return status
     }
 }

@@ -34,6 +34,16 @@ public struct TranslationStatus: Sendable {
 
     public let entries: [Entry]
     public let languages: [Language]
+    /// Contact blocks whose numbers are due for a check (`checked:` missing or too old).
+    public var contactsDue: [ContactDue] = []
+
+    public struct ContactDue: Sendable {
+        /// `content/en/help/hotlines.md:14:1`
+        public var location: String
+        public var name: String
+        /// When it was last checked, or nil when the block does not say.
+        public var checked: String?
+    }
 
     /// The state of every page of the source language (drafts too) in every language, then
     /// the pages that have no source page: orphans and pages of one language only.

@@ -28,16 +28,18 @@ struct Contact: Sendable, Hashable {
     var sms: String?
     var hours: String?
     var languages: String?
+    /// When an editor last called or texted its numbers and found them right (`checked:`).
+    var checked: CalendarDay?
     /// Where the block's fence is in the Markdown body.
     var position: SourcePosition
 
-    static let keys = ["name", "phone", "sms", "hours", "languages"]
+    static let keys = ["name", "phone", "sms", "hours", "languages", "checked"]
     /// The info string's first word that marks a contact block.
     static let infoWord = "contact"
 
     /// The interface strings that label a contact's lines (translations/<key>.yaml).
     static let interfaceKeys: [(key: String, usedAt: SourceLocation)] =
-        ["contact_phone", "contact_sms", "contact_hours", "contact_languages"].map {
+        ["contact_phone", "contact_sms", "contact_hours", "contact_languages", "contact_checked"].map {
             ($0, SourceLocation(path: "contact blocks (```contact)"))
         }
 
@@ -169,8 +171,16 @@ struct Contact: Sendable, Hashable {
         if map["phone"] == nil, map["sms"] == nil {
             local.error(map.location, "this contact has no 'phone' or 'sms'; add the number to call or text, like 'phone: +1 604 555 0134'")
         }
+        var checked: CalendarDay?
+        if let value = text("checked"), let entry = map["checked"] {
+            checked = CalendarDay(value)
+            if checked == nil {
+                local.error(map.location(of: entry.value),
+                            "checked '\(value)' is not a date; write the day the numbers were last checked as YYYY-MM-DD, like 2026-11-01")
+            }
+        }
         let contact = Contact(name: name ?? "", phone: numbers["phone"], sms: numbers["sms"],
-                              hours: text("hours"), languages: text("languages"), position: position)
+                              hours: text("hours"), languages: text("languages"), checked: checked, position: position)
         return local.hasErrors ? nil : contact
     }
 
@@ -182,23 +192,39 @@ struct Contact: Sendable, Hashable {
 
     // MARK: - Web page
 
-    /// The labelled lines of a contact, in order, with the link of a number.
-    func lines(labels: [String: String]) -> [(label: String, value: String, link: String?)] {
+    /// The labelled lines of a contact, in order, with the link of a number; with
+    /// `showChecked` (`show_contact_checked`), the day its numbers were last checked.
+    func lines(labels: [String: String], showChecked: Bool = false) -> [(label: String, value: String, link: String?)] {
         var out: [(String, String, String?)] = []
         if let phone { out.append((labels["contact_phone"] ?? "Call", phone, "tel:" + Self.dialString(phone))) }
         if let sms { out.append((labels["contact_sms"] ?? "Text", sms, "sms:" + Self.dialString(sms))) }
         if let hours { out.append((labels["contact_hours"] ?? "Hours", hours, nil)) }
         if let languages { out.append((labels["contact_languages"] ?? "Languages", languages, nil)) }
+        if showChecked, let checked { out.append((labels["contact_checked"] ?? "Checked", checked.description, nil)) }
         return out
+    }
+
+    /// A warning when the block's numbers were checked longer ago than `months` months before
+    /// `today`, or it does not say when (issue #18, point 7): a wrong number on a safety site
+    /// is a harm. None with `months` 0.
+    func checkWarning(today: CalendarDay, months: Int) -> String? {
+        guard months > 0 else { return nil }
+        let advice = "call or text its numbers, correct what changed, and set 'checked: \(today)' in the block "
+            + "('contact_check_months' in site.yaml sets how long a check stays good)"
+        guard let checked else {
+            return "the contact '\(name)' does not say when its numbers were last checked; \(advice)"
+        }
+        guard checked.adding(months: months) < today else { return nil }
+        return "the contact '\(name)' was last checked on \(checked), more than \(months) month\(months == 1 ? "" : "s") ago; \(advice)"
     }
 
     /// A group named by the contact's name, its lines as a description list; every number
     /// a link that dials or texts it, showing the number as written.
-    func html(labels: [String: String]) -> String {
+    func html(labels: [String: String], showChecked: Bool = false) -> String {
         let id = "contact-\(position.line)-\(position.column)"
         var out = "<div class=\"contact\" role=\"group\" aria-labelledby=\"\(id)\">\n"
         out += "<p class=\"contact-name\" id=\"\(id)\">\(HTMLEscaping.escapeHTML(name))</p>\n<dl>\n"
-        for line in lines(labels: labels) {
+        for line in lines(labels: labels, showChecked: showChecked) {
             out += "<div><dt>\(HTMLEscaping.escapeHTML(line.label))</dt><dd>"
             if let link = line.link {
                 out += "<a href=\"\(HTMLEscaping.escapeHref(link))\">\(HTMLEscaping.escapeHTML(line.value))</a>"
@@ -212,24 +238,24 @@ struct Contact: Sendable, Hashable {
     }
 
     /// The HTML renderer's hook for a page: contact blocks as `html(labels:)`, other code as usual.
-    static func renderer(for page: Page, labels: [String: String]) -> ((Block) -> String?)? {
+    static func renderer(for page: Page, labels: [String: String], showChecked: Bool = false) -> ((Block) -> String?)? {
         let contacts = byPosition(page)
         guard !contacts.isEmpty else { return nil }
         return { block in
             guard isContact(block) != nil else { return nil }
-            return contacts[block.position]?.html(labels: labels)
+            return contacts[block.position]?.html(labels: labels, showChecked: showChecked)
         }
     }
 
     /// The same contact for print.
-    func printed(labels: [String: String]) -> PrintedContact {
-        PrintedContact(name: name, lines: lines(labels: labels).map {
+    func printed(labels: [String: String], showChecked: Bool = false) -> PrintedContact {
+        PrintedContact(name: name, lines: lines(labels: labels, showChecked: showChecked).map {
             PrintedContact.Line(label: $0.label, value: $0.value, link: $0.link)
         })
     }
 
     /// Pamphlets' hook: the printed form of a page's contact blocks, by block position.
-    static func printed(for page: Page, labels: [String: String]) -> [SourcePosition: PrintedContact] {
-        byPosition(page).mapValues { $0.printed(labels: labels) }
+    static func printed(for page: Page, labels: [String: String], showChecked: Bool) -> [SourcePosition: PrintedContact] {
+        byPosition(page).mapValues { $0.printed(labels: labels, showChecked: showChecked) }
     }
 }

@@ -321,6 +321,9 @@ struct BuildCache {
         digest.add("monarch build cache 3")
         digest.add(options)
         digest.add(ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] ?? "")
+        // Whether a contact's `checked:` date is too old depends on the day: the first build
+        // of a day is a full one, which says so.
+        digest.add(BuildDate.today().description)
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         digest.add(executable + " " + stampText(executable))
         digest.add("/var/lib/dpkg/status " + stampText("/var/lib/dpkg/status"))

@@ -169,7 +169,7 @@ extension SiteBuilder {
         }
 
         // The steps of a full build on that subset (a fallback page shows its source's text too).
-        steps.checkPages(redone.sorted().map { pages.loaded[$0]! })
+        steps.checkPages(redone.sorted().map { pages.loaded[$0]! }, config: config)
         let entries = site.graph.entries(showing: redone.map { pages.loaded[$0]! })
         var links = steps.resolveLinks(site, entries)
         var files = steps.renderPages(site, entries, links: links)

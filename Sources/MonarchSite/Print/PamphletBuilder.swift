@@ -221,7 +221,8 @@ struct PamphletBuilder {
             },
             sourcePath: entry.page.sourcePath,
             bodyLineOffset: entry.page.bodyLineOffset)
-        page.contacts = Contact.printed(for: entry.page, labels: strings[entry.page.languageKey] ?? [:])
+        page.contacts = Contact.printed(for: entry.page, labels: strings[entry.page.languageKey] ?? [:],
+                                        showChecked: config.showContactChecked)
         page.labels = MarkdownLabelStrings.labels(strings[entry.page.languageKey] ?? [:])
         return page
     }
