@@ -12,8 +12,15 @@ public struct FrontMatter: Sendable, Hashable {
     /// This page's own page-weight budget in KB gzipped (`weight_budget_kb`), for a page that
     /// cannot be split (a long contract): its warning over the site's budget goes away.
     public var weightBudgetKB: Int?
+    /// In a source page: the languages it is left untranslated in on purpose
+    /// (`untranslated: [ko, th]`); their readers get this page, and `monarch check` does not
+    /// warn that it is missing there. The keys are checked against site.yaml's languages.
+    public var untranslated: [String] = []
+    /// Where `untranslated` is written, for its errors.
+    public var untranslatedLocation: SourceLocation?
 
-    public static let keys = ["title", "description", "weight", "draft", "pamphlet", "source_hash", "weight_budget_kb"]
+    public static let keys = ["title", "description", "weight", "draft", "pamphlet", "source_hash", "weight_budget_kb",
+                              "untranslated"]
 
     public init() {}
 
@@ -56,6 +63,8 @@ public struct FrontMatter: Sendable, Hashable {
         matter.pamphlet = map.bool("pamphlet", diagnostics: diagnostics) ?? false
         matter.sourceHash = map.string("source_hash", diagnostics: diagnostics)
         matter.weightBudgetKB = budgetKB(map, diagnostics: diagnostics)
+        matter.untranslated = map.words("untranslated", diagnostics: diagnostics) ?? []
+        matter.untranslatedLocation = map["untranslated"].map { map.location(of: $0.value) }
         // Blank as CharacterSet.whitespaces has it (category Zs and tab), without bridging to NSString.
         if let title = matter.title,
            title.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }),

@@ -125,6 +125,18 @@ public struct YAMLMapping {
         return value
     }
 
+    /// A list of plain words (`[ko, th]`), or one word alone; nil (after an error) otherwise.
+    public func words(_ key: String, diagnostics: DiagnosticsEngine) -> [String]? {
+        guard let entry = self[key] else { return nil }
+        if let scalar = entry.value.scalar, !scalar.string.isEmpty { return [scalar.string] }
+        if let items = entry.value.sequence {
+            let words = items.compactMap { $0.scalar?.string }
+            if words.count == items.count { return words }
+        }
+        diagnostics.error(location(of: entry.value), "'\(key)' must be a list of words, like [ko, th]")
+        return nil
+    }
+
     public func int(_ key: String, diagnostics: DiagnosticsEngine) -> Int? {
         guard let entry = self[key] else { return nil }
         guard let value = Self.plainDecimal(entry.value) ?? entry.value.int else {

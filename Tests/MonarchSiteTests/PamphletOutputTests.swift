@@ -22,8 +22,9 @@ struct PamphletOutputTests {
         }
         // Thai has no translation of this page: its readers get the English PDF, linked
         // from the fallback page, and no Thai file pretends to be one.
-        #expect(!result.exists("th/immigration/if-detained/if-detained.th.pdf"))
-        #expect(result.exists("en/immigration/if-detained/if-detained.en.pdf"))
+        #expect(!result.exists("th/work/taxes/taxes.th.pdf"))
+        #expect(result.exists("en/work/taxes/taxes.en.pdf"))
+        #expect(result.exists("th/immigration/if-detained/if-detained.th.pdf"))
     }
 
     @Test func pdfStartsAsAPDFAndNamesItsLanguage() throws {
@@ -47,8 +48,8 @@ struct PamphletLinkTests {
     }
 
     @Test func aFallbackPageLinksTheSourcePDFAndSaysSo() throws {
-        let html = try result.text("th/immigration/if-detained/index.html")
-        #expect(html.contains("href=\"../../../en/immigration/if-detained/if-detained.en.pdf\""))
+        let html = try result.text("th/work/taxes/index.html")
+        #expect(html.contains("href=\"../../../en/work/taxes/taxes.en.pdf\""))
         #expect(html.contains("hreflang=\"en\">แผ่นพับสำหรับพิมพ์ (PDF)</a> แผ่นพับนี้ก็เป็นภาษาต้นฉบับเช่นกัน"))
     }
 }

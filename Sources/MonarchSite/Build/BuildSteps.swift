@@ -130,6 +130,13 @@ struct BuildSteps {
         let editorial = purpose.editorialChecks
         let memo = self.memo?.privacy
         let today = BuildDate.today(), months = config.contactCheckMonths
+        let languageKeys = config.languages.map(\.key)
+        for page in pages {
+            for key in page.frontMatter.untranslated where !languageKeys.contains(key) {
+                diagnostics.error(page.frontMatter.untranslatedLocation ?? SourceLocation(path: page.sourcePath),
+                    "untranslated: '\(key)' is not a language key\(Suggestion.hint(for: key, in: languageKeys))")
+            }
+        }
         _ = ParallelMap.map(pages) { page -> Bool in
             guard let memo else { return Self.check(page, editorial: editorial, today: today, months: months, diagnostics: diagnostics) }
             return memo.value(slot: page.sourcePath, key: "\(editorial) \(today) \(months) " + page.sourceDigest, diagnostics: diagnostics) { own in

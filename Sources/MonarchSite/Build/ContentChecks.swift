@@ -59,13 +59,16 @@ enum ContentChecks {
         let source = graph.config.sourceLanguage
         for path in graph.paths {
             guard let entry = graph.entry(languageKey: source.key, path: path), !entry.isFallback else { continue }
+            let onPurpose = Set(entry.page.frontMatter.untranslated)
             let missing = graph.config.languages.filter { language in
+                guard !onPurpose.contains(language.key) else { return false }
                 guard let other = graph.entry(languageKey: language.key, path: path) else { return true }
                 return other.isFallback
             }.map(\.key)
             if !missing.isEmpty {
                 diagnostics.warning(SourceLocation(path: entry.page.sourcePath),
-                    "not translated into \(missing.joined(separator: ", ")); readers there get the \(source.name) page")
+                    "not translated into \(missing.joined(separator: ", ")); readers there get the \(source.name) page "
+                    + "(if that is on purpose, say so with 'untranslated: [\(missing.joined(separator: ", "))]' in its front matter)")
             }
         }
     }
