@@ -2,6 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 import MonarchCore
+import MonarchContent
+import MonarchMarkdown
 @testable import MonarchSite
 
 /// The web page and its pamphlet find an image the same way (issue #18, point 4): beside the
@@ -81,5 +83,24 @@ struct ImageResolutionTests {
         #expect(messages == ["content/en/a.md:5:1: error: image '/img/nope.png' not found; put the file beside the page "
                              + "(or, for an address that starts with '/', under static/) or correct the path"], "\(messages)")
         #expect(!messages.joined().contains(site.path), "no absolute path")
+    }
+
+    @Test func aLinkOutOfStaticIsNotPrinted() throws {
+        let outside = TestBuild.temporaryFolder("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Self.png().write(to: outside.appendingPathComponent("private.png"))
+        let site = try TestBuild.englishSite(files: ["content/en/a.md": "---\ntitle: A\npamphlet: true\n---\n![x](/img/x.png)\n"])
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("static/img"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: site.appendingPathComponent("static/img/x.png"),
+                                                   withDestinationURL: outside.appendingPathComponent("private.png"))
+        let result = TestBuild.build(site, write: false)
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.contains { $0.description.hasPrefix("static/img/x.png: error: symbolic link to ") },
+                "\(result.diagnostics)")
+        let resolver = LinkResolver(graph: SiteGraph(config: SiteConfig(title: "T", languages: [Language(key: "en", tag: "en", name: "English")]),
+                                                     content: Content(), diagnostics: DiagnosticsEngine()), assets: [:])
+        let page = try #require(PageLoader.load(siteFolder: site, languageKey: "en", relativePath: "a.md",
+                                                options: .init(), diagnostics: DiagnosticsEngine()))
+        #expect(resolver.imageFile("/img/x.png", of: page, siteFolder: site) == nil, "the printer does not follow it either")
     }
 }

@@ -140,8 +140,14 @@ struct LinkResolver {
         if decoded.hasPrefix("/") {
             guard !decoded.hasPrefix("//"), let inside = SitePaths.resolve(String(decoded.dropFirst()), against: ""),
                   !inside.isEmpty else { return nil }
+            // Only a regular file reached without a symbolic link, as the copy of static/
+            // takes: a link to a file elsewhere on the machine is not printed either.
             let file = "static/" + inside
-            return FileManager.default.fileExists(atPath: siteFolder.appendingPathComponent(file).path) ? file : nil
+            let url = siteFolder.appendingPathComponent(file)
+            var info = stat()
+            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+                  url.resolvingSymlinksInPath().path == url.standardizedFileURL.path else { return nil }
+            return file
         }
         guard !Self.isExternal(decoded), let target = SitePaths.resolve(decoded, against: page.sourceDirectory) else { return nil }
         let owner = [page.languageKey, graph.config.sourceLanguage.key].first { assets[$0]?.contains(target) == true }
