@@ -13,12 +13,12 @@ struct RawHTMLTests {
     static let built = TestBuild.build(site)
     static let source = (try? String(contentsOf: site.appendingPathComponent("content/en/index.md"), encoding: .utf8)) ?? ""
 
-    static var page: String { (try? built.text("index.html")) ?? "" }
+    static var page: String { (try? built.text("en/index.html")) ?? "" }
 
     /// The page's article, as the renderer wrote it.
     static var article: String {
         let html = page
-        guard let start = html.range(of: "<article"), let end = html.range(of: "</article>", range: start.upperBound..<html.endIndex)
+        guard let start = html.range(of: "<main"), let end = html.range(of: "</main>", range: start.upperBound..<html.endIndex)
         else { return html }
         return String(html[start.lowerBound..<end.upperBound])
     }
@@ -94,15 +94,15 @@ struct RawHTMLTests {
             #expect(found.contains { $0.location.line == line && $0.location.column == column },
                     "\(what) not at \(line):\(column): \(found.map(\.description))")
         }
-        expectWarning("`<script>` element and all it holds", at: "<script>")
-        expectWarning("`<style>` element and all it holds", at: "<style>")
-        expectWarning("`<iframe>` element and all it holds", at: "<iframe")
-        expectWarning("`<div>` element (its text is kept)", at: "<div class")
-        expectWarning("`<span>` element (its text is kept)", at: "<span")
+        expectWarning("`<script>` element left out with all it holds", at: "<script>")
+        expectWarning("`<style>` element left out with all it holds", at: "<style>")
+        expectWarning("`<iframe>` element left out with all it holds", at: "<iframe")
+        expectWarning("`<div>` element left out, its text kept", at: "<div class")
+        expectWarning("`<span>` element left out, its text kept", at: "<span")
         expectWarning("`onmouseover` attribute of `<p>`", at: "<p onmouseover")
         expectWarning("link to 'javascript:alert(3)'", at: "<a href=\"javascript")
         expectWarning("`<img>` element loading 'https://tracker.example/x.gif'", at: "<img")
-        expectWarning("`rowspan=\"500\"` (read as 100)", at: "500")
+        expectWarning("`rowspan=\"500\"` read as 100", at: "500")
         for warning in warnings where warning.message.contains("raw HTML") {
             #expect(warning.message.contains("; "), "not 'what; what to do': \(warning.message)")
         }
@@ -194,11 +194,11 @@ struct RawHTMLTests {
     @Test(arguments: [
         ("<p onclick=\"x()\">t</p>", "`onclick` attribute of `<p>`", "1:1"),
         ("text <a href=\"javascript:alert(1)\">x</a>", "link to 'javascript:alert(1)'", "1:6"),
-        ("a\n<svg><script>alert(1)</script></svg>", "`<svg>` element and all it holds", "2:1"),
-        ("<object data=\"x.swf\"></object>", "`<object>` element and all it holds", "1:1"),
-        ("<form action=\"/x\"><input name=\"a\"></form>", "`<form>` element and all it holds", "1:1"),
+        ("a\n<svg><script>alert(1)</script></svg>", "`<svg>` element left out with all it holds", "2:1"),
+        ("<object data=\"x.swf\"></object>", "`<object>` element left out with all it holds", "1:1"),
+        ("<form action=\"/x\"><input name=\"a\"></form>", "`<form>` element left out with all it holds", "1:1"),
         ("<table>\n<tr>\n<td style=\"color:red\">x</td>\n</tr>\n</table>", "`style` attribute of `<td>`", "3:1"),
-        ("x <font color=\"red\">y</font>", "`<font>` element (its text is kept)", "1:3"),
+        ("x <font color=\"red\">y</font>", "`<font>` element left out, its text kept", "1:3"),
     ])
     func eachDropWarnsWithLineAndColumn(_ markdown: String, _ what: String, _ place: String) {
         let (html, warnings) = Self.convert(markdown)

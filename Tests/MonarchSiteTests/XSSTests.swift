@@ -207,6 +207,8 @@ enum HTMLScan {
         "html", "head", "meta", "title", "link", "body", "a", "nav", "header", "footer", "main", "div", "p",
         "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "code", "pre", "img", "blockquote",
         "hr", "br", "section", "span", "form", "label", "input", "button", "mark", "dl", "dt", "dd",
+        // What the raw HTML allowlist (and GFM) keeps.
+        "details", "summary", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "kbd", "abbr", "ins", "del",
     ]
 
     static let urlAttributes: Set<String> = [

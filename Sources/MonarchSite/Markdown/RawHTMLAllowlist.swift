@@ -102,7 +102,7 @@ struct RawHTMLAllowlist {
             }
             for what in order {
                 let more = counts[what]! > 1 ? " (\(counts[what]! - 1) more like it after this)" : ""
-                result.append((first[what]!, "raw HTML: \(what) left out\(more); only harmless HTML is kept (docs/raw-html.md): "
+                result.append((first[what]!, "raw HTML: \(what)\(more); Monarch keeps only harmless HTML (docs/raw-html.md): "
                                + "write this in Markdown, or remove it"))
             }
         }
@@ -287,7 +287,7 @@ struct RawHTMLAllowlist {
         guard hasHTML else { return items }
         guard items.count < Self.markerCount else {
             begin()
-            for item in items { if case .html = item.kind { record("inline HTML in a paragraph of over \(Self.markerCount) pieces", item.position) } }
+            for item in items { if case .html = item.kind { record("inline HTML in a paragraph of over \(Self.markerCount) pieces left out", item.position) } }
             end()
             return items.filter { if case .html = $0.kind { false } else { true } }
         }
@@ -358,11 +358,11 @@ struct RawHTMLAllowlist {
     private mutating func checkedDepth(_ source: Source) -> HTMLTree.Fragment? {
         let fragment = source.fragment
         if let offset = fragment.tooDeep {
-            record("HTML nested deeper than \(HTMLTree.depthLimit) elements", source.position(offset))
+            record("HTML nested deeper than \(HTMLTree.depthLimit) elements left out", source.position(offset))
             return nil
         }
         if fragment.depth > Self.depthLimit {
-            record("HTML nested deeper than \(Self.depthLimit) elements", source.position(0))
+            record("HTML nested deeper than \(Self.depthLimit) elements left out", source.position(0))
             return nil
         }
         return fragment

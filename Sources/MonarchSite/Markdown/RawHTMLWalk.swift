@@ -80,7 +80,7 @@ extension RawHTMLAllowlist {
             case "p":
                 return blocks(children, extraFor: node)
             case "ul", "ol", "menu":
-                if element.name == "menu" { drop("`<menu>` element (its items are kept as a list)", element) }
+                if element.name == "menu" { drop("`<menu>` element left out, its items kept as a list", element) }
                 return [list(node, element, ordered: element.name == "ol")]
             case "dl":
                 return [definitionList(node)]
@@ -101,7 +101,7 @@ extension RawHTMLAllowlist {
             case "blockquote":
                 return [Block(.blockQuote(blocks(children, extraFor: node)), at: position)]
             case "pre", "listing", "xmp", "plaintext":
-                if element.name != "pre" { drop("`<\(element.name)>` element (its text is kept as code)", element) }
+                if element.name != "pre" { drop("`<\(element.name)>` element left out, its text kept as code", element) }
                 var code = textContent(children)
                 if !code.hasSuffix("\n") { code += "\n" }
                 return [Block(.codeBlock(info: "", code: code), at: position)]
@@ -109,7 +109,7 @@ extension RawHTMLAllowlist {
                 return [Block(.thematicBreak, at: position)]
             default:
                 // `div`, `section`, `h2`, a stray `li` or `td`...: left out, what it holds kept.
-                drop("`<\(element.name)>` element (its text is kept)", element)
+                drop("`<\(element.name)>` element left out, its text kept", element)
                 return blocks(children, extraFor: node)
             }
         }
@@ -218,7 +218,7 @@ extension RawHTMLAllowlist {
                     checkAttributes(inner)
                     foot += rows(child, &self)
                 case "colgroup", "col":
-                    drop("`<\(inner.name)>` element", inner)
+                    drop("`<\(inner.name)>` element left out", inner)
                 default:
                     continue
                 }
@@ -234,7 +234,7 @@ extension RawHTMLAllowlist {
             let value = Int(attribute.value.trimmingCharacters(in: .whitespaces)) ?? 1
             let bounded = min(max(value, 1), RawHTMLAllowlist.spanLimit)
             if bounded != value {
-                drops.append(Drop(what: "`\(name)=\"\(attribute.value.prefix(20))\"` (read as \(bounded))",
+                drops.append(Drop(what: "`\(name)=\"\(attribute.value.prefix(20))\"` read as \(bounded) (spans are 1 to \(RawHTMLAllowlist.spanLimit))",
                                   position: source.position(attribute.valueOffset)))
             }
             return bounded
@@ -258,7 +258,7 @@ extension RawHTMLAllowlist {
                 let position = source.position(element.offset)
                 let children = fragment.nodes[node].children
                 if element.namespace != .html || Self.droppedWhole.contains(element.name) {
-                    drop("`<\(element.name)>` element and all it holds", element)
+                    drop("`<\(element.name)>` element left out with all it holds", element)
                     return
                 }
                 if Self.keptInlines.contains(element.name) || Self.inlineTags[element.name] != nil { checkAttributes(element) }
@@ -271,14 +271,19 @@ extension RawHTMLAllowlist {
                 case "abbr":
                     out.append(Inline(.tagged(.abbreviation(title: element.attribute("title")?.value), inner(&self)), at: position))
                 case "a":
-                    guard let href = element.attribute("href")?.value else {
-                        drop("`<a>` element without `href` (its text is kept)", element)
+                    // `#` goes nowhere (a script's handle, most often): the text alone says as much.
+                    guard let href = element.attribute("href")?.value, href.trimmingCharacters(in: .whitespaces) != "#" else {
+                        drop("`<a>` element without an address left out, its text kept", element)
                         out += inner(&self)
                         return
                     }
-                    let destination = href.trimmingCharacters(in: .whitespacesAndNewlines)
-                    guard options.allowsLink(to: destination) else {
-                        drop("link to '\(destination.prefix(60))' (its text is kept)", element)
+                    // As the browser reads it: C0 controls and spaces around it, tabs and
+                    // newlines in it, are not part of the address (`\u{0E} javascript:`).
+                    let destination = String(String.UnicodeScalarView(BrowserURL.cleaned(href)))
+                    var refused = !options.allowsLink(to: destination)
+                    if case .script = BrowserURL.read(destination), !options.unsafeHTML { refused = true }
+                    guard !refused else {
+                        drop("link to '\(destination.prefix(60))' left out, its text kept", element)
                         out += inner(&self)
                         return
                     }
@@ -289,17 +294,22 @@ extension RawHTMLAllowlist {
                     // HTML often points at files that are not there, which would stop the build.
                     let src = element.attribute("src")?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                     if src.isEmpty || ContentChecks.isRemote(src) {
-                        drop(src.isEmpty ? "`<img>` element without `src`" : "`<img>` element loading '\(src.prefix(60))'", element)
+                        drop(src.isEmpty ? "`<img>` element without `src` left out" : "`<img>` element loading '\(src.prefix(60))' left out", element)
                         return
                     }
-                    drop("`<img>` element (its alt text is kept; write it as ![alt](\(src.prefix(60))))", element)
+                    drop("`<img>` element left out, its alt text kept (a Markdown image is checked and copied: ![alt](\(src.prefix(60))))", element)
                     if let alt = element.attribute("alt")?.value, !alt.isEmpty { out.append(Inline(.text(alt), at: position)) }
                 default:
                     if let tag = Self.inlineTags[element.name] {
                         out.append(Inline(.tagged(tag, inner(&self)), at: position))
                     } else {
-                        if element.name != "p" {
-                            drop("`<\(element.name)>` element (its text is kept)", element)
+                        if fragment.implied.contains(node) || element.name == "p" {
+                            // Made by the parser, or a paragraph in a summary or term: nothing lost.
+                        } else if Self.blockElements.contains(element.name) {
+                            drop("`<\(element.name)>` element inside a line of text left out, its text kept "
+                                 + "(start it on a line of its own)", element)
+                        } else {
+                            drop("`<\(element.name)>` element left out, its text kept", element)
                         }
                         let kept = inner(&self)
                         // Block elements inside a line of text: keep their words apart.
@@ -431,7 +441,7 @@ extension RawHTMLAllowlist {
             let kept = Self.keptAttributes[element.name] ?? []
             for attribute in element.attributes where !kept.contains(attribute.name) {
                 // The attribute's name sits before its value; without a value, at the tag.
-                drops.append(Drop(what: "`\(attribute.name)` attribute of `<\(element.name)>`",
+                drops.append(Drop(what: "`\(attribute.name)` attribute of `<\(element.name)>` left out",
                                   position: source.position(element.offset)))
             }
         }

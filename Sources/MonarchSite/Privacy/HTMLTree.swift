@@ -159,6 +159,8 @@ struct HTMLTree {
         var depth = 0
         /// Where the nesting first went past `HTMLTree.depthLimit`; then there are no nodes.
         var tooDeep: Int?
+        /// Elements the parser made without a tag in the input (`<tbody>` around rows).
+        var implied: Set<Int> = []
         /// Whether the input held comments (dropped without a word: they say nothing to readers).
         var hasComments = false
 
@@ -222,6 +224,7 @@ struct HTMLTree {
                     continue
                 }
                 let index = nodes.count
+                if node.pointee.type == GUMBO_NODE_ELEMENT, node.pointee.v.element.original_tag.length == 0 { implied.insert(index) }
                 nodes.append(Node(kind: kind, children: []))
                 if let parent { nodes[parent].children.append(index) } else { roots.append(index) }
                 stack.append(contentsOf: children(node).reversed().map { ($0, index, level + 1) })
