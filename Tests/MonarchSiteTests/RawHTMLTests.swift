@@ -172,6 +172,36 @@ struct RawHTMLTests {
         #expect(html.contains("<p>Then <strong>this</strong>.</p>"))
     }
 
+    @Test func oneBlockMayCloseADetailsAndOpenTheNext() {
+        let (html, _) = Self.convert("""
+        <details><summary>One</summary>
+
+        First.
+
+        </details>
+        <details><summary>Two</summary>
+
+        Second.
+
+        </details>
+        """)
+        #expect(html == "<details>\n<summary>One</summary>\n<p>First.</p>\n</details>\n"
+                + "<details>\n<summary>Two</summary>\n<p>Second.</p>\n</details>\n", "\(html)")
+    }
+
+    @Test func deepNestingIsBoundedAndWarned() {
+        // Pairs of blocks nested deeper than the pairing limit, and one block deeper than
+        // the conversion's: both finish, neither overflows the stack.
+        let pairs = String(repeating: "<details>\n\n", count: 3000) + "deep\n\n" + String(repeating: "</details>\n\n", count: 3000)
+        let started = Date()
+        let (html, _) = Self.convert(pairs)
+        #expect(html.contains("deep"))
+        let (deep, warnings) = Self.convert(String(repeating: "<div>", count: 5000) + "text" + "\n")
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(!deep.contains("<div"))
+        #expect(warnings.contains { $0.contains("nested deeper than") }, "\(warnings)")
+    }
+
     @Test func aTableWithColspanAndAListInACell() {
         let (html, warnings) = Self.convert("""
         <table>

@@ -50,6 +50,8 @@ struct RawHTMLAllowlist {
     /// What was left out, in groups (one per HTML block or paragraph), in order.
     private(set) var groups: [[Drop]] = []
     private var current: [Drop] = []
+    /// How many pairs of HTML blocks the conversion is inside.
+    private var pairing = 0
 
     init(options: MarkdownOptions) {
         self.options = options
@@ -140,30 +142,25 @@ struct RawHTMLAllowlist {
     /// The blocks with every HTML block converted, and an HTML block that leaves a
     /// `<details>` (or `<blockquote>`, `<div>`...) open paired with the sibling HTML block
     /// that closes it: the Markdown between them goes inside (GitHub's way of writing details).
-    mutating func blocks(_ input: [Block]) -> [Block] {
-        var list = input
+    mutating func blocks(_ list: [Block]) -> [Block] {
+        let plan = pairing > Self.pairingLimit ? Self.unpaired(list) : Self.paired(list)
         var out: [Block] = []
         var index = 0
         while index < list.count {
             let block = list[index]
             switch block.kind {
-            case .htmlBlock(let html):
-                let bytes = Array(html.utf8)
-                let fragment = HTMLTree.Fragment(parsing: bytes)
-                let source = Source(fragment: fragment, pieces: [Piece(bytes: bytes, position: block.position)],
-                                    markers: [], collapsesSpace: true)
-                if let open = Self.openContainer(fragment), let close = Self.closer(of: open.name, in: list, after: index) {
-                    let inner = blocks(Array(list[(index + 1)..<close.index]))
-                    out += convert(source, extra: (open.node, inner))
-                    if let rest = close.remainder {
-                        list[close.index] = rest
-                        index = close.index
-                    } else {
-                        index = close.index + 1
-                    }
+            case .htmlBlock:
+                guard let html = plan.html[index] else { break }   // a closing tag and nothing more
+                if let open = html.open, let close = plan.closes[index] {
+                    pairing += 1
+                    let inner = blocks(Array(list[(index + 1)..<close]))
+                    pairing -= 1
+                    out += convert(html.source, extra: (open.node, inner))
+                    // The closing block may hold more HTML after its end tag.
+                    index = close
                     continue
                 }
-                out += convert(source, extra: nil)
+                out += convert(html.source, extra: nil)
             case .paragraph(let items):
                 let converted = inlines(items)
                 if !converted.isEmpty || items.isEmpty { out.append(Block(.paragraph(converted), at: block.position)) }
@@ -232,33 +229,78 @@ struct RawHTMLAllowlist {
         return found
     }
 
-    /// The later sibling HTML block that starts with `</name>` (nested pairs counted), and
-    /// what it holds after that end tag, as an HTML block of its own.
-    private static func closer(of name: String, in list: [Block], after start: Int) -> (index: Int, remainder: Block?)? {
-        var depth = 0
-        for index in (start + 1)..<list.count {
-            guard case .htmlBlock(let html) = list[index].kind else { continue }
-            let trimmed = html.drop { $0.isWhitespace }
-            let lower = trimmed.prefix(name.count + 3).lowercased()
-            if lower.hasPrefix("</\(name)"), lower.count > name.count + 2,
-               let after = lower.dropFirst(name.count + 2).first, after == ">" || after.isWhitespace {
-                if depth > 0 {
-                    depth -= 1
-                    continue
-                }
-                guard let end = trimmed.firstIndex(of: ">") else { return (index, nil) }
-                let rest = trimmed[trimmed.index(after: end)...]
-                guard !rest.allSatisfy(\.isWhitespace) else { return (index, nil) }
-                let skipped = Array(html[..<rest.startIndex].utf8)
-                let (line, column) = LineIndex(skipped).position(skipped.count)
-                let base = list[index].position
-                let position = SourcePosition(line: base.line + line - 1, column: line == 1 ? base.column + column - 1 : column)
-                return (index, Block(.htmlBlock(String(rest)), at: position))
+    /// An HTML block ready to convert: the part of it after an end tag that closed a pair,
+    /// or all of it.
+    struct PlannedHTML {
+        var source: Source
+        /// The element it leaves open for the Markdown blocks after it.
+        var open: (node: Int, name: String)?
+    }
+
+    /// Which HTML blocks of a list close which: a block starting with `</name>` closes the
+    /// nearest earlier block that left a `name` open (the ones opened after that stay
+    /// unpaired); one pass, each block parsed once.
+    struct Plan {
+        var html: [Int: PlannedHTML] = [:]
+        /// By the index of the opening block, the index of the closing one.
+        var closes: [Int: Int] = [:]
+    }
+
+    /// Nested pairs deeper than this are not paired: each level converts the blocks inside again.
+    static let pairingLimit = 16
+
+    private static func paired(_ list: [Block]) -> Plan {
+        var plan = Plan()
+        var open: [(index: Int, name: String)] = []
+        for (index, block) in list.enumerated() {
+            guard case .htmlBlock(let html) = block.kind else { continue }
+            var piece = block
+            if let (name, rest) = leadingEndTag(html, at: block.position),
+               let match = open.lastIndex(where: { $0.name == name }) {
+                plan.closes[open[match].index] = index
+                open.removeSubrange(match...)
+                guard let rest else { continue }
+                piece = rest
             }
-            let fragment = HTMLTree.Fragment(parsing: Array(html.utf8))
-            if openContainer(fragment)?.name == name { depth += 1 }
+            guard case .htmlBlock(let text) = piece.kind else { continue }
+            let planned = planned(text, at: piece.position)
+            plan.html[index] = planned
+            if let container = planned.open { open.append((index, container.name)) }
         }
-        return nil
+        // A block left open with no closer converts alone.
+        return plan
+    }
+
+    private static func unpaired(_ list: [Block]) -> Plan {
+        var plan = Plan()
+        for (index, block) in list.enumerated() {
+            guard case .htmlBlock(let html) = block.kind else { continue }
+            plan.html[index] = planned(html, at: block.position)
+        }
+        return plan
+    }
+
+    private static func planned(_ html: String, at position: SourcePosition) -> PlannedHTML {
+        let bytes = Array(html.utf8)
+        let fragment = HTMLTree.Fragment(parsing: bytes)
+        return PlannedHTML(source: Source(fragment: fragment, pieces: [Piece(bytes: bytes, position: position)],
+                                          markers: [], collapsesSpace: true),
+                           open: openContainer(fragment))
+    }
+
+    /// The name of the end tag a block starts with, and what the block holds after it (nil
+    /// when only white space).
+    private static func leadingEndTag(_ html: String, at position: SourcePosition) -> (String, Block?)? {
+        let trimmed = html.drop { $0.isWhitespace }
+        guard trimmed.hasPrefix("</") else { return nil }
+        let name = trimmed.dropFirst(2).prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }.lowercased()
+        guard !name.isEmpty, let end = trimmed.firstIndex(of: ">") else { return nil }
+        let rest = trimmed[trimmed.index(after: end)...]
+        guard !rest.allSatisfy(\.isWhitespace) else { return (name, nil) }
+        let skipped = Array(html[..<rest.startIndex].utf8)
+        let (line, column) = LineIndex(skipped).position(skipped.count)
+        let start = SourcePosition(line: position.line + line - 1, column: line == 1 ? position.column + column - 1 : column)
+        return (name, Block(.htmlBlock(String(rest)), at: start))
     }
 
     // MARK: Markdown inlines
