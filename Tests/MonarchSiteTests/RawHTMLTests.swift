@@ -254,6 +254,35 @@ struct RawHTMLTests {
         #expect(!paper.html().contains("<span"))
     }
 
+    @Test func withUnsafeHTMLThePamphletPrintsWhatTheWebPageShows() throws {
+        let page = """
+        ---
+        title: Card
+        pamphlet: true
+        ---
+        <details><summary>Summary words</summary>
+
+        Markdown words.
+
+        </details>
+
+        <div class="note">Division words <span style="x">and span words</span></div>
+
+        Inline <sup>superscript words</sup> here.
+        """
+        let site = try TestBuild.englishSite(yaml: "unsafe_html: true\n", files: ["content/en/card.md": page])
+        let result = TestBuild.build(site)
+        try #require(result.succeeded, "\(result.diagnostics.map(\.description))")
+        #expect(!result.diagnostics.contains { $0.message.hasPrefix("raw HTML") }, "unsafe_html warns of nothing")
+        let web = try result.text("en/card/index.html")
+        #expect(web.contains("<div class=\"note\">Division words <span style=\"x\">"), "the web page has the HTML as written")
+        let pdf = try #require(FileList.files(in: result.output).first { $0.hasSuffix(".pdf") })
+        let text = try Tool.run("pdftotext", [result.output.appendingPathComponent(pdf).path, "-"])
+        for words in ["Summary words", "Markdown words", "Division words", "and span words", "superscript words"] {
+            #expect(text.contains(words), "'\(words)' is not on paper: \(text)")
+        }
+    }
+
     @Test func commentsAreDroppedSilently() {
         let (html, warnings) = Self.convert("<!-- hidden -->\n\nText <!-- inline --> here.\n")
         #expect(!html.contains("hidden") && !html.contains("inline"))
