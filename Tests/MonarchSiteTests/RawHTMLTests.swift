@@ -283,6 +283,29 @@ struct RawHTMLTests {
         }
     }
 
+    /// Every example of the CommonMark spec (raw HTML of every kind, misnested, unclosed) goes
+    /// through the allowlist without a crash, and leaves no handler, script or style.
+    @Test func everyCommonMarkExampleConvertsToHarmlessHTML() throws {
+        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        var spec: URL?
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("shared/corpus/commonmark/spec.json")
+            if FileManager.default.fileExists(atPath: candidate.path) { spec = candidate; break }
+            folder.deleteLastPathComponent()
+        }
+        guard let spec else { return }   // the shared corpus is beside the repository, when it is
+        let examples = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: spec)) as? [[String: Any]])
+        #expect(examples.count > 600)
+        for example in examples {
+            let markdown = try #require(example["markdown"] as? String)
+            let (html, _) = Self.convert(markdown)
+            for forbidden in [/(?i)<script/, /(?i)<style/, /(?i)<iframe/, /(?i)\son[a-z]+=/, /(?i)href="javascript:/] {
+                #expect(html.ranges(of: forbidden).isEmpty, "example \(example["example"] ?? ""): \(html)")
+            }
+            #expect(!html.contains("raw HTML omitted"))
+        }
+    }
+
     @Test func commentsAreDroppedSilently() {
         let (html, warnings) = Self.convert("<!-- hidden -->\n\nText <!-- inline --> here.\n")
         #expect(!html.contains("hidden") && !html.contains("inline"))

@@ -350,7 +350,7 @@ struct RawHTMLAllowlist {
         defer { end() }
         guard let fragment = checkedDepth(source) else { return [] }
         var walk = Walk(source: source, fragment: fragment, extra: nil, options: options)
-        let result = walk.inlines(fragment.roots, inParagraph: true)
+        let result = walk.inlines(fragment.roots)
         current += walk.drops
         return result
     }

@@ -54,7 +54,7 @@ extension RawHTMLAllowlist {
             var run: [Int] = []
             func flush(_ walk: inout Walk) {
                 guard !run.isEmpty else { return }
-                let items = walk.inlines(run, inParagraph: true)
+                let items = walk.inlines(run)
                 if !items.isEmpty { out.append(Block(.paragraph(items), at: items[0].position)) }
                 run = []
             }
@@ -92,7 +92,7 @@ extension RawHTMLAllowlist {
                 for child in children {
                     if summary == nil, case .element(let inner, _) = fragment.nodes[child].kind, inner.name == "summary" {
                         checkAttributes(inner)
-                        summary = inlines(fragment.nodes[child].children, inParagraph: true)
+                        summary = inlines(fragment.nodes[child].children)
                     } else {
                         rest.append(child)
                     }
@@ -155,7 +155,7 @@ extension RawHTMLAllowlist {
                     case .element(let inner, _) where inner.name == "dt":
                         walk.checkAttributes(inner)
                         if !definitions.isEmpty { flush() }
-                        terms.append(walk.inlines(walk.fragment.nodes[child].children, inParagraph: true))
+                        terms.append(walk.inlines(walk.fragment.nodes[child].children))
                     case .element(let inner, _) where inner.name == "dd":
                         walk.checkAttributes(inner)
                         definitions.append(walk.blocks(walk.fragment.nodes[child].children, extraFor: child))
@@ -244,7 +244,7 @@ extension RawHTMLAllowlist {
 
         /// The nodes as inline content. Block elements inside are left out, their text kept,
         /// except `p` (a paragraph inside a `<summary>` or `<dt>` is just its text).
-        mutating func inlines(_ nodes: [Int], inParagraph: Bool) -> [Inline] {
+        mutating func inlines(_ nodes: [Int]) -> [Inline] {
             var out: [Inline] = []
             for node in nodes { inline(node, into: &out) }
             return source.collapsesSpace ? Self.trimmed(out) : out
@@ -262,7 +262,7 @@ extension RawHTMLAllowlist {
                     return
                 }
                 if Self.keptInlines.contains(element.name) || Self.inlineTags[element.name] != nil { checkAttributes(element) }
-                func inner(_ walk: inout Walk) -> [Inline] { walk.inlines(children, inParagraph: false) }
+                func inner(_ walk: inout Walk) -> [Inline] { walk.inlines(children) }
                 switch element.name {
                 case "strong", "b": out.append(Inline(.strong(inner(&self)), at: position))
                 case "em", "i": out.append(Inline(.emphasis(inner(&self)), at: position))
