@@ -99,7 +99,7 @@ struct RawHTMLTests {
         expectWarning("`<iframe>` element left out with all it holds", at: "<iframe")
         expectWarning("`<div>` element left out, its text kept", at: "<div class")
         expectWarning("`<span>` element left out, its text kept", at: "<span")
-        expectWarning("`onmouseover` attribute of `<p>`", at: "<p onmouseover")
+        expectWarning("`onmouseover` attribute of `<p>`", at: "onmouseover")
         expectWarning("link to 'javascript:alert(3)'", at: "<a href=\"javascript")
         expectWarning("`<img>` element loading 'https://tracker.example/x.gif'", at: "<img")
         expectWarning("`rowspan=\"500\"` read as 100", at: "500")
@@ -222,12 +222,12 @@ struct RawHTMLTests {
     }
 
     @Test(arguments: [
-        ("<p onclick=\"x()\">t</p>", "`onclick` attribute of `<p>`", "1:1"),
+        ("<p onclick=\"x()\">t</p>", "`onclick` attribute of `<p>`", "1:4"),
         ("text <a href=\"javascript:alert(1)\">x</a>", "link to 'javascript:alert(1)'", "1:6"),
         ("a\n<svg><script>alert(1)</script></svg>", "`<svg>` element left out with all it holds", "2:1"),
         ("<object data=\"x.swf\"></object>", "`<object>` element left out with all it holds", "1:1"),
         ("<form action=\"/x\"><input name=\"a\"></form>", "`<form>` element left out with all it holds", "1:1"),
-        ("<table>\n<tr>\n<td style=\"color:red\">x</td>\n</tr>\n</table>", "`style` attribute of `<td>`", "3:1"),
+        ("<table>\n<tr>\n<td style=\"color:red\">x</td>\n</tr>\n</table>", "`style` attribute of `<td>`", "3:5"),
         ("x <font color=\"red\">y</font>", "`<font>` element left out, its text kept", "1:3"),
     ])
     func eachDropWarnsWithLineAndColumn(_ markdown: String, _ what: String, _ place: String) {

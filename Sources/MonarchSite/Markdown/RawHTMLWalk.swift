@@ -440,9 +440,8 @@ extension RawHTMLAllowlist {
         mutating func checkAttributes(_ element: HTMLTree.Element) {
             let kept = Self.keptAttributes[element.name] ?? []
             for attribute in element.attributes where !kept.contains(attribute.name) {
-                // The attribute's name sits before its value; without a value, at the tag.
                 drops.append(Drop(what: "`\(attribute.name)` attribute of `<\(element.name)>` left out",
-                                  position: source.position(element.offset)))
+                                  position: source.position(attribute.nameOffset)))
             }
         }
     }

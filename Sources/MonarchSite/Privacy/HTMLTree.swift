@@ -16,6 +16,8 @@ struct HTMLTree {
         /// it are offsets in the input.
         var isVerbatim: Bool
         var isXLink: Bool
+        /// Byte offset of the attribute's name.
+        var nameOffset = 0
     }
 
     struct Text {
@@ -130,7 +132,8 @@ struct HTMLTree {
             }
             item.attributes.append(Attribute(name: String(cString: attribute.name).lowercased(), value: value,
                                              valueOffset: valueOffset, isVerbatim: raw == value,
-                                             isXLink: attribute.attr_namespace == GUMBO_ATTR_NAMESPACE_XLINK))
+                                             isXLink: attribute.attr_namespace == GUMBO_ATTR_NAMESPACE_XLINK,
+                                             nameOffset: offset(attribute.original_name) ?? Int(attribute.name_start.offset)))
         }
         return item
     }
