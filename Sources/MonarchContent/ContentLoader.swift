@@ -24,7 +24,7 @@ public enum ContentLoader {
     /// With `memo` (the preview), a file whose text is unchanged since the last build is not
     /// parsed again, and one whose `FileStamp` is the one it had then is not even read.
     public static func load(siteFolder: URL, config: SiteConfig, diagnostics: DiagnosticsEngine,
-                            memo: StepMemo<Page?>? = nil) -> Content {
+                            memo: StepMemo<Page?>? = nil, transform: DocumentTransform? = nil) -> Content {
         let fm = FileManager.default
         let contentURL = siteFolder.appendingPathComponent("content")
         guard let entries = try? fm.contentsOfDirectory(atPath: contentURL.path) else {
@@ -78,7 +78,8 @@ public enum ContentLoader {
         let options = MarkdownOptions(unsafeHTML: config.unsafeHTML)
         let results = ParallelMap.map(files) { file -> Page? in
             PageLoader.load(siteFolder: siteFolder, languageKey: file.key, relativePath: file.relative,
-                            options: options, diagnostics: diagnostics, memo: memo, stamp: file.stamp)
+                            options: options, diagnostics: diagnostics, memo: memo, stamp: file.stamp,
+                            transform: transform)
         }
         memo?.keepOnly(Set(files.map { "content/\($0.key)/\($0.relative)" }))
         var pages: [String: [Page]] = [:]
@@ -96,13 +97,27 @@ public enum ContentLoader {
     }
 }
 
+/// What the site does to a page's document once cmark has parsed it (the raw HTML allowlist,
+/// which needs the HTML parser of MonarchSite), reporting at the page's locations.
+public struct DocumentTransform: Sendable {
+    /// Part of the memo's key: a page parsed without the transform is not one parsed with it.
+    public var name: String
+    public var apply: @Sendable (MarkdownDocument, (SourcePosition) -> SourceLocation, DiagnosticsEngine) -> MarkdownDocument
+
+    public init(name: String,
+                apply: @escaping @Sendable (MarkdownDocument, (SourcePosition) -> SourceLocation, DiagnosticsEngine) -> MarkdownDocument) {
+        self.name = name
+        self.apply = apply
+    }
+}
+
 /// Reads one page: text, front matter, Markdown.
 public enum PageLoader {
     public static func load(siteFolder: URL, languageKey: String, relativePath: String,
                             options: MarkdownOptions, diagnostics: DiagnosticsEngine,
-                            memo: StepMemo<Page?>? = nil, stamp: String = "") -> Page? {
+                            memo: StepMemo<Page?>? = nil, stamp: String = "", transform: DocumentTransform? = nil) -> Page? {
         let sourcePath = "content/\(languageKey)/\(relativePath)"
-        let optionsKey = "\(options.unsafeHTML) \(options.headingIDs) \(options.cjkFriendlyEmphasis)\n"
+        let optionsKey = "\(options.unsafeHTML) \(options.headingIDs) \(options.cjkFriendlyEmphasis) \(transform?.name ?? "")\n"
         // `stamp` (`FileStamp`, taken before the read) with the options the page was parsed with.
         let trusted = stamp.isEmpty ? "" : optionsKey + stamp
         if let memo, let kept = memo.value(slot: sourcePath, stamp: trusted, diagnostics: diagnostics) { return kept }
@@ -117,16 +132,18 @@ public enum PageLoader {
         case .success(let text):
             guard let memo else {
                 return parse(text, languageKey: languageKey, relativePath: relativePath, options: options,
-                             diagnostics: diagnostics)
+                             diagnostics: diagnostics, transform: transform)
             }
             return memo.value(slot: sourcePath, key: optionsKey + text, stamp: trusted, diagnostics: diagnostics) { own in
-                parse(text, languageKey: languageKey, relativePath: relativePath, options: options, diagnostics: own)
+                parse(text, languageKey: languageKey, relativePath: relativePath, options: options, diagnostics: own,
+                      transform: transform)
             }
         }
     }
 
     public static func parse(_ text: String, languageKey: String, relativePath: String,
-                             options: MarkdownOptions, diagnostics: DiagnosticsEngine) -> Page? {
+                             options: MarkdownOptions, diagnostics: DiagnosticsEngine,
+                             transform: DocumentTransform? = nil) -> Page? {
         let sourcePath = "content/\(languageKey)/\(relativePath)"
         let parts = FrontMatter.split(text)
         if parts.unterminated {
@@ -142,6 +159,11 @@ public enum PageLoader {
             matter = parsed
         }
         var document = MarkdownDocument.parse(String(parts.body), options: options)
+        if let transform {
+            let offset = parts.bodyLineOffset
+            document = transform.apply(document, { SourceLocation(path: sourcePath, line: $0.line + offset, column: $0.column) },
+                                       diagnostics)
+        }
         // A title taken from a leading `# Heading` is shown once, by the template's <h1> (and
         // the pamphlet's title); so is a leading `# Heading` that repeats the front matter's
         // title. Any other level-1 heading stays, on the web and on paper alike, and

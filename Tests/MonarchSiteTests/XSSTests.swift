@@ -87,6 +87,21 @@ struct XSSTests {
         }
     }
 
+    /// The payloads aimed at the raw HTML allowlist keep their harmless part.
+    @Test func theAllowlistKeepsTheHarmlessPartOfAPayload() throws {
+        let kept: [(payload: String, html: String)] = [
+            ("<abbr", "<abbr title=\"x\">A</abbr>"), ("entity link", ">entity link"), ("spaced link", ">spaced link"),
+            ("<table>", "<td colspan=\"2\">cell</td>"), ("<details>", "<summary>s</summary>"), ("<kbd>", "<kbd>k</kbd>"),
+        ]
+        let aimed = Self.payloads.filter { $0.family == "allowlist" }
+        #expect(aimed.count == kept.count)
+        for payload in aimed {
+            let html = try Self.built.text(String(format: "en/p%03d/index.html", payload.n))
+            let expected = try #require(kept.first { payload.text.contains($0.payload) }?.html)
+            #expect(html.contains(expected), "payload \(payload.n): '\(expected)' is not on its page")
+        }
+    }
+
     @Test func noTagHasAnEventHandlerAttribute() {
         for file in Self.htmlFiles {
             for tag in HTMLScan.tags(file.text) {
@@ -207,6 +222,8 @@ enum HTMLScan {
         "html", "head", "meta", "title", "link", "body", "a", "nav", "header", "footer", "main", "div", "p",
         "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "code", "pre", "img", "blockquote",
         "hr", "br", "section", "span", "form", "label", "input", "button", "mark", "dl", "dt", "dd",
+        // What the raw HTML allowlist (and GFM) keeps.
+        "details", "summary", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "kbd", "abbr", "ins", "del",
     ]
 
     static let urlAttributes: Set<String> = [

@@ -42,7 +42,7 @@ struct BuildSteps {
         let strings = resolvedStrings(config: config, theme: theme)
         progress?("reading content")
         let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics,
-                                         memo: memo?.pages)
+                                         memo: memo?.pages, transform: RawHTMLAllowlist.pageTransform)
         let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
         let staticFiles = FileList.files(in: siteFolder.appendingPathComponent("static"), site: siteFolder, display: "static",
                                          diagnostics: diagnostics, unsafeHTML: config.unsafeHTML)

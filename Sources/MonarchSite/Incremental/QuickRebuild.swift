@@ -305,7 +305,7 @@ private struct QuickPages {
         guard summary.sourcePath.hasPrefix(prefix) else { return nil }
         return PageLoader.load(siteFolder: siteFolder, languageKey: summary.languageKey,
                                relativePath: String(summary.sourcePath.dropFirst(prefix.count)),
-                               options: options, diagnostics: diagnostics)
+                               options: options, diagnostics: diagnostics, transform: RawHTMLAllowlist.pageTransform)
     }
 
     /// Reads again the files whose stamp changed and loads the ones whose text changed; the

@@ -201,7 +201,9 @@ struct PamphletBuilder {
         let folder = entry.folder
         let siteFolder = self.siteFolder
         var page = PamphletPage(
-            document: entry.page.document,
+            // With `unsafe_html` the web page shows raw HTML as written; paper prints what the
+            // allowlist keeps of it, so that the text is not lost there.
+            document: RawHTMLAllowlist.forPaper(entry.page.document),
             title: entry.page.title,
             author: strings[key]?["title"] ?? config.title,
             subject: entry.page.description,

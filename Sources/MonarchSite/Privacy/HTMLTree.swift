@@ -16,6 +16,8 @@ struct HTMLTree {
         /// it are offsets in the input.
         var isVerbatim: Bool
         var isXLink: Bool
+        /// Byte offset of the attribute's name.
+        var nameOffset = 0
     }
 
     struct Text {
@@ -86,28 +88,7 @@ struct HTMLTree {
             switch node.pointee.type {
             case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE:
                 let element = node.pointee.v.element
-                var item = Element(name: Self.name(of: element, string: string), namespace: .html,
-                                   offset: offset(element.original_tag) ?? Int(element.start_pos.offset),
-                                   attributes: [], texts: [])
-                switch element.tag_namespace {
-                case GUMBO_NAMESPACE_SVG: item.namespace = .svg
-                case GUMBO_NAMESPACE_MATHML: item.namespace = .mathml
-                default: break
-                }
-                for index in 0..<Int(element.attributes.length) {
-                    guard let attribute = element.attributes.data[index]?.assumingMemoryBound(to: GumboAttribute.self).pointee
-                    else { continue }
-                    let value = String(cString: attribute.value)
-                    var raw = string(attribute.original_value)
-                    var valueOffset = offset(attribute.original_value) ?? Int(attribute.value_start.offset)
-                    if let quote = raw.utf8.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                        valueOffset += 1
-                        raw = String(raw.dropFirst().dropLast())
-                    }
-                    item.attributes.append(Attribute(name: String(cString: attribute.name).lowercased(), value: value,
-                                                     valueOffset: valueOffset, isVerbatim: raw == value,
-                                                     isXLink: attribute.attr_namespace == GUMBO_ATTR_NAMESPACE_XLINK))
-                }
+                var item = Self.element(element, offset: offset, string: string)
                 let kids = children(element.children)
                 for child in kids where child.pointee.type == GUMBO_NODE_TEXT || child.pointee.type == GUMBO_NODE_CDATA
                     || child.pointee.type == GUMBO_NODE_WHITESPACE {
@@ -124,6 +105,132 @@ struct HTMLTree {
                 comments.append((string(text.original_text), offset(text.original_text) ?? Int(text.start_pos.offset)))
             default:
                 break
+            }
+        }
+    }
+
+    /// An element without its children, attributes read as the browser reads them.
+    private static func element(_ element: GumboElement, offset: (GumboStringPiece) -> Int?,
+                                string: (GumboStringPiece) -> String) -> Element {
+        var item = Element(name: Self.name(of: element, string: string), namespace: .html,
+                           offset: offset(element.original_tag) ?? Int(element.start_pos.offset),
+                           attributes: [], texts: [])
+        switch element.tag_namespace {
+        case GUMBO_NAMESPACE_SVG: item.namespace = .svg
+        case GUMBO_NAMESPACE_MATHML: item.namespace = .mathml
+        default: break
+        }
+        for index in 0..<Int(element.attributes.length) {
+            guard let attribute = element.attributes.data[index]?.assumingMemoryBound(to: GumboAttribute.self).pointee
+            else { continue }
+            let value = String(cString: attribute.value)
+            var raw = string(attribute.original_value)
+            var valueOffset = offset(attribute.original_value) ?? Int(attribute.value_start.offset)
+            if let quote = raw.utf8.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                valueOffset += 1
+                raw = String(raw.dropFirst().dropLast())
+            }
+            item.attributes.append(Attribute(name: String(cString: attribute.name).lowercased(), value: value,
+                                             valueOffset: valueOffset, isVerbatim: raw == value,
+                                             isXLink: attribute.attr_namespace == GUMBO_ATTR_NAMESPACE_XLINK,
+                                             nameOffset: offset(attribute.original_name) ?? Int(attribute.name_start.offset)))
+        }
+        return item
+    }
+
+    /// A piece of HTML parsed as the content of a `<body>` (an HTML fragment, as the browser
+    /// parses what a page's HTML puts in its article), as a tree of nodes in one array: the raw
+    /// HTML allowlist walks it. Comments are left out.
+    struct Fragment {
+        enum Kind {
+            /// `texts` is empty; the element's text is in its children. `closed` is false when
+            /// the input ends before the element's end tag.
+            case element(Element, closed: Bool)
+            case text(String, offset: Int)
+        }
+
+        struct Node {
+            var kind: Kind
+            /// Indexes into `nodes`.
+            var children: [Int]
+        }
+
+        var nodes: [Node] = []
+        /// The top-level nodes, in order.
+        var roots: [Int] = []
+        /// The deepest nesting of elements.
+        var depth = 0
+        /// Where the nesting first went past `HTMLTree.depthLimit`; then there are no nodes.
+        var tooDeep: Int?
+        /// Elements the parser made without a tag in the input (`<tbody>` around rows).
+        var implied: Set<Int> = []
+        /// Whether the input held comments (dropped without a word: they say nothing to readers).
+        var hasComments = false
+
+        init(parsing bytes: [UInt8]) {
+            if let offset = HTMLTree.nestingPastLimit(bytes) {
+                tooDeep = offset
+                return
+            }
+            guard !bytes.isEmpty else { return }
+            var options = kGumboDefaultOptions
+            options.max_errors = 0
+            options.fragment_context = GUMBO_TAG_BODY
+            options.fragment_namespace = GUMBO_NAMESPACE_HTML
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    let base = chars.baseAddress!
+                    guard let output = gumbo_parse_with_options(&options, base, chars.count) else { return }
+                    defer { gumbo_destroy_output(&options, output) }
+                    build(output.pointee.root, base: base)
+                }
+            }
+        }
+
+        private mutating func build(_ root: UnsafeMutablePointer<GumboNode>, base: UnsafePointer<CChar>) {
+            func offset(_ piece: GumboStringPiece) -> Int? {
+                guard let data = piece.data else { return nil }
+                return data - base
+            }
+            func string(_ piece: GumboStringPiece) -> String {
+                guard let data = piece.data else { return "" }
+                return data.withMemoryRebound(to: UInt8.self, capacity: piece.length) {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: piece.length), as: UTF8.self)
+                }
+            }
+            func children(_ node: UnsafeMutablePointer<GumboNode>) -> [UnsafeMutablePointer<GumboNode>] {
+                let vector: GumboVector
+                switch node.pointee.type {
+                case GUMBO_NODE_DOCUMENT: vector = node.pointee.v.document.children
+                case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE: vector = node.pointee.v.element.children
+                default: return []
+                }
+                return (0..<Int(vector.length)).compactMap { vector.data[$0]?.assumingMemoryBound(to: GumboNode.self) }
+            }
+            // An explicit stack of (node, parent index, depth): nesting depth is the input's.
+            var stack: [(UnsafeMutablePointer<GumboNode>, Int?, Int)] = children(root).reversed().map { ($0, nil, 1) }
+            while let (node, parent, level) = stack.popLast() {
+                let kind: Kind
+                switch node.pointee.type {
+                case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE:
+                    let element = node.pointee.v.element
+                    kind = .element(HTMLTree.element(element, offset: offset, string: string),
+                                    closed: element.original_end_tag.length > 0)
+                    depth = max(depth, level)
+                case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA, GUMBO_NODE_WHITESPACE:
+                    let text = node.pointee.v.text
+                    kind = .text(String(cString: text.text), offset: offset(text.original_text) ?? Int(text.start_pos.offset))
+                case GUMBO_NODE_COMMENT:
+                    hasComments = true
+                    continue
+                default:
+                    continue
+                }
+                let index = nodes.count
+                if node.pointee.type == GUMBO_NODE_ELEMENT, node.pointee.v.element.original_tag.length == 0 { implied.insert(index) }
+                nodes.append(Node(kind: kind, children: []))
+                if let parent { nodes[parent].children.append(index) } else { roots.append(index) }
+                stack.append(contentsOf: children(node).reversed().map { ($0, index, level + 1) })
             }
         }
     }
