@@ -109,6 +109,7 @@ struct HeadingAttributes {
             guard case .heading(let level, let content, let id) = block.kind else { return [block] }
             var block = block
             if let written = explicit[block.position], id == "#" + written {
+                block.kind = .heading(level: level, content: content, id: written)
                 return [block]
             }
             let newID = id.hasPrefix("#") ? allocator.unique(for: String(id.dropFirst())) : allocator.unique(for: PlainText.of(content))

@@ -79,14 +79,15 @@ struct Tables {
                            warnings: inout [MarkdownWarning]) -> (alignments: [Table.Alignment], rows: [RawRow])? {
         let firstLine = firstInline.line
         guard lines.last > firstLine else { return nil }
-        func row(_ line: Int) -> (cells: [RawCell], pipes: Bool) {
+        func row(_ line: Int) -> (cells: [RawCell], pipes: Bool, position: SourcePosition) {
             let start: Int
             if line == firstLine {
                 start = byteOffset(line: line, characterColumn: firstInline.column)
             } else {
                 start = (source.firstContentColumn(line: line, quoteDepth: lines.quoteDepth) ?? 1) - 1
             }
-            return split(line: line, from: start)
+            let (cells, pipes) = split(line: line, from: start)
+            return (cells, pipes, SourcePosition(line: line, column: source.characterColumn(line: line, byteOffset: start)))
         }
         var header = row(firstLine)
         for line in firstLine..<lines.last {
@@ -94,18 +95,19 @@ struct Tables {
             let delimiter = row(line + 1)
             guard let alignments = Self.alignments(delimiter.cells), header.pipes || delimiter.pipes else { continue }
             guard alignments.count == header.cells.count else {
-                if delimiter.pipes, let at = delimiter.cells.first?.position {
+                if delimiter.pipes {
                     warnings.append(MarkdownWarning(
                         "this looks like a table, but its delimiter row has \(alignments.count) cell\(alignments.count == 1 ? "" : "s") and its header row \(header.cells.count); Monarch shows these lines as a paragraph; write one '---' cell per header cell",
-                        at: SourcePosition(line: at.line, column: 1)))
+                        at: delimiter.position))
                 }
                 continue
             }
-            var rows = [RawRow(cells: header.cells, position: header.cells[0].position)]
+            var rows = [RawRow(cells: header.cells, position: header.position)]
             if line + 2 <= lines.last {
                 for bodyLine in (line + 2)...lines.last {
-                    var cells = row(bodyLine).cells
-                    let position = cells.first?.position ?? SourcePosition(line: bodyLine, column: 1)
+                    let bodyRow = row(bodyLine)
+                    var cells = bodyRow.cells
+                    let position = bodyRow.position
                     if cells.count > alignments.count { cells.removeLast(cells.count - alignments.count) }
                     while cells.count < alignments.count {
                         cells.append(RawCell(text: [], position: cells.last?.position ?? position))
