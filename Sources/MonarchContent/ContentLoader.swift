@@ -132,6 +132,10 @@ public enum PageLoader {
             matter = parsed
         }
         var document = MarkdownDocument.parse(String(parts.body), options: options)
+        for warning in document.warnings {
+            diagnostics.warning(SourceLocation(path: sourcePath, line: warning.position.line + parts.bodyLineOffset,
+                                               column: warning.position.column), warning.message)
+        }
         // A title taken from a leading `# Heading` is shown once, by the template's <h1>.
         if matter.title == nil, case .heading(level: 1, _, _)? = document.blocks.first?.kind {
             let heading = document.blocks.removeFirst()
