@@ -14,8 +14,8 @@ enum CMarkParser {
         parseWithLines(source, options: options).blocks
     }
 
-    /// The blocks, and the source lines of every paragraph in document order (the table
-    /// extension reads a paragraph's rows from them).
+    /// The blocks, and the source lines of every paragraph and heading in document order
+    /// (the table extension reads a paragraph's rows from them).
     static func parseWithLines(_ source: SourceText, options: MarkdownOptions) -> (blocks: [Block], paragraphs: [ParagraphLines]) {
         guard let root = parseTree(source.bytes) else { return ([], []) }
         defer { cmark_node_free(root) }
@@ -72,12 +72,15 @@ enum CMarkParser {
     #endif
 }
 
-/// The lines cmark took for one paragraph (link reference definitions at its top
-/// included), and how many block quotes it is in.
+/// The lines cmark took for one paragraph or heading (link reference definitions at its
+/// top included, a setext heading's underline too), the byte column its text starts at,
+/// and how many block quotes it is in.
 struct ParagraphLines {
     var first: Int
     var last: Int
+    var column: Int
     var quoteDepth: Int
+    var isSetextHeading: Bool
 }
 
 /// Walks cmark's tree with its iterator and builds the Swift tree bottom-up on a stack of
@@ -168,16 +171,15 @@ private struct TreeCopier {
         case CMARK_NODE_ITEM:
             push(.item, node)
         case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
-            if type == CMARK_NODE_PARAGRAPH {
-                var depth = 0
-                var ancestor = cmark_node_parent(node)
-                while let a = ancestor {
-                    if cmark_node_get_type(a) == CMARK_NODE_BLOCK_QUOTE { depth += 1 }
-                    ancestor = cmark_node_parent(a)
-                }
-                paragraphLines.append(ParagraphLines(first: Int(cmark_node_get_start_line(node)),
-                                                     last: Int(cmark_node_get_end_line(node)), quoteDepth: depth))
+            var depth = 0
+            var ancestor = cmark_node_parent(node)
+            while let a = ancestor {
+                if cmark_node_get_type(a) == CMARK_NODE_BLOCK_QUOTE { depth += 1 }
+                ancestor = cmark_node_parent(a)
             }
+            let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+            paragraphLines.append(ParagraphLines(first: first, last: last, column: Int(cmark_node_get_start_column(node)),
+                                                 quoteDepth: depth, isSetextHeading: type == CMARK_NODE_HEADING && last > first))
             positions = InlinePositions(block: node, source: source)
             lastInlinePosition = blockPosition(node)
             push(type == CMARK_NODE_HEADING ? .heading(level: Int(cmark_node_get_heading_level(node))) : .paragraph, node)

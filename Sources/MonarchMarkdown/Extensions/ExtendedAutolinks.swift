@@ -143,6 +143,9 @@ enum ExtendedAutolinks {
     /// cmark-gfm's `autolink_delim`: where a link ends once trailing punctuation is left out.
     private static func trailing(_ s: [Unicode.Scalar], start: Int, end: Int) -> Int {
         var end = end
+        // Parentheses counted once, then kept up to date as the end moves back.
+        var opening = 0, closing = 0
+        for k in start..<end { if s[k] == "(" { opening += 1 } else if s[k] == ")" { closing += 1 } }
         while end > start {
             let c = s[end - 1]
             if "?!.,:*_~'\"".unicodeScalars.contains(c) {
@@ -150,11 +153,12 @@ enum ExtendedAutolinks {
             } else if c == ";" {
                 var k = end - 2
                 while k > start, s[k].isASCII, s[k].properties.isAlphabetic { k -= 1 }
-                if k < end - 2, s[k] == "&" { end = k } else { end -= 1 }
+                let newEnd = k < end - 2 && s[k] == "&" ? k : end - 1
+                for d in newEnd..<end { if s[d] == "(" { opening -= 1 } else if s[d] == ")" { closing -= 1 } }
+                end = newEnd
             } else if c == ")" {
-                var opening = 0, closing = 0
-                for k in start..<end { if s[k] == "(" { opening += 1 } else if s[k] == ")" { closing += 1 } }
                 if closing <= opening { break }
+                closing -= 1
                 end -= 1
             } else {
                 break

@@ -143,6 +143,7 @@ struct FootnoteNumbering {
     private var referenceIDs: [String: [String]] = [:]
     private var usedIDs: Set<String>
     private var noteIDs: [String: String] = [:]
+    private var numbers: [String: Int] = [:]
     private(set) var warnings: [MarkdownWarning] = []
 
     init(definitions: [(FootnoteDefinitions.Definition, [Block])], headingIDs: Set<String>) {
@@ -242,9 +243,10 @@ struct FootnoteNumbering {
             }
             if noteIDs[key] == nil {
                 order.append(key)
+                numbers[key] = order.count
                 noteIDs[key] = unique("fn-\(order.count)")
             }
-            let number = order.firstIndex(of: key)! + 1
+            let number = numbers[key]!
             var ids = referenceIDs[key, default: []]
             let id = unique(ids.isEmpty ? "fnref-\(number)" : "fnref-\(number)-\(ids.count + 1)")
             ids.append(id)

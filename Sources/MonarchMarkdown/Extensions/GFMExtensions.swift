@@ -68,7 +68,7 @@ enum GFMExtensions {
         guard strike || links || brackets || braces else { return blocks }
         blocks = BlockRewriting.rewriteInlines(blocks) { inlines in
             var inlines = BlockRewriting.mergingTexts(inlines)
-            if strike { inlines = Strikethrough.apply(inlines) }
+            if strike { inlines = Strikethrough.apply(inlines, source: source) }
             if links { inlines = ExtendedAutolinks.apply(inlines) }
             return inlines
         }

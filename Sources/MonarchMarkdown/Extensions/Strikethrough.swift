@@ -10,26 +10,26 @@ enum Strikethrough {
         case other(Inline)
     }
 
-    static func apply(_ inlines: [Inline]) -> [Inline] {
+    static func apply(_ inlines: [Inline], source: SourceText) -> [Inline] {
         var changedChildren: [Inline] = []
         var hasTilde = false
         for var inline in inlines {
             switch inline.kind {
             case .text(let s): if s.utf8.contains(UInt8(ascii: "~")) { hasTilde = true }
-            case .emphasis(let c): inline.kind = .emphasis(apply(c))
-            case .strong(let c): inline.kind = .strong(apply(c))
-            case .link(let d, let t, let c): inline.kind = .link(destination: d, title: t, children: apply(c))
-            case .image(let s, let t, let c): inline.kind = .image(source: s, title: t, children: apply(c))
-            case .tagged(let tag, let c): inline.kind = .tagged(tag, apply(c))
+            case .emphasis(let c): inline.kind = .emphasis(apply(c, source: source))
+            case .strong(let c): inline.kind = .strong(apply(c, source: source))
+            case .link(let d, let t, let c): inline.kind = .link(destination: d, title: t, children: apply(c, source: source))
+            case .image(let s, let t, let c): inline.kind = .image(source: s, title: t, children: apply(c, source: source))
+            case .tagged(let tag, let c): inline.kind = .tagged(tag, apply(c, source: source))
             default: break
             }
             changedChildren.append(inline)
         }
         guard hasTilde else { return changedChildren }
-        return match(atoms(changedChildren))
+        return match(atoms(changedChildren, source: source))
     }
 
-    private static func atoms(_ inlines: [Inline]) -> [Atom] {
+    private static func atoms(_ inlines: [Inline], source: SourceText) -> [Atom] {
         // Characters around each run: breaks and the line's edges count as whitespace,
         // other elements as punctuation (their markup is).
         var pieces: [(Atom, first: Unicode.Scalar?, last: Unicode.Scalar?)] = []
@@ -37,6 +37,7 @@ enum Strikethrough {
             switch inline.kind {
             case .text(let s):
                 let scalars = Array(s.unicodeScalars)
+                let escaped = escapes(scalars, at: inline.position, source: source)
                 var i = 0, plain = 0
                 func flush(_ end: Int) {
                     if end > plain {
@@ -45,10 +46,10 @@ enum Strikethrough {
                     }
                 }
                 while i < scalars.count {
-                    guard scalars[i] == "~" else { i += 1; continue }
+                    guard scalars[i] == "~", escaped?[i] != true else { i += 1; continue }
                     flush(i)
                     var j = i
-                    while j < scalars.count, scalars[j] == "~" { j += 1 }
+                    while j < scalars.count, scalars[j] == "~", escaped?[j] != true { j += 1 }
                     pieces.append((.run(j - i, shifted(inline.position, i), canOpen: false, canClose: false), "~", "~"))
                     i = j
                     plain = j
@@ -74,6 +75,39 @@ enum Strikethrough {
             result.append(.run(count, position, canOpen: delimiter && left, canClose: delimiter && right))
         }
         return result
+    }
+
+    /// Which characters of a text were written as a backslash escape or an entity (`\~`,
+    /// `&#126;`), and so are no delimiters: the text is walked beside its source line from
+    /// its position. Nil when the line has neither, or for what comes after a character
+    /// the walk cannot follow.
+    static func escapes(_ scalars: [Unicode.Scalar], at p: SourcePosition, source: SourceText) -> [Bool]? {
+        let bytes = source.lineBytes(p.line)
+        guard bytes.contains(UInt8(ascii: "\\")) || bytes.contains(UInt8(ascii: "&")) else { return nil }
+        let line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        var mask = [Bool](repeating: false, count: scalars.count)
+        var j = p.column - 1
+        for k in scalars.indices {
+            guard j >= 0, j < line.count else { break }
+            if line[j] == "\\", j + 1 < line.count, line[j + 1] == scalars[k] {
+                mask[k] = true
+                j += 2
+            } else if line[j] == "&", let end = entityEnd(line, j) {
+                mask[k] = true
+                j = end
+            } else if line[j] == scalars[k] {
+                j += 1
+            } else {
+                break
+            }
+        }
+        return mask
+    }
+
+    private static func entityEnd(_ line: [Unicode.Scalar], _ start: Int) -> Int? {
+        var i = start + 1
+        while i < line.count, i - start <= 32, line[i] == "#" || line[i].properties.isAlphabetic || ("0"..."9").contains(line[i]) { i += 1 }
+        return i < line.count && line[i] == ";" && i > start + 1 ? i + 1 : nil
     }
 
     private static func match(_ atoms: [Atom]) -> [Inline] {

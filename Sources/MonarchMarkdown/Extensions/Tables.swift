@@ -32,10 +32,25 @@ struct Tables {
         var found: [(alignments: [Table.Alignment], rows: [RawRow])] = []
         var warnings: [MarkdownWarning] = []
         let withTables = BlockRewriting.rewrite(blocks) { block in
-            guard case .paragraph(let inlines) = block.kind else { return [block] }
+            let inlines: [Inline]
+            switch block.kind {
+            case .paragraph(let content): inlines = content
+            case .heading(_, let content, _): inlines = content
+            default: return [block]
+            }
             defer { index += 1 }
             guard index < paragraphs.count, let first = inlines.first else { return [block] }
-            let lines = paragraphs[index]
+            var lines = paragraphs[index]
+            var underline: Block?
+            if case .heading = block.kind {
+                // A setext heading's text may be a table whose next line is `---` (a
+                // thematic break once a table ends the paragraph) or `===` (a row).
+                guard lines.isSetextHeading else { return [block] }
+                if source.lineBytes(lines.last).contains(UInt8(ascii: "-")) {
+                    lines.last -= 1
+                    underline = Block(.thematicBreak, at: SourcePosition(line: lines.last + 1, column: 1))
+                }
+            }
             guard let table = findTable(lines: lines, firstInline: first.position, warnings: &warnings) else { return [block] }
             var result: [Block] = []
             var before = inlines.prefix { $0.position.line < table.rows[0].position.line }
@@ -45,7 +60,12 @@ struct Tables {
             let marker = TableCell(blocks: [], isHeader: false, columnSpan: found.count, position: table.rows[0].position)
             result.append(Block(.table(Table(alignments: table.alignments, head: [TableRow(cells: [marker], position: table.rows[0].position)], body: [])),
                                 at: table.rows[0].position))
-            found.append(table)
+            found.append((table.alignments, table.rows))
+            // Lazy lines after the table (`>` left out in a block quote) stay text.
+            var after = inlines.drop { $0.position.line <= table.lastLine }
+            while let f = after.first, f.kind == .softBreak || f.kind == .lineBreak { after.removeFirst() }
+            if let f = after.first { result.append(Block(.paragraph(Array(after)), at: f.position)) }
+            if let underline { result.append(underline) }
             return result
         }
         self.warnings += warnings
@@ -76,7 +96,7 @@ struct Tables {
     /// The table in a paragraph's lines, from its header row to the last line, with every
     /// row as wide as the header.
     private func findTable(lines: ParagraphLines, firstInline: SourcePosition,
-                           warnings: inout [MarkdownWarning]) -> (alignments: [Table.Alignment], rows: [RawRow])? {
+                           warnings: inout [MarkdownWarning]) -> (alignments: [Table.Alignment], rows: [RawRow], lastLine: Int)? {
         let firstLine = firstInline.line
         guard lines.last > firstLine else { return nil }
         func row(_ line: Int) -> (cells: [RawCell], pipes: Bool, position: SourcePosition) {
@@ -92,6 +112,7 @@ struct Tables {
         var header = row(firstLine)
         for line in firstLine..<lines.last {
             if line > firstLine { header = row(line) }
+            guard !isLazy(line, lines), !isLazy(line + 1, lines) else { continue }
             let delimiter = row(line + 1)
             guard let alignments = Self.alignments(delimiter.cells), header.pipes || delimiter.pipes else { continue }
             guard alignments.count == header.cells.count else {
@@ -103,8 +124,11 @@ struct Tables {
                 continue
             }
             var rows = [RawRow(cells: header.cells, position: header.position)]
+            var lastLine = line + 1
             if line + 2 <= lines.last {
                 for bodyLine in (line + 2)...lines.last {
+                    if isLazy(bodyLine, lines) { break }
+                    lastLine = bodyLine
                     let bodyRow = row(bodyLine)
                     var cells = bodyRow.cells
                     let position = bodyRow.position
@@ -115,9 +139,30 @@ struct Tables {
                     rows.append(RawRow(cells: cells, position: position))
                 }
             }
-            return (alignments, rows)
+            return (alignments, rows, lastLine)
         }
         return nil
+    }
+
+    /// A lazy continuation line of a paragraph in a block quote or list item: it lacks
+    /// the container's `>` or indentation. GFM continues no table with one.
+    private func isLazy(_ line: Int, _ lines: ParagraphLines) -> Bool {
+        guard line > lines.first else { return false }
+        let bytes = source.lineBytes(line)
+        var i = bytes.startIndex
+        var markers = 0
+        while i < bytes.endIndex {
+            if bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") {
+                i += 1
+            } else if bytes[i] == UInt8(ascii: ">"), markers < lines.quoteDepth {
+                markers += 1
+                i += 1
+            } else {
+                break
+            }
+        }
+        if markers < lines.quoteDepth { return true }
+        return lines.quoteDepth == 0 && i - bytes.startIndex + 1 < lines.column
     }
 
     /// Splits a row at its unescaped pipes; a leading and a trailing pipe are optional.
