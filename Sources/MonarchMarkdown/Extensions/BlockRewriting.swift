@@ -2,54 +2,85 @@
 /// replaced, and moving every position of a tree parsed from a piece of the source
 /// (a table cell, a footnote body) to where that piece is.
 enum BlockRewriting {
-    /// Rebuilds `blocks`, children first, replacing each block by what `replace` returns.
-    static func rewrite(_ blocks: [Block], _ replace: (Block) -> [Block]) -> [Block] {
-        var result: [Block] = []
-        result.reserveCapacity(blocks.count)
-        for var block in blocks {
+    /// Rebuilds `blocks`, children first, replacing each block by what `replace` returns
+    /// (nil: the block stays as it is). Unchanged lists are not copied.
+    static func rewrite(_ blocks: [Block], _ replace: (Block) -> [Block]?) -> [Block] {
+        rewriteIfChanged(blocks, replace) ?? blocks
+    }
+
+    /// The rewritten blocks, or nil if nothing changed.
+    private static func rewriteIfChanged(_ blocks: [Block], _ replace: (Block) -> [Block]?) -> [Block]? {
+        var result: [Block]?
+        for (index, original) in blocks.enumerated() {
+            var block = original
+            var childrenChanged = false
             switch block.kind {
             case .blockQuote(let children):
-                block.kind = .blockQuote(rewrite(children, replace))
+                if let new = rewriteIfChanged(children, replace) { block.kind = .blockQuote(new); childrenChanged = true }
             case .list(var list):
-                for i in list.items.indices { list.items[i].blocks = rewrite(list.items[i].blocks, replace) }
-                block.kind = .list(list)
+                for i in list.items.indices {
+                    if let new = rewriteIfChanged(list.items[i].blocks, replace) { list.items[i].blocks = new; childrenChanged = true }
+                }
+                if childrenChanged { block.kind = .list(list) }
             case .table(var table):
-                table.head = table.head.map { rewriteRow($0, replace) }
-                table.body = table.body.map { rewriteRow($0, replace) }
-                block.kind = .table(table)
+                for r in table.head.indices { childrenChanged = rewriteRow(&table.head[r], replace) || childrenChanged }
+                for r in table.body.indices { childrenChanged = rewriteRow(&table.body[r], replace) || childrenChanged }
+                if childrenChanged { block.kind = .table(table) }
             case .callout(let kind, let children):
-                block.kind = .callout(kind, rewrite(children, replace))
+                if let new = rewriteIfChanged(children, replace) { block.kind = .callout(kind, new); childrenChanged = true }
             case .details(let summary, let children):
-                block.kind = .details(summary: summary, blocks: rewrite(children, replace))
+                if let new = rewriteIfChanged(children, replace) { block.kind = .details(summary: summary, blocks: new); childrenChanged = true }
             case .definitionList(var items):
-                for i in items.indices { items[i].definitions = items[i].definitions.map { rewrite($0, replace) } }
-                block.kind = .definitionList(items)
+                for i in items.indices {
+                    for d in items[i].definitions.indices {
+                        if let new = rewriteIfChanged(items[i].definitions[d], replace) { items[i].definitions[d] = new; childrenChanged = true }
+                    }
+                }
+                if childrenChanged { block.kind = .definitionList(items) }
             case .footnotes(var notes):
-                for i in notes.indices { notes[i].blocks = rewrite(notes[i].blocks, replace) }
-                block.kind = .footnotes(notes)
+                for i in notes.indices {
+                    if let new = rewriteIfChanged(notes[i].blocks, replace) { notes[i].blocks = new; childrenChanged = true }
+                }
+                if childrenChanged { block.kind = .footnotes(notes) }
             case .paragraph, .heading, .codeBlock, .htmlBlock, .thematicBreak:
                 break
             }
-            result += replace(block)
+            let replaced = replace(block)
+            if replaced == nil && !childrenChanged {
+                result?.append(original)
+                continue
+            }
+            if result == nil { result = Array(blocks[..<index]) }
+            result!.append(contentsOf: replaced ?? [block])
         }
         return result
     }
 
-    private static func rewriteRow(_ row: TableRow, _ replace: (Block) -> [Block]) -> TableRow {
-        var row = row
-        for i in row.cells.indices { row.cells[i].blocks = rewrite(row.cells[i].blocks, replace) }
-        return row
+    private static func rewriteRow(_ row: inout TableRow, _ replace: (Block) -> [Block]?) -> Bool {
+        var changed = false
+        for i in row.cells.indices {
+            if let new = rewriteIfChanged(row.cells[i].blocks, replace) { row.cells[i].blocks = new; changed = true }
+        }
+        return changed
     }
 
-    /// Rebuilds `blocks` with every paragraph's, heading's and summary's inlines replaced.
-    static func rewriteInlines(_ blocks: [Block], _ replace: ([Inline]) -> [Inline]) -> [Block] {
+    /// Rebuilds `blocks` with every paragraph's, heading's and summary's inlines replaced
+    /// by what `replace` returns (nil: they stay as they are).
+    static func rewriteInlines(_ blocks: [Block], _ replace: ([Inline]) -> [Inline]?) -> [Block] {
         rewrite(blocks) { block in
             var block = block
             switch block.kind {
-            case .paragraph(let inlines): block.kind = .paragraph(replace(inlines))
-            case .heading(let level, let content, let id): block.kind = .heading(level: level, content: replace(content), id: id)
-            case .details(let summary, let children): block.kind = .details(summary: replace(summary), blocks: children)
-            default: break
+            case .paragraph(let inlines):
+                guard let new = replace(inlines) else { return nil }
+                block.kind = .paragraph(new)
+            case .heading(let level, let content, let id):
+                guard let new = replace(content) else { return nil }
+                block.kind = .heading(level: level, content: new, id: id)
+            case .details(let summary, let children):
+                guard let new = replace(summary) else { return nil }
+                block.kind = .details(summary: new, blocks: children)
+            default:
+                return nil
             }
             return [block]
         }
@@ -78,6 +109,19 @@ enum BlockRewriting {
             result.append(inline)
         }
         return result
+    }
+
+    /// Whether some text in the inlines (at any depth) satisfies `test`.
+    static func anyText(_ inlines: [Inline], _ test: (String) -> Bool) -> Bool {
+        for inline in inlines {
+            switch inline.kind {
+            case .text(let s): if test(s) { return true }
+            case .emphasis(let c), .strong(let c), .link(_, _, let c), .image(_, _, let c), .tagged(_, let c):
+                if anyText(c, test) { return true }
+            default: break
+            }
+        }
+        return false
     }
 
     /// Every position in `blocks` moved by `move`.

@@ -3,13 +3,17 @@
 /// kind, without the marker line.
 enum Callouts {
     static func apply(_ blocks: [Block]) -> [Block] {
-        BlockRewriting.rewrite(blocks) { block in
+        BlockRewriting.rewrite(blocks) { apply(to: $0) }
+    }
+
+    static func apply(to block: Block) -> [Block]? {
+        do {
             guard case .blockQuote(var children) = block.kind,
                   case .paragraph(let inlines)? = children.first?.kind,
                   let first = inlines.first, case .text(let text) = first.kind,
                   text.hasPrefix("[!"), text.hasSuffix("]"),
                   let kind = CalloutKind(rawValue: String(text.dropFirst(2).dropLast()).lowercased()),
-                  inlines.count == 1 || inlines[1].kind == .softBreak || inlines[1].kind == .lineBreak else { return [block] }
+                  inlines.count == 1 || inlines[1].kind == .softBreak || inlines[1].kind == .lineBreak else { return nil }
             let rest = Array(inlines.dropFirst(2))
             if rest.isEmpty {
                 children.removeFirst()

@@ -32,8 +32,7 @@ enum ExtendedAutolinks {
     }
 
     private static func link(_ text: String, at position: SourcePosition, previousAllows: Bool, into out: inout [Inline]) {
-        let utf8 = text.utf8
-        guard utf8.contains(UInt8(ascii: "@")) || utf8.contains(UInt8(ascii: ":")) || utf8.contains(UInt8(ascii: ".")) else {
+        guard mayLink(text.utf8) else {
             out.append(Inline(.text(text), at: position))
             return
         }
@@ -75,6 +74,19 @@ enum ExtendedAutolinks {
             }
         }
         emitText(s.count)
+    }
+
+    /// A quick look at the bytes: an `@`, a `://` or a `ww.`.
+    static func mayLink(_ utf8: String.UTF8View) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for b in utf8 {
+            if b == UInt8(ascii: "@") { return true }
+            if b == UInt8(ascii: "/"), previous == UInt8(ascii: "/"), beforePrevious == UInt8(ascii: ":") { return true }
+            if b == UInt8(ascii: "."), previous | 0x20 == UInt8(ascii: "w"), beforePrevious | 0x20 == UInt8(ascii: "w") { return true }
+            beforePrevious = previous
+            previous = b
+        }
+        return false
     }
 
     private static func hasPrefix(_ s: [Unicode.Scalar], _ i: Int, _ prefix: String) -> Bool {

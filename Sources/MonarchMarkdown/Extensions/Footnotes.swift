@@ -27,7 +27,7 @@ struct FootnoteDefinitions {
 
     init(_ source: SourceText) {
         text = source.bytes
-        guard source.bytes.contains(UInt8(ascii: "^")) else { return }
+        guard Self.containsDefinitionOpener(source.bytes) else { return }
         var out: [UInt8] = []
         out.reserveCapacity(source.bytes.count)
         var fence: (char: UInt8, length: Int)?
@@ -106,6 +106,15 @@ struct FootnoteDefinitions {
         if !definitions.isEmpty { text = out }
     }
 
+    private static func containsDefinitionOpener(_ bytes: [UInt8]) -> Bool {
+        var i = 1
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "^"), bytes[i - 1] == UInt8(ascii: "[") { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// `[^label]:` at `indent`: the label and where the text after the colon starts.
     static func definitionStart(_ b: [UInt8], _ indent: Int) -> (String, Int)? {
         guard b.count > indent + 4, b[indent] == UInt8(ascii: "["), b[indent + 1] == UInt8(ascii: "^") else { return nil }
@@ -165,13 +174,13 @@ struct FootnoteNumbering {
 
     /// The document with references numbered and the footnotes appended as its last block.
     mutating func apply(_ blocks: [Block]) -> [Block] {
-        var result = BlockRewriting.rewriteInlines(blocks) { self.references($0) }
+        var result = BlockRewriting.rewriteInlines(blocks) { self.referencesIfAny($0) }
         var notes: [Footnote] = []
         var k = 0
         while k < order.count {
             let key = order[k]
             let (definition, body) = bodies[key]!
-            let numberedBody = BlockRewriting.rewriteInlines(body) { self.references($0) }
+            let numberedBody = BlockRewriting.rewriteInlines(body) { self.referencesIfAny($0) }
             notes.append(Footnote(number: k + 1, label: definition.label, id: noteIDs[key]!, referenceIDs: [],
                                   blocks: numberedBody, position: definition.position))
             k += 1
@@ -194,6 +203,10 @@ struct FootnoteNumbering {
             n += 1
         }
         return candidate
+    }
+
+    private mutating func referencesIfAny(_ inlines: [Inline]) -> [Inline]? {
+        BlockRewriting.anyText(inlines, { $0.contains("[^") }) ? references(inlines) : nil
     }
 
     private mutating func references(_ inlines: [Inline]) -> [Inline] {

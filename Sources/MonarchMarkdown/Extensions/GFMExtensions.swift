@@ -21,11 +21,13 @@ enum GFMExtensions {
 
         guard source.bytes.contains(UInt8(ascii: "^")) else { return (blocks, warnings) }
         var bodies: [(FootnoteDefinitions.Definition, [Block])] = []
+        var linkDefinitions: String?
         for definition in footnotes.definitions {
             var bodyText = definition.body
             // Reference-style links in a footnote use the document's definitions.
-            if definition.body.contains("["), text.bytes.contains(UInt8(ascii: ":")) {
-                bodyText += "\n" + String(decoding: text.bytes, as: UTF8.self)
+            if LinkDefinitions.mayReference(definition.body.utf8) {
+                if linkDefinitions == nil { linkDefinitions = LinkDefinitions.text(of: text) }
+                bodyText += "\n" + linkDefinitions!
             }
             let bodySource = SourceText(bodyText)
             let (parsed, bodyParagraphs) = CMarkParser.parseWithLines(bodySource, options: options)
@@ -50,6 +52,48 @@ enum GFMExtensions {
         return (blocks, warnings)
     }
 
+    private static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        let first = needle.utf8Start[0]
+        var i = 0
+        while i + n <= bytes.count {
+            if bytes[i] == first {
+                var k = 1
+                while k < n, bytes[i + k] == needle.utf8Start[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static func endsALineWithBrace(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "}") {
+                var j = i + 1
+                while j < bytes.count, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j += 1 }
+                if j == bytes.count || bytes[j] == UInt8(ascii: "\n") || bytes[j] == UInt8(ascii: "\r") { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether a text has what some pass looks for (a URL may be split across texts at
+    /// `_` or `*`, but its `://`, `www.` or `@` is in one of them).
+    private static func mayMatter(_ text: String, strike: Bool, links: Bool, brackets: Bool, braces: Bool) -> Bool {
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "~"): if strike { return true }
+            case UInt8(ascii: "["), UInt8(ascii: "]"): if brackets { return true }
+            case UInt8(ascii: "{"), UInt8(ascii: "}"): if braces { return true }
+            default: break
+            }
+        }
+        return links && ExtendedAutolinks.mayLink(text.utf8)
+    }
+
     /// Every extension but footnotes, on blocks cmark parsed from `source`.
     static func transform(_ blocks: [Block], paragraphs: [ParagraphLines], source: SourceText,
                           options: MarkdownOptions, warnings: inout [MarkdownWarning]) -> [Block] {
@@ -62,11 +106,15 @@ enum GFMExtensions {
             warnings += tables.warnings
         }
         let strike = has("~")
-        let links = has("@") || has(":") || has("w") || has("W")
+        let links = has("@") || contains(bytes, "://") || contains(bytes, "ww.") || contains(bytes, "WW.")
         let brackets = has("[")
-        let braces = has("{")
+        // Attribute lists end a line: `## Heading {#id}`, `{: .class}`.
+        let braces = endsALineWithBrace(bytes)
         guard strike || links || brackets || braces else { return blocks }
         blocks = BlockRewriting.rewriteInlines(blocks) { inlines in
+            guard BlockRewriting.anyText(inlines, { mayMatter($0, strike: strike, links: links, brackets: brackets, braces: braces) }) else {
+                return nil
+            }
             var inlines = BlockRewriting.mergingTexts(inlines)
             if strike { inlines = Strikethrough.apply(inlines, source: source) }
             if links { inlines = ExtendedAutolinks.apply(inlines) }
@@ -78,8 +126,13 @@ enum GFMExtensions {
             warnings += attributes.warnings
         }
         if brackets {
-            blocks = TaskLists.apply(blocks)
-            blocks = Callouts.apply(blocks)
+            blocks = BlockRewriting.rewrite(blocks) { block in
+                switch block.kind {
+                case .list: TaskLists.apply(to: block)
+                case .blockQuote: Callouts.apply(to: block)
+                default: nil
+                }
+            }
         }
         return blocks
     }

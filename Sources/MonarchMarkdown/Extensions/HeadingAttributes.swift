@@ -20,7 +20,7 @@ struct HeadingAttributes {
             switch block.kind {
             case .heading(let level, var content, let id):
                 guard let last = content.last, case .text(let text) = last.kind,
-                      let (attributes, rest) = Self.trailingAttributes(text) else { return [block] }
+                      let (attributes, rest) = Self.trailingAttributes(text) else { return nil }
                 var newID = id
                 let at = Strikethrough.shifted(last.position, rest.unicodeScalars.count)
                 if let written = attributes.id {
@@ -47,7 +47,7 @@ struct HeadingAttributes {
                 // An attribute list is the paragraph's last line.
                 let lineStart = (inlines.lastIndex { $0.kind == .softBreak || $0.kind == .lineBreak }).map { $0 + 1 } ?? 0
                 guard lineStart == inlines.count - 1, case .text(let text) = inlines[lineStart].kind,
-                      let attributes = Self.attributeLine(text) else { return [block] }
+                      let attributes = Self.attributeLine(text) else { return nil }
                 let at = inlines[lineStart].position
                 if lineStart == 0, attributes.others.isEmpty, let id = attributes.id, Self.isValid(id) {
                     // Maybe the id of the heading above: decided below, where siblings are seen.
@@ -60,7 +60,7 @@ struct HeadingAttributes {
                 block.kind = .paragraph(inlines)
                 return [block]
             default:
-                return [block]
+                return nil
             }
         }
         // A kramdown id line right after a heading gives the heading its id.
@@ -79,7 +79,7 @@ struct HeadingAttributes {
         }
         // Anywhere else such a line is left out.
         result = BlockRewriting.rewrite(result) { block in
-            guard case .htmlBlock(let marker) = block.kind, marker.hasPrefix(Self.idMarker) else { return [block] }
+            guard case .htmlBlock(let marker) = block.kind, marker.hasPrefix(Self.idMarker) else { return nil }
             warnings.append(MarkdownWarning("attribute list '{#\(marker.dropFirst(Self.idMarker.count))}' is kramdown syntax, which Monarch does not support here; Monarch leaves it out; ids can be given to headings only, as '## Heading {#id}'", at: block.position))
             return []
         }
@@ -106,7 +106,7 @@ struct HeadingAttributes {
             }
         }
         return BlockRewriting.rewrite(blocks) { block in
-            guard case .heading(let level, let content, let id) = block.kind else { return [block] }
+            guard case .heading(let level, let content, let id) = block.kind else { return nil }
             var block = block
             if let written = explicit[block.position], id == "#" + written {
                 block.kind = .heading(level: level, content: content, id: written)

@@ -36,22 +36,22 @@ struct Tables {
             switch block.kind {
             case .paragraph(let content): inlines = content
             case .heading(_, let content, _): inlines = content
-            default: return [block]
+            default: return nil
             }
             defer { index += 1 }
-            guard index < paragraphs.count, let first = inlines.first else { return [block] }
+            guard index < paragraphs.count, let first = inlines.first else { return nil }
             var lines = paragraphs[index]
             var underline: Block?
             if case .heading = block.kind {
                 // A setext heading's text may be a table whose next line is `---` (a
                 // thematic break once a table ends the paragraph) or `===` (a row).
-                guard lines.isSetextHeading else { return [block] }
+                guard lines.isSetextHeading else { return nil }
                 if source.lineBytes(lines.last).contains(UInt8(ascii: "-")) {
                     lines.last -= 1
                     underline = Block(.thematicBreak, at: SourcePosition(line: lines.last + 1, column: 1))
                 }
             }
-            guard let table = findTable(lines: lines, firstInline: first.position, warnings: &warnings) else { return [block] }
+            guard let table = findTable(lines: lines, firstInline: first.position, warnings: &warnings) else { return nil }
             var result: [Block] = []
             var before = inlines.prefix { $0.position.line < table.rows[0].position.line }
             while let last = before.last, last.kind == .softBreak || last.kind == .lineBreak { before.removeLast() }
@@ -75,7 +75,7 @@ struct Tables {
         return BlockRewriting.rewrite(withTables) { block in
             guard case .table(let placeholder) = block.kind, placeholder.body.isEmpty,
                   let marker = placeholder.head.first?.cells.first, placeholder.head.count == 1,
-                  placeholder.head[0].cells.count == 1, marker.columnSpan < found.count else { return [block] }
+                  placeholder.head[0].cells.count == 1, marker.columnSpan < found.count else { return nil }
             let table = found[marker.columnSpan]
             var rows: [TableRow] = []
             for (r, raw) in table.rows.enumerated() {
@@ -109,10 +109,13 @@ struct Tables {
             let (cells, pipes) = split(line: line, from: start)
             return (cells, pipes, SourcePosition(line: line, column: source.characterColumn(line: line, byteOffset: start)))
         }
-        var header = row(firstLine)
         for line in firstLine..<lines.last {
-            if line > firstLine { header = row(line) }
-            guard !isLazy(line, lines), !isLazy(line + 1, lines) else { continue }
+            // Cheap tests first: a delimiter row has a `-`, and one of the two rows a `|`.
+            let delimiterBytes = source.lineBytes(line + 1)
+            guard delimiterBytes.contains(UInt8(ascii: "-")),
+                  delimiterBytes.contains(UInt8(ascii: "|")) || source.lineBytes(line).contains(UInt8(ascii: "|")),
+                  !isLazy(line, lines), !isLazy(line + 1, lines) else { continue }
+            let header = row(line)
             let delimiter = row(line + 1)
             guard let alignments = Self.alignments(delimiter.cells), header.pipes || delimiter.pipes else { continue }
             guard alignments.count == header.cells.count else {
@@ -254,8 +257,8 @@ struct Tables {
             text += [UInt8(ascii: "\n"), UInt8(ascii: "\n")]
         }
         // Reference-style links in cells use the document's definitions.
-        if source.bytes.contains(UInt8(ascii: ":")) && cells.contains(where: { $0.text.contains(UInt8(ascii: "[")) }) {
-            text += source.bytes
+        if cells.contains(where: { LinkDefinitions.mayReference($0.text) }) {
+            text += Array(LinkDefinitions.text(of: source).utf8)
         }
         let sub = SourceText(String(decoding: text, as: UTF8.self))
         let blocks = CMarkParser.parse(sub, options: options)

@@ -2,8 +2,12 @@
 /// and whitespace gets `ListItem.task`, and the marker is taken out of its text.
 enum TaskLists {
     static func apply(_ blocks: [Block]) -> [Block] {
-        BlockRewriting.rewrite(blocks) { block in
-            guard case .list(var list) = block.kind else { return [block] }
+        BlockRewriting.rewrite(blocks) { apply(to: $0) }
+    }
+
+    static func apply(to block: Block) -> [Block]? {
+        do {
+            guard case .list(var list) = block.kind else { return nil }
             var changed = false
             for i in list.items.indices {
                 guard list.items[i].task == nil, case .paragraph(let inlines)? = list.items[i].blocks.first?.kind,
@@ -40,7 +44,7 @@ enum TaskLists {
                 list.items[i].task = state
                 changed = true
             }
-            guard changed else { return [block] }
+            guard changed else { return nil }
             var block = block
             block.kind = .list(list)
             return [block]
