@@ -130,4 +130,24 @@ struct ExtensionTests {
         let html = MarkdownDocument.parse("~~x~~ www.a.org\n", options: MarkdownOptions(extensions: false)).html()
         #expect(html == "<p>~~x~~ www.a.org</p>\n")
     }
+
+    @Test func gfmEdgesOfTables() {
+        // Lazy lines continue no table.
+        #expect(Self.html("> | a | b |\n| - | - |\n").hasPrefix("<blockquote>\n<p>| a | b |"))
+        // `---` after a table is a rule, not a setext underline.
+        let ruled = Self.html("| a |\n| - |\n| b |\n---\n")
+        #expect(ruled.contains("<td>b</td>") && ruled.hasSuffix("</div>\n<hr />\n"), "\(ruled)")
+        // Pipes split cells inside code spans unless escaped, as in GFM.
+        #expect(Self.html("| a |\n| - |\n| `x\\|y` |\n").contains("<td><code>x|y</code></td>"))
+    }
+
+    @Test func escapedTildesAreText() {
+        #expect(Self.html("\\~~not~~ and &#126;&#126;no&#126;&#126;\n") == "<p>~~not~~ and ~~no~~</p>\n")
+    }
+
+    @Test func invalidHeadingIDFallsBackToTheText() {
+        let doc = MarkdownDocument.parse("## Heading {#a/b}\n")
+        #expect(doc.headings.map(\.id) == ["heading"])
+        #expect(doc.warnings.first?.message.contains("characters an id cannot have") == true)
+    }
 }

@@ -14,7 +14,7 @@ struct HeadingAttributes {
     }
 
     mutating func apply(_ blocks: [Block]) -> [Block] {
-        var explicit = false
+        var recompute = false  // a heading's text or id changed
         // First pass: take `{...}` off headings and attribute lines out of paragraphs.
         let stripped = BlockRewriting.rewrite(blocks) { block in
             switch block.kind {
@@ -26,7 +26,7 @@ struct HeadingAttributes {
                 if let written = attributes.id {
                     if Self.isValid(written) {
                         newID = "#" + written  // marked explicit; made unique below
-                        explicit = true
+                        recompute = true
                     } else {
                         warnings.append(MarkdownWarning("heading id '\(written)' has characters an id cannot have; Monarch makes the id from the heading's text; use letters, digits, '-' and '_'", at: at))
                     }
@@ -36,6 +36,7 @@ struct HeadingAttributes {
                 } else if attributes.kramdown, let written = attributes.id {
                     warnings.append(MarkdownWarning("'\(attributes.written)' is kramdown's form; Monarch reads it as the heading id; write '{#\(written)}'", at: at))
                 }
+                recompute = true
                 var trimmed = rest
                 while trimmed.last == " " || trimmed.last == "\t" { trimmed.removeLast() }
                 if trimmed.isEmpty { content.removeLast() } else { content[content.count - 1].kind = .text(trimmed) }
@@ -70,7 +71,7 @@ struct HeadingAttributes {
                 let id = String(marker.dropFirst(Self.idMarker.count))
                 if case .heading(let level, let content, _)? = result.last?.kind {
                     result[result.count - 1].kind = .heading(level: level, content: content, id: "#" + id)
-                    explicit = true
+                    recompute = true
                     warnings.append(MarkdownWarning("attribute list '{: #\(id)}' on its own line is kramdown syntax; Monarch uses #\(id) as the id of the heading above; write '## Heading {#\(id)}' instead", at: block.position))
                     continue
                 }
@@ -84,7 +85,7 @@ struct HeadingAttributes {
             return []
         }
         warnings.sort { $0.position < $1.position }
-        return explicit ? assignIDs(result) : result
+        return recompute ? assignIDs(result) : result
     }
 
     private static let idMarker = "\u{0}heading-id:"
