@@ -150,4 +150,10 @@ struct ExtensionTests {
         #expect(doc.headings.map(\.id) == ["heading"])
         #expect(doc.warnings.first?.message.contains("characters an id cannot have") == true)
     }
+
+    @Test func definitionRightAfterAHeadingIsAFootnoteNotALinkDefinition() {
+        let html = Self.html("Text[^1].\n\n## Notes\n[^1]: word\n", headingIDs: false)
+        #expect(html.hasPrefix("<p>Text<sup class=\"footnote-ref\"><a href=\"#fn-1\""), "\(html)")
+        #expect(html.contains("<p>word <a href=\"#fnref-1\""), "\(html)")
+    }
 }

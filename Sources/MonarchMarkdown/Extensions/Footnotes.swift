@@ -1,5 +1,6 @@
-/// GFM footnotes: definitions `[^label]: text` (later paragraphs and blocks indented by
-/// four spaces), references `[^label]` in text.
+/// GFM footnotes: definitions `[^label]: text` at the start of a line (later paragraphs
+/// and blocks indented by four spaces; like cmark-gfm's, a definition may interrupt a
+/// paragraph), references `[^label]` in text.
 ///
 /// cmark would read a definition as a link reference definition (`[^1]: word`) or a
 /// paragraph, so definitions are found in the source lines first and taken out of the
@@ -31,7 +32,6 @@ struct FootnoteDefinitions {
         var out: [UInt8] = []
         out.reserveCapacity(source.bytes.count)
         var fence: (char: UInt8, length: Int)?
-        var previousBlank = true
         var line = 1
         let count = source.lineStarts.count
         func ending(_ l: Int) -> ArraySlice<UInt8> {
@@ -47,13 +47,12 @@ struct FootnoteDefinitions {
                 if indent < 4, Self.fenceRun(bytes, indent) .map({ $0.char == f.char && $0.length >= f.length && $0.rest }) == true { fence = nil }
                 out += source.bytes[source.lineStarts[line - 1]..<(line < count ? source.lineStarts[line] : source.bytes.count)]
                 line += 1
-                previousBlank = false
                 continue
             }
             if indent < 4, let f = Self.fenceRun(bytes, indent), f.length >= 3 {
                 fence = (f.char, f.length)
             }
-            if fence == nil, previousBlank, indent < 4, let (label, contentStart) = Self.definitionStart(bytes, indent) {
+            if fence == nil, indent < 4, let (label, contentStart) = Self.definitionStart(bytes, indent) {
                 var body: [String] = []
                 var map: [(line: Int, shift: Int)] = []
                 var first = contentStart
@@ -96,11 +95,9 @@ struct FootnoteDefinitions {
                 out += ending(line)
                 if last > line { for l in (line + 1)...last { out += ending(l) } }
                 line = last + 1
-                previousBlank = true
                 continue
             }
             out += source.bytes[source.lineStarts[line - 1]..<(line < count ? source.lineStarts[line] : source.bytes.count)]
-            previousBlank = bytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
             line += 1
         }
         if !definitions.isEmpty { text = out }
@@ -249,7 +246,7 @@ struct FootnoteNumbering {
             let key = Self.normalized(label)
             let at = Strikethrough.shifted(position, i)
             guard bodies[key] != nil else {
-                warnings.append(MarkdownWarning("footnote [^\(label)] has no definition; Monarch shows it as text; add a line '[^\(label)]: text' after a blank line",
+                warnings.append(MarkdownWarning("footnote [^\(label)] has no definition; Monarch shows it as text; add a line '[^\(label)]: text'",
                                                 at: at))
                 i = j + 1
                 continue
