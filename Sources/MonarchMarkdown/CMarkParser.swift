@@ -199,12 +199,11 @@ private struct TreeCopier {
                 }
                 appendInline(.text(text), at: position)
             }
-        case CMARK_NODE_SOFTBREAK:
-            appendInline(.softBreak, at: lastInlinePosition)
-            positions.lineBreak(node, onLine: lastInlinePosition.line, source: source)
-        case CMARK_NODE_LINEBREAK:
-            appendInline(.lineBreak, at: lastInlinePosition)
-            positions.lineBreak(node, onLine: lastInlinePosition.line, source: source)
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            appendInline(type == CMARK_NODE_SOFTBREAK ? .softBreak : .lineBreak, at: lastInlinePosition)
+            // A break right after a break (a line holding only `\`) is on the line the
+            // first one started, which no element has placed yet.
+            positions.lineBreak(node, onLine: max(lastInlinePosition.line, positions.currentLine), source: source)
         case CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
             let literal = string(cmark_node_get_literal(node))
             if type == CMARK_NODE_CODE {

@@ -99,6 +99,14 @@ struct ExtensionTests {
         #expect(doc.warnings.map(\.position) == [SourcePosition(line: 1, column: 5)])
     }
 
+    @Test func positionsCountEscapesEntitiesAndBackslashLines() {
+        // Entities and escapes take more of the line than of the text.
+        #expect(MarkdownDocument.parse("&#126;\\* [^x]\n").warnings.map(\.position) == [SourcePosition(line: 1, column: 10)])
+        #expect(MarkdownDocument.parse("&amp; www.a.org\n").links.first?.position == SourcePosition(line: 1, column: 7))
+        // A line holding only a backslash break.
+        #expect(MarkdownDocument.parse("a\n\\\nb [^x]\n").warnings.map(\.position) == [SourcePosition(line: 3, column: 3)])
+    }
+
     @Test func footnoteIDsAvoidHeadingIDs() {
         let doc = MarkdownDocument.parse("## fn-1\n\nText[^1].\n\n[^1]: Note.\n")
         guard case .footnotes(let notes)? = doc.blocks.last?.kind else {
@@ -155,5 +163,28 @@ struct ExtensionTests {
         let html = Self.html("Text[^1].\n\n## Notes\n[^1]: word\n", headingIDs: false)
         #expect(html.hasPrefix("<p>Text<sup class=\"footnote-ref\"><a href=\"#fn-1\""), "\(html)")
         #expect(html.contains("<p>word <a href=\"#fnref-1\""), "\(html)")
+    }
+
+    /// Text made of the extensions' punctuation never traps, and every position it gets
+    /// is inside the text.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func generatedText(seed: UInt64) {
+        let pieces = ["|", "| ", " | ", "---", ":-:", "~", "~~", "[^a]", "[^a]: ", "[ ] ", "[x] ", "> ", "> [!NOTE]\n",
+                      "- ", "1. ", "    ", "\n", "\n\n", "www.a.org", "http://b.c/(d)", "e@f.gh", "{#id}", "{: .c}",
+                      "`", "\\", "*", "_", "重要", "。", "ข้อ", "## ", "[l]: /u\n", "[l]", "<b>", "&#126;"]
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 1...40, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.unicodeScalars.count }
+            let doc = MarkdownDocument.parse(text)
+            _ = doc.html()
+            func inside(_ p: SourcePosition) -> Bool {
+                p.line >= 1 && p.line <= lines.count && p.column >= 1 && p.column <= lines[p.line - 1] + 1
+            }
+            for warning in doc.warnings where !inside(warning.position) { Issue.record("\(warning) in \(text.debugDescription)") }
+            MarkdownDocument.visitBlocks(doc.blocks) { block in
+                #expect(inside(block.position), "\(block.position) in \(text.debugDescription)")
+            }
+        }
     }
 }

@@ -215,3 +215,54 @@ extension SourceText {
         return column + max(0, byteOffset - (end - bytes.startIndex))
     }
 }
+
+/// A text node walked beside its source line from its position: where each of its
+/// characters was written, since a backslash escape or an entity (`\~`, `&#126;`) takes
+/// more of the line than of the text. Nil when the line has neither, so that plain
+/// counting is exact.
+struct SourceWalk {
+    /// The column each character starts at, as far as the walk could follow the line.
+    private var columns: [Int] = []
+    private let start: SourcePosition
+    private(set) var escaped: [Bool]
+
+    init?(_ scalars: [Unicode.Scalar], at p: SourcePosition, source: SourceText) {
+        let bytes = source.lineBytes(p.line)
+        guard bytes.contains(UInt8(ascii: "\\")) || bytes.contains(UInt8(ascii: "&")) else { return nil }
+        start = p
+        let line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        escaped = [Bool](repeating: false, count: scalars.count)
+        columns.reserveCapacity(scalars.count)
+        var j = p.column - 1
+        for k in scalars.indices {
+            guard j >= 0, j < line.count else { break }
+            if line[j] == "\\", j + 1 < line.count, line[j + 1] == scalars[k] {
+                escaped[k] = true
+                columns.append(j + 1)
+                j += 2
+            } else if line[j] == "&", let end = Self.entityEnd(line, j) {
+                escaped[k] = true
+                columns.append(j + 1)
+                j = end
+            } else if line[j] == scalars[k] {
+                columns.append(j + 1)
+                j += 1
+            } else {
+                break
+            }
+        }
+    }
+
+    /// Where the character at `offset` was written.
+    func position(_ offset: Int) -> SourcePosition {
+        if offset < columns.count { return SourcePosition(line: start.line, column: columns[offset]) }
+        let last = columns.last ?? start.column - 1
+        return SourcePosition(line: start.line, column: last + 1 + (offset - columns.count))
+    }
+
+    private static func entityEnd(_ line: [Unicode.Scalar], _ start: Int) -> Int? {
+        var i = start + 1
+        while i < line.count, i - start <= 32, line[i] == "#" || line[i].properties.isAlphabetic || ("0"..."9").contains(line[i]) { i += 1 }
+        return i < line.count && line[i] == ";" && i > start + 1 ? i + 1 : nil
+    }
+}

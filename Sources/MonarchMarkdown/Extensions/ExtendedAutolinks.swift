@@ -4,7 +4,7 @@
 /// `&name;` at the end is taken for an entity and left out, `<` always ends a link.
 /// Never inside a link, an image's text or code.
 enum ExtendedAutolinks {
-    static func apply(_ inlines: [Inline]) -> [Inline] {
+    static func apply(_ inlines: [Inline], source: SourceText) -> [Inline] {
         var result: [Inline] = []
         result.reserveCapacity(inlines.count)
         for (index, var inline) in inlines.enumerated() {
@@ -19,11 +19,11 @@ enum ExtendedAutolinks {
                     default: previousAllows = false
                     }
                 }
-                link(s, at: inline.position, previousAllows: previousAllows, into: &result)
+                link(s, at: inline.position, previousAllows: previousAllows, source: source, into: &result)
                 continue
-            case .emphasis(let c): inline.kind = .emphasis(apply(c))
-            case .strong(let c): inline.kind = .strong(apply(c))
-            case .tagged(let tag, let c): inline.kind = .tagged(tag, apply(c))
+            case .emphasis(let c): inline.kind = .emphasis(apply(c, source: source))
+            case .strong(let c): inline.kind = .strong(apply(c, source: source))
+            case .tagged(let tag, let c): inline.kind = .tagged(tag, apply(c, source: source))
             default: break
             }
             result.append(inline)
@@ -31,17 +31,19 @@ enum ExtendedAutolinks {
         return result
     }
 
-    private static func link(_ text: String, at position: SourcePosition, previousAllows: Bool, into out: inout [Inline]) {
+    private static func link(_ text: String, at position: SourcePosition, previousAllows: Bool, source: SourceText, into out: inout [Inline]) {
         guard mayLink(text.utf8) else {
             out.append(Inline(.text(text), at: position))
             return
         }
         let s = Array(text.unicodeScalars)
+        let walk = SourceWalk(s, at: position, source: source)
+        func at(_ offset: Int) -> SourcePosition { walk?.position(offset) ?? Strikethrough.shifted(position, offset) }
         var emitted = 0  // scalars already given out
         var i = 0
         func emitText(_ end: Int) {
             guard end > emitted else { return }
-            out.append(Inline(.text(String(String.UnicodeScalarView(s[emitted..<end]))), at: Strikethrough.shifted(position, emitted)))
+            out.append(Inline(.text(String(String.UnicodeScalarView(s[emitted..<end]))), at: at(emitted)))
             emitted = end
         }
         while i < s.count {
@@ -65,8 +67,8 @@ enum ExtendedAutolinks {
             if let m = match {
                 emitText(m.start)
                 let label = String(String.UnicodeScalarView(s[m.start..<m.end]))
-                let at = Strikethrough.shifted(position, m.start)
-                out.append(Inline(.link(destination: m.href, title: nil, children: [Inline(.text(label), at: at)]), at: at))
+                let start = at(m.start)
+                out.append(Inline(.link(destination: m.href, title: nil, children: [Inline(.text(label), at: start)]), at: start))
                 emitted = m.end
                 i = m.end
             } else {

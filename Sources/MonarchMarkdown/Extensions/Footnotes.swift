@@ -152,8 +152,12 @@ struct FootnoteNumbering {
     private var numbers: [String: Int] = [:]
     private(set) var warnings: [MarkdownWarning] = []
 
-    init(definitions: [(FootnoteDefinitions.Definition, [Block])], headingIDs: Set<String>) {
+    /// The text as written (definitions included), for positions.
+    private let source: SourceText
+
+    init(definitions: [(FootnoteDefinitions.Definition, [Block])], headingIDs: Set<String>, source: SourceText) {
         usedIDs = headingIDs
+        self.source = source
         for (definition, blocks) in definitions {
             let key = Self.normalized(definition.label)
             if bodies[key] != nil {
@@ -225,6 +229,8 @@ struct FootnoteNumbering {
 
     private mutating func split(_ text: String, at position: SourcePosition, into out: inout [Inline]) {
         let s = Array(text.unicodeScalars)
+        let walk = SourceWalk(s, at: position, source: source)
+        func place(_ offset: Int) -> SourcePosition { walk?.position(offset) ?? Strikethrough.shifted(position, offset) }
         var emitted = 0
         var i = 0
         func emit(_ end: Int) {
@@ -233,7 +239,7 @@ struct FootnoteNumbering {
             if let last = out.last, case .text(let before) = last.kind, emitted > 0 {
                 out[out.count - 1].kind = .text(before + piece)
             } else {
-                out.append(Inline(.text(piece), at: Strikethrough.shifted(position, emitted)))
+                out.append(Inline(.text(piece), at: place(emitted)))
             }
             emitted = end
         }
@@ -244,7 +250,7 @@ struct FootnoteNumbering {
             guard j < s.count, s[j] == "]", j > i + 2 else { i += 1; continue }
             let label = String(String.UnicodeScalarView(s[(i + 2)..<j]))
             let key = Self.normalized(label)
-            let at = Strikethrough.shifted(position, i)
+            let at = place(i)
             guard bodies[key] != nil else {
                 warnings.append(MarkdownWarning("footnote [^\(label)] has no definition; Monarch shows it as text; add a line '[^\(label)]: text'",
                                                 at: at))

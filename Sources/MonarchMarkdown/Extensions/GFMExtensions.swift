@@ -45,7 +45,7 @@ enum GFMExtensions {
         }
         var headingIDs: Set<String> = []
         MarkdownDocument.visitBlocks(blocks) { if case .heading(_, _, let id) = $0.kind { headingIDs.insert(id) } }
-        var numbering = FootnoteNumbering(definitions: bodies, headingIDs: headingIDs)
+        var numbering = FootnoteNumbering(definitions: bodies, headingIDs: headingIDs, source: source)
         blocks = numbering.apply(blocks)
         warnings += numbering.warnings
         warnings.sort { $0.position < $1.position }
@@ -117,7 +117,7 @@ enum GFMExtensions {
             }
             var inlines = BlockRewriting.mergingTexts(inlines)
             if strike { inlines = Strikethrough.apply(inlines, source: source) }
-            if links { inlines = ExtendedAutolinks.apply(inlines) }
+            if links { inlines = ExtendedAutolinks.apply(inlines, source: source) }
             return inlines
         }
         if braces {

@@ -37,7 +37,9 @@ enum Strikethrough {
             switch inline.kind {
             case .text(let s):
                 let scalars = Array(s.unicodeScalars)
-                let escaped = escapes(scalars, at: inline.position, source: source)
+                let walk = SourceWalk(scalars, at: inline.position, source: source)
+                let escaped = walk?.escaped
+                func shifted(_ p: SourcePosition, _ by: Int) -> SourcePosition { walk?.position(by) ?? Strikethrough.shifted(p, by) }
                 var i = 0, plain = 0
                 func flush(_ end: Int) {
                     if end > plain {
@@ -78,36 +80,9 @@ enum Strikethrough {
     }
 
     /// Which characters of a text were written as a backslash escape or an entity (`\~`,
-    /// `&#126;`), and so are no delimiters: the text is walked beside its source line from
-    /// its position. Nil when the line has neither, or for what comes after a character
-    /// the walk cannot follow.
+    /// `&#126;`), and so are no delimiters. Nil when the line has neither.
     static func escapes(_ scalars: [Unicode.Scalar], at p: SourcePosition, source: SourceText) -> [Bool]? {
-        let bytes = source.lineBytes(p.line)
-        guard bytes.contains(UInt8(ascii: "\\")) || bytes.contains(UInt8(ascii: "&")) else { return nil }
-        let line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
-        var mask = [Bool](repeating: false, count: scalars.count)
-        var j = p.column - 1
-        for k in scalars.indices {
-            guard j >= 0, j < line.count else { break }
-            if line[j] == "\\", j + 1 < line.count, line[j + 1] == scalars[k] {
-                mask[k] = true
-                j += 2
-            } else if line[j] == "&", let end = entityEnd(line, j) {
-                mask[k] = true
-                j = end
-            } else if line[j] == scalars[k] {
-                j += 1
-            } else {
-                break
-            }
-        }
-        return mask
-    }
-
-    private static func entityEnd(_ line: [Unicode.Scalar], _ start: Int) -> Int? {
-        var i = start + 1
-        while i < line.count, i - start <= 32, line[i] == "#" || line[i].properties.isAlphabetic || ("0"..."9").contains(line[i]) { i += 1 }
-        return i < line.count && line[i] == ";" && i > start + 1 ? i + 1 : nil
+        SourceWalk(scalars, at: p, source: source)?.escaped
     }
 
     private static func match(_ atoms: [Atom]) -> [Inline] {
