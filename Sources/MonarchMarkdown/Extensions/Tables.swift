@@ -56,10 +56,8 @@ struct Tables {
             var before = inlines.prefix { $0.position.line < table.rows[0].position.line }
             while let last = before.last, last.kind == .softBreak || last.kind == .lineBreak { before.removeLast() }
             if !before.isEmpty { result.append(Block(.paragraph(Array(before)), at: block.position)) }
-            // The table's cells are filled in below, by number.
-            let marker = TableCell(blocks: [], isHeader: false, columnSpan: found.count, position: table.rows[0].position)
-            result.append(Block(.table(Table(alignments: table.alignments, head: [TableRow(cells: [marker], position: table.rows[0].position)], body: [])),
-                                at: table.rows[0].position))
+            // A table without rows stands in for it until its cells are parsed, below.
+            result.append(Block(.table(Table(alignments: table.alignments, head: [], body: [])), at: table.rows[0].position))
             found.append((table.alignments, table.rows))
             // Lazy lines after the table (`>` left out in a block quote) stay text.
             var after = inlines.drop { $0.position.line <= table.lastLine }
@@ -72,11 +70,12 @@ struct Tables {
         guard !found.isEmpty else { return blocks }
         let cells = parseCells(found.flatMap { $0.rows.flatMap(\.cells) })
         var nextCell = 0
+        var nextTable = 0
         return BlockRewriting.rewrite(withTables) { block in
-            guard case .table(let placeholder) = block.kind, placeholder.body.isEmpty,
-                  let marker = placeholder.head.first?.cells.first, placeholder.head.count == 1,
-                  placeholder.head[0].cells.count == 1, marker.columnSpan < found.count else { return nil }
-            let table = found[marker.columnSpan]
+            // The stand-ins come in the order their tables were found.
+            guard case .table(let standIn) = block.kind, standIn.head.isEmpty, nextTable < found.count else { return nil }
+            let table = found[nextTable]
+            nextTable += 1
             var rows: [TableRow] = []
             for (r, raw) in table.rows.enumerated() {
                 var row: [TableCell] = []
