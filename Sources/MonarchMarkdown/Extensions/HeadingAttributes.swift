@@ -52,7 +52,7 @@ struct HeadingAttributes {
                 let at = inlines[lineStart].position
                 if lineStart == 0, attributes.others.isEmpty, let id = attributes.id, Self.isValid(id) {
                     // Maybe the id of the heading above: decided below, where siblings are seen.
-                    return [Block(.htmlBlock(Self.idMarker + id), at: at)]
+                    return [Block(.htmlBlock(Self.idMarker + id + "\u{0}" + attributes.written), at: at)]
                 }
                 warnings.append(MarkdownWarning("attribute list '\(attributes.written)' is kramdown syntax, which Monarch does not support; Monarch leaves it out; for a heading id write '## Heading {#id}' and drop the rest", at: at))
                 inlines.removeSubrange(max(0, lineStart - 1)...)
@@ -68,11 +68,11 @@ struct HeadingAttributes {
         var result: [Block] = []
         for block in stripped {
             if case .htmlBlock(let marker) = block.kind, marker.hasPrefix(Self.idMarker) {
-                let id = String(marker.dropFirst(Self.idMarker.count))
+                let (id, written) = Self.unmarked(marker)
                 if case .heading(let level, let content, _)? = result.last?.kind {
                     result[result.count - 1].kind = .heading(level: level, content: content, id: "#" + id)
                     recompute = true
-                    warnings.append(MarkdownWarning("attribute list '{: #\(id)}' on its own line is kramdown syntax; Monarch uses #\(id) as the id of the heading above; write '## Heading {#\(id)}' instead", at: block.position))
+                    warnings.append(MarkdownWarning("attribute list '\(written)' on its own line is kramdown syntax; Monarch uses #\(id) as the id of the heading above; write '## Heading {#\(id)}' instead", at: block.position))
                     continue
                 }
             }
@@ -81,14 +81,21 @@ struct HeadingAttributes {
         // Anywhere else such a line is left out.
         result = BlockRewriting.rewrite(result) { block in
             guard case .htmlBlock(let marker) = block.kind, marker.hasPrefix(Self.idMarker) else { return nil }
-            warnings.append(MarkdownWarning("attribute list '{#\(marker.dropFirst(Self.idMarker.count))}' is kramdown syntax, which Monarch does not support here; Monarch leaves it out; ids can be given to headings only, as '## Heading {#id}'", at: block.position))
+            warnings.append(MarkdownWarning("attribute list '\(Self.unmarked(marker).written)' is kramdown syntax, which Monarch does not support here; Monarch leaves it out; ids can be given to headings only, as '## Heading {#id}'", at: block.position))
             return []
         }
         warnings.sort { $0.position < $1.position }
         return recompute ? assignIDs(result) : result
     }
 
+    /// A stand-in block for an id line (`{: #id}`), until it is known whether a heading
+    /// comes right before it: the id and the line as written.
     private static let idMarker = "\u{0}heading-id:"
+
+    private static func unmarked(_ marker: String) -> (id: String, written: String) {
+        let parts = marker.dropFirst(idMarker.count).split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+    }
 
     /// Gives explicit ids first claim, then makes every other id unique around them.
     private mutating func assignIDs(_ blocks: [Block]) -> [Block] {
