@@ -49,6 +49,13 @@ struct ExtensionTests {
         }
     }
 
+    @Test func tableWithoutDelimiterRowIsNamed() {
+        let doc = MarkdownDocument.parse("Intro\n\n> | Day | Hours |\n> | Mon | 9-17 |\n")
+        #expect(doc.warnings.map(\.position) == [SourcePosition(line: 3, column: 3)])
+        #expect(doc.warnings.first?.message.contains("no delimiter row") == true)
+        #expect(MarkdownDocument.parse("|x| is the absolute value\nof x.\n").warnings.isEmpty)
+    }
+
     @Test func strikethroughTasksAndAutolinks() {
         #expect(Self.html("~~old~~ new, ~one~\n") == "<p><del>old</del> new, <del>one</del></p>\n")
         #expect(Self.html("- [ ] open\n- [x] done\n").contains("<li class=\"task\"><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>"))

@@ -98,6 +98,7 @@ struct Tables {
                            warnings: inout [MarkdownWarning]) -> (alignments: [Table.Alignment], rows: [RawRow], lastLine: Int)? {
         let firstLine = firstInline.line
         guard lines.last > firstLine else { return nil }
+        var warnedDelimiter = false
         func row(_ line: Int) -> (cells: [RawCell], pipes: Bool, position: SourcePosition) {
             let start: Int
             if line == firstLine {
@@ -119,6 +120,7 @@ struct Tables {
             guard let alignments = Self.alignments(delimiter.cells), header.pipes || delimiter.pipes else { continue }
             guard alignments.count == header.cells.count else {
                 if delimiter.pipes {
+                    warnedDelimiter = true
                     warnings.append(MarkdownWarning(
                         "this looks like a table, but its delimiter row has \(alignments.count) cell\(alignments.count == 1 ? "" : "s") and its header row \(header.cells.count); Monarch shows these lines as a paragraph; write one '---' cell per header cell",
                         at: delimiter.position))
@@ -142,6 +144,32 @@ struct Tables {
                 }
             }
             return (alignments, rows, lastLine)
+        }
+        if !warnedDelimiter, let first = rowsWithoutDelimiter(lines: lines, firstLine: firstLine, row: row) {
+            warnings.append(MarkdownWarning(
+                "these lines look like a table, but no delimiter row ('| --- | --- |') follows the header row; Monarch shows them as a paragraph; add one under the first row",
+                at: first))
+        }
+        return nil
+    }
+
+    /// Where two lines in a row begin and end with `|` (a table written without its
+    /// delimiter row), if they do.
+    private func rowsWithoutDelimiter(lines: ParagraphLines, firstLine: Int,
+                                      row: (Int) -> (cells: [RawCell], pipes: Bool, position: SourcePosition)) -> SourcePosition? {
+        var previous: SourcePosition?
+        for line in firstLine...lines.last {
+            let bytes = source.lineBytes(line)
+            var trimmed = bytes[...]
+            while let b = trimmed.last, b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { trimmed = trimmed.dropLast() }
+            let start = row(line).position
+            let content = bytes.dropFirst(byteOffset(line: line, characterColumn: start.column))
+            if content.first == UInt8(ascii: "|"), trimmed.last == UInt8(ascii: "|"), content.count > 1, !isLazy(line, lines) {
+                if let previous { return previous }
+                previous = start
+            } else {
+                previous = nil
+            }
         }
         return nil
     }
