@@ -159,6 +159,10 @@ public enum PageLoader {
             matter = parsed
         }
         var document = MarkdownDocument.parse(String(parts.body), options: options)
+        for warning in document.warnings {
+            diagnostics.warning(SourceLocation(path: sourcePath, line: warning.position.line + parts.bodyLineOffset,
+                                               column: warning.position.column), warning.message)
+        }
         if let transform {
             let offset = parts.bodyLineOffset
             document = transform.apply(document, { SourceLocation(path: sourcePath, line: $0.line + offset, column: $0.column) },

@@ -11,10 +11,17 @@ enum CMarkParser {
     static let parseOptions: Int32 = CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
 
     static func parse(_ source: SourceText, options: MarkdownOptions) -> [Block] {
-        guard let root = parseTree(source.bytes) else { return [] }
+        parseWithLines(source, options: options).blocks
+    }
+
+    /// The blocks, and the source lines of every paragraph and heading in document order
+    /// (the table extension reads a paragraph's rows from them).
+    static func parseWithLines(_ source: SourceText, options: MarkdownOptions) -> (blocks: [Block], paragraphs: [ParagraphLines]) {
+        guard let root = parseTree(source.bytes) else { return ([], []) }
         defer { cmark_node_free(root) }
         var copier = TreeCopier(source: source, options: options)
-        return copier.copy(root)
+        let blocks = copier.copy(root)
+        return (blocks, copier.paragraphLines)
     }
 
     /// The caller frees the result with `cmark_node_free`.
@@ -65,6 +72,17 @@ enum CMarkParser {
     #endif
 }
 
+/// The lines cmark took for one paragraph or heading (link reference definitions at its
+/// top included, a setext heading's underline too), the byte column its text starts at,
+/// and how many block quotes it is in.
+struct ParagraphLines {
+    var first: Int
+    var last: Int
+    var column: Int
+    var quoteDepth: Int
+    var isSetextHeading: Bool
+}
+
 /// Walks cmark's tree with its iterator and builds the Swift tree bottom-up on a stack of
 /// open containers.
 ///
@@ -112,6 +130,7 @@ private struct TreeCopier {
     private var lastInlinePosition = SourcePosition(line: 1, column: 1)
     private var cjk: CJKEmphasis?
     private var headingIDs = HeadingIDAllocator()
+    private(set) var paragraphLines: [ParagraphLines] = []
 
     init(source: SourceText, options: MarkdownOptions) {
         self.source = source
@@ -152,6 +171,15 @@ private struct TreeCopier {
         case CMARK_NODE_ITEM:
             push(.item, node)
         case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+            var depth = 0
+            var ancestor = cmark_node_parent(node)
+            while let a = ancestor {
+                if cmark_node_get_type(a) == CMARK_NODE_BLOCK_QUOTE { depth += 1 }
+                ancestor = cmark_node_parent(a)
+            }
+            let first = Int(cmark_node_get_start_line(node)), last = Int(cmark_node_get_end_line(node))
+            paragraphLines.append(ParagraphLines(first: first, last: last, column: Int(cmark_node_get_start_column(node)),
+                                                 quoteDepth: depth, isSetextHeading: type == CMARK_NODE_HEADING && last > first))
             positions = InlinePositions(block: node, source: source)
             lastInlinePosition = blockPosition(node)
             push(type == CMARK_NODE_HEADING ? .heading(level: Int(cmark_node_get_heading_level(node))) : .paragraph, node)
@@ -171,12 +199,11 @@ private struct TreeCopier {
                 }
                 appendInline(.text(text), at: position)
             }
-        case CMARK_NODE_SOFTBREAK:
-            appendInline(.softBreak, at: lastInlinePosition)
-            positions.lineBreak(node, onLine: lastInlinePosition.line, source: source)
-        case CMARK_NODE_LINEBREAK:
-            appendInline(.lineBreak, at: lastInlinePosition)
-            positions.lineBreak(node, onLine: lastInlinePosition.line, source: source)
+        case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            appendInline(type == CMARK_NODE_SOFTBREAK ? .softBreak : .lineBreak, at: lastInlinePosition)
+            // A break right after a break (a line holding only `\`) is on the line the
+            // first one started, which no element has placed yet.
+            positions.lineBreak(node, onLine: max(lastInlinePosition.line, positions.currentLine), source: source)
         case CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
             let literal = string(cmark_node_get_literal(node))
             if type == CMARK_NODE_CODE {

@@ -44,6 +44,11 @@ struct HeadingIDAllocator {
     private var used: Set<String> = []
     private var nextSuffix: [String: Int] = [:]
 
+    /// Takes an id as written (`## Heading {#id}`); false if it was already taken.
+    mutating func reserve(_ id: String) -> Bool {
+        used.insert(id).inserted
+    }
+
     mutating func unique(for text: String) -> String {
         let base = HeadingID.slug(text)
         if used.insert(base).inserted { return base }

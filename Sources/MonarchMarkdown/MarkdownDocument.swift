@@ -10,6 +10,9 @@
 public struct MarkdownDocument: Sendable {
     public var blocks: [Block]
     public var options: MarkdownOptions
+    /// What the extensions could not read as their author likely meant, in source order
+    /// (see `MarkdownWarning`).
+    public var warnings: [MarkdownWarning] = []
     /// The size of the parsed text, to size the HTML buffer.
     private var sourceByteCount = 0
 
@@ -18,11 +21,14 @@ public struct MarkdownDocument: Sendable {
         self.options = options
     }
 
-    /// Parses CommonMark with cmark (plus CJK-friendly emphasis when the options ask for it).
+    /// Parses CommonMark with cmark (plus CJK-friendly emphasis when the options ask for it),
+    /// then reads GitHub's extensions from cmark's tree (see `GFMExtensions`).
     /// Positions are relative to `text`; a leading byte-order mark is ignored.
     public static func parse(_ text: String, options: MarkdownOptions = .init()) -> MarkdownDocument {
         let source = SourceText(text)
-        var document = MarkdownDocument(blocks: CMarkParser.parse(source, options: options), options: options)
+        let (blocks, warnings) = GFMExtensions.parse(source, options: options)
+        var document = MarkdownDocument(blocks: blocks, options: options)
+        document.warnings = warnings
         document.sourceByteCount = source.bytes.count
         return document
     }

@@ -9,11 +9,16 @@ public struct MarkdownOptions: Sendable, Hashable {
     /// Let `*` and `_` emphasis open and close next to Chinese, Japanese and Korean
     /// characters and punctuation (commonmark-spec issue 650), e.g. `**重要。**之后`.
     public var cjkFriendlyEmphasis: Bool
+    /// Read the extensions people write (tables, strikethrough, extended autolinks, task
+    /// lists, footnotes, callouts, heading ids; see `GFMExtensions`). Off, the document is
+    /// plain CommonMark, as libcmark renders it.
+    public var extensions: Bool
 
-    public init(unsafeHTML: Bool = false, headingIDs: Bool = true, cjkFriendlyEmphasis: Bool = true) {
+    public init(unsafeHTML: Bool = false, headingIDs: Bool = true, cjkFriendlyEmphasis: Bool = true, extensions: Bool = true) {
         self.unsafeHTML = unsafeHTML
         self.headingIDs = headingIDs
         self.cjkFriendlyEmphasis = cjkFriendlyEmphasis
+        self.extensions = extensions
     }
 
     /// Whether a link or image may lead to `address` (as resolved, entities and all decoded

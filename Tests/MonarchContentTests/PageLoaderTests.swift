@@ -52,6 +52,13 @@ struct PageLoaderTests {
         #expect(load("Just text.\n").1 == ["content/th/rights/stop.md:1:1: error: page has no title; add 'title:' to its front matter or start it with a '# Heading'"])
     }
 
+    @Test func markdownWarningsAreReportedAtTheirLineInTheFile() {
+        let (_, problems) = load("---\ntitle: T\n---\n## Sync\n\nText\n{: .lead }\n\n| a | b |\n| --- |\n")
+        #expect(problems.count == 2)
+        #expect(problems.first?.hasPrefix("content/th/rights/stop.md:7:1: warning: attribute list '{: .lead }'") == true, "\(problems)")
+        #expect(problems.last?.hasPrefix("content/th/rights/stop.md:10:1: warning: this looks like a table") == true, "\(problems)")
+    }
+
     @Test func draftsAreAcceptedWithoutATitle() {
         let (page, problems) = load("---\ndraft: true\n---\nnot ready\n")
         #expect(page == nil)

@@ -13,7 +13,7 @@ struct ReferenceRendererTests {
 
     static func check(_ markdown: String, cjk: Bool, sourceLocation: SourceLocation = #_sourceLocation) {
         for unsafe in [false, true] {
-            let options = MarkdownOptions(unsafeHTML: unsafe, headingIDs: false, cjkFriendlyEmphasis: cjk)
+            let options = MarkdownOptions(unsafeHTML: unsafe, headingIDs: false, cjkFriendlyEmphasis: cjk, extensions: false)
             let ours = MarkdownDocument.parse(markdown, options: options).html()
             let theirs = CMarkParser.referenceHTML(markdown, unsafeHTML: unsafe)
             #expect(ours == theirs, "unsafe: \(unsafe), markdown: \(markdown.debugDescription)", sourceLocation: sourceLocation)

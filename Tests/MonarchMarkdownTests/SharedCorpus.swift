@@ -36,6 +36,8 @@ struct SpecExample: Sendable, CustomTestStringConvertible {
     var section: String
     var markdown: String
     var html: String
+    /// The word after `example` on the opening fence (`table`, `strikethrough`, ...), if any.
+    var kind = ""
 
     var testDescription: String { "Example \(number) (\(section))" }
 }
@@ -62,11 +64,12 @@ enum SpecCorpus {
         var result: [SpecExample] = []
         var section = ""
         var state = 0  // 0 outside, 1 markdown, 2 html
-        var markdown = "", html = ""
+        var markdown = "", html = "", kind = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if state == 0 {
                 if line.hasPrefix("#") { section = line.drop { $0 == "#" || $0 == " " }.description }
-                if line.hasPrefix(fence) && line.hasSuffix("example") {
+                if line.hasPrefix(fence), line.dropFirst(32).hasPrefix(" example") {
+                    kind = line.dropFirst(32 + 8).trimmingCharacters(in: .whitespaces)
                     state = 1
                     markdown = ""
                     html = ""
@@ -75,7 +78,7 @@ enum SpecCorpus {
                 if line == "." { state = 2 } else { markdown += line + "\n" }
             } else if line.hasPrefix(fence) {
                 let tab = { (s: String) in s.replacingOccurrences(of: "→", with: "\t") }
-                result.append(SpecExample(number: result.count + 1, section: section, markdown: tab(markdown), html: tab(html)))
+                result.append(SpecExample(number: result.count + 1, section: section, markdown: tab(markdown), html: tab(html), kind: kind))
                 state = 0
             } else {
                 html += line + "\n"
