@@ -140,18 +140,41 @@ struct LinkResolver {
         if decoded.hasPrefix("/") {
             guard !decoded.hasPrefix("//"), let inside = SitePaths.resolve(String(decoded.dropFirst()), against: ""),
                   !inside.isEmpty else { return nil }
-            // Only a regular file reached without a symbolic link, as the copy of static/
-            // takes: a link to a file elsewhere on the machine is not printed either.
-            let file = "static/" + inside
-            let url = siteFolder.appendingPathComponent(file)
-            var info = stat()
-            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-                  url.resolvingSymlinksInPath().path == url.standardizedFileURL.path else { return nil }
-            return file
+            return Self.publishedStaticFile(inside, siteFolder: siteFolder)
         }
         guard !Self.isExternal(decoded), let target = SitePaths.resolve(decoded, against: page.sourceDirectory) else { return nil }
         let owner = [page.languageKey, graph.config.sourceLanguage.key].first { assets[$0]?.contains(target) == true }
         return owner.map { "content/\($0)/\(target)" }
+    }
+
+    /// `static/<inside>` when the copy of static/ publishes it, so that the paper shows what
+    /// the web shows: not a hidden name (the copy skips them); a regular file, or a symbolic
+    /// link the copy follows (`LinkRule`: to a file of the same type inside the site, never
+    /// elsewhere on the machine), in folders below static/ that are no links (the copy enters
+    /// none). The site folder itself may be reached through a link (`~/sites -> /data/sites`).
+    static func publishedStaticFile(_ inside: String, siteFolder: URL) -> String? {
+        guard !inside.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { return nil }
+        func real(_ path: String) -> String? {
+            guard let resolved = realpath(path, nil) else { return nil }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let file = "static/" + inside
+        let rule = LinkRule(site: siteFolder, display: "static")
+        let path = rule.sitePath + "/" + file
+        let subfolder = inside.lastIndex(of: "/").map { "/" + inside[..<$0] } ?? ""
+        guard let staticFolder = real(rule.sitePath + "/static"),
+              real(rule.sitePath + "/static" + subfolder) == staticFolder + subfolder else { return nil }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            return file
+        case S_IFLNK:
+            return rule.follow(path, name: inside, location: SourceLocation(path: file), diagnostics: nil) == nil ? nil : file
+        default:
+            return nil
+        }
     }
 
     private func headingHint(_ id: String, _ page: Page) -> String {
