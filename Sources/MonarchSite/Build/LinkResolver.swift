@@ -114,10 +114,12 @@ struct LinkResolver {
         return suggestion(for: target, among: names.sorted(), folder: folder, written: written)
     }
 
-    /// The same for a file beside the pages (an image, a PDF).
+    /// The same for a file beside the pages (an image, a PDF): its language's files and the
+    /// source language's, which a translation shows when it lacks its own.
     private func fileHint(_ target: String, language: String, written: String) -> String {
         let folder = target.lastIndex(of: "/").map { String(target[...$0]) } ?? ""
-        let names = (assets[language] ?? []).filter { $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/") }
+        let files = (assets[language] ?? []).union(assets[graph.config.sourceLanguage.key] ?? [])
+        let names = files.filter { $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/") }
             .map { String($0.dropFirst(folder.count)) }.sorted()
         return suggestion(for: target, among: names, folder: folder, written: written)
     }
