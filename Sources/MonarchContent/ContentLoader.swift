@@ -177,6 +177,7 @@ public enum PageLoader {
             if matter.title == nil {
                 document.blocks.removeFirst()
                 matter.title = text
+                matter.titleFromBody = text != nil
             } else if let text, text.trimmingCharacters(in: .whitespaces) == matter.title?.trimmingCharacters(in: .whitespaces) {
                 document.blocks.removeFirst()
             }

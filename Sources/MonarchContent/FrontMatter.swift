@@ -18,6 +18,9 @@ public struct FrontMatter: Sendable, Hashable {
     public var untranslated: [String] = []
     /// Where `untranslated` is written, for its errors.
     public var untranslatedLocation: SourceLocation?
+    /// `title` is the body's leading `# Heading`, not a 'title:' the editor wrote: advice
+    /// about the title then names the heading.
+    public var titleFromBody = false
 
     public static let keys = ["title", "description", "weight", "draft", "pamphlet", "source_hash", "weight_budget_kb",
                               "untranslated"]

@@ -61,6 +61,14 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         return CalendarDay(year: y, month: m, day: min(day, days))
     }
 
+    /// The day after this one.
+    public var next: CalendarDay {
+        // `adding(months: 0)` takes the 31st back to the month's last day.
+        let lastDay = CalendarDay(year: year, month: month, day: 31).adding(months: 0).day
+        return day < lastDay ? CalendarDay(year: year, month: month, day: day + 1)
+                             : CalendarDay(year: year, month: month, day: 1).adding(months: 1)
+    }
+
     public static func < (a: CalendarDay, b: CalendarDay) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }

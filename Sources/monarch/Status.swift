@@ -43,7 +43,9 @@ struct Status: ParsableCommand {
         let site = siteOptions.siteURL.standardizedFileURL
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let translations = Dictionary(status.entries.compactMap { entry -> (String, String)? in
-            guard entry.state != .source, entry.state != .missing, let hash = entry.sourceHash else { return nil }
+            // A source page's draft is `draft` too, and no translation.
+            guard entry.languageKey != status.sourceLanguageKey, entry.state != .source, entry.state != .missing,
+                  let hash = entry.sourceHash else { return nil }
             return (entry.file, hash)
         }) { first, _ in first }
         var marks: [(file: String, hash: String)] = []

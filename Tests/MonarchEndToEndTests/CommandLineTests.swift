@@ -102,6 +102,20 @@ struct EditorCommandTests {
                 "the source page is not a translation")
     }
 
+    /// A draft of the source language is `draft` in status too, but no translation: marking
+    /// the source language's folder, or the draft itself, writes nothing into it.
+    @Test func markLeavesASourceDraftAlone() throws {
+        let site = try copy(Repo.site("i18n"))
+        let draft = site.appendingPathComponent("content/en/rights/later.md")
+        let text = "---\ntitle: Later\ndraft: true\n---\nNot yet.\n"
+        try text.write(to: draft, atomically: true, encoding: .utf8)
+        for target in ["content/en", "content/en/rights/later.md"] {
+            let marked = try TestBuild.run(["status", "--site", site.path, "--mark", site.appendingPathComponent(target).path])
+            #expect(marked.status == 1, "\(target): \(marked.stderr)")
+            #expect(try String(contentsOf: draft, encoding: .utf8) == text, "\(target) wrote into the source draft")
+        }
+    }
+
     /// A renamed source page (issue #18, point 1): its translation is an orphan with a warning
     /// that names the new name and the command to move it; status lists it, and a page of one
     /// language only as `no source`; `--mark` takes several files and folders.

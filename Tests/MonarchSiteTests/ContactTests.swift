@@ -276,4 +276,20 @@ extension ContactTests {
         #expect(contact.checkWarning(today: CalendarDay("2026-12-06")!, months: 6) == nil)
         #expect(contact.checkWarning(today: CalendarDay("2026-12-07")!, months: 6) != nil)
     }
+
+    /// A `checked:` day still to come (2062 for 2026) would silence the warning for years;
+    /// tomorrow is allowed, for editors east of UTC.
+    @Test func aCheckedDayStillToComeIsAWarning() {
+        func warning(_ checked: String, today: String) -> String? {
+            Contact(name: "L", phone: "+1 604 555 0101", checked: CalendarDay(checked), position: .init(line: 1, column: 1))
+                .checkWarning(today: CalendarDay(today)!, months: 6)
+        }
+        #expect(warning("2062-11-01", today: "2026-11-01") == "the contact 'L' says its numbers were checked on 2062-11-01, "
+                + "which is after today (2026-11-01); write the day they were really checked, like 'checked: 2026-11-01'")
+        #expect(warning("2026-11-02", today: "2026-11-01") == nil)
+        #expect(warning("2027-01-01", today: "2026-12-31") == nil)
+        #expect(warning("2024-03-01", today: "2024-02-29") == nil)
+        #expect(warning("2024-03-01", today: "2024-02-28") != nil)
+        #expect(CalendarDay("2023-02-28")?.next.description == "2023-03-01")
+    }
 }

@@ -103,4 +103,30 @@ struct ImageResolutionTests {
                                                 options: .init(), diagnostics: DiagnosticsEngine()))
         #expect(resolver.imageFile("/img/x.png", of: page, siteFolder: site) == nil, "the printer does not follow it either")
     }
+
+    /// The copy of static/ publishes a link to a file of the site (`logo.png -> brand/logo.png`)
+    /// and skips hidden names; the printer takes the same files, also when the site folder
+    /// is reached through a link (`~/sites -> /data/sites`).
+    @Test func printTakesWhatTheCopyOfStaticPublishes() throws {
+        let real = try TestBuild.englishSite(files: [
+            "content/en/a.md": "---\ntitle: A\npamphlet: true\n---\n![logo](/img/logo.png)\n",
+            "content/en/b.md": "---\ntitle: B\npamphlet: true\n---\n![hidden](/img/.hidden.png)\n",
+        ])
+        let fm = FileManager.default
+        try fm.createDirectory(at: real.appendingPathComponent("static/img/brand"), withIntermediateDirectories: true)
+        try Self.png().write(to: real.appendingPathComponent("static/img/brand/logo.png"))
+        try Self.png().write(to: real.appendingPathComponent("static/img/.hidden.png"))
+        try fm.createSymbolicLink(atPath: real.appendingPathComponent("static/img/logo.png").path, withDestinationPath: "brand/logo.png")
+        let site = TestBuild.temporaryFolder("site-link")
+        try fm.createSymbolicLink(at: site, withDestinationURL: real)
+
+        let result = TestBuild.build(site)
+        #expect(result.diagnostics.map(\.description) == [
+            "content/en/b.md:5:1: error: image '/img/.hidden.png' not found; put the file beside the page "
+            + "(or, for an address that starts with '/', under static/) or correct the path",
+        ], "the linked logo is printed, the hidden file (not on the web) is not")
+        #expect(LinkResolver.publishedStaticFile("img/logo.png", siteFolder: site) == "static/img/logo.png")
+        #expect(LinkResolver.publishedStaticFile("img/brand/logo.png", siteFolder: site) == "static/img/brand/logo.png")
+        #expect(LinkResolver.publishedStaticFile("img/.hidden.png", siteFolder: site) == nil)
+    }
 }

@@ -30,4 +30,18 @@ struct LinkSuggestionTests {
             + "did you mean 'privacy/flow.png'?",
         ], "\(result.diagnostics.map(\.description).joined(separator: "\n"))")
     }
+
+    /// A translation shows the source language's image when it lacks its own: a misspelt
+    /// name there is answered from both folders.
+    @Test func aTranslationsMisspeltImageIsAnsweredFromTheSourceLanguage() throws {
+        let site = try TestBuild.englishSite(yaml: "  - {key: th, tag: th, name: ไทย}\n", files: [
+            "content/th/index.md": "---\ntitle: หน้าแรก\n---\n![แผนที่](privacy/flwo.png)\n",
+            "content/en/privacy/flow.png": "not really a png",
+        ])
+        let result = TestBuild.build(site, write: false)
+        #expect(result.diagnostics.map(\.description) == [
+            "content/th/index.md:4:1: error: image 'privacy/flwo.png' not found: there is no content/th/privacy/flwo.png; "
+            + "did you mean 'privacy/flow.png'?",
+        ], "\(result.diagnostics.map(\.description))")
+    }
 }

@@ -46,4 +46,16 @@ struct OneTitleTests {
             + "make it '## Bosses', or, if it is the title, remove 'title:' from the front matter",
         ])
     }
+
+    /// A title taken from the body's first `# Heading` has no 'title:' to remove: the advice
+    /// does not send the editor looking for one.
+    @Test func aTitleFromTheFirstHeadingIsNotCalledFrontMatter() throws {
+        let site = try TestBuild.englishSite(files: ["content/en/work.md": "# Your rights at work\n\nIntro.\n\n# Bosses\n\nText.\n"])
+        let diagnostics = DiagnosticsEngine()
+        _ = SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check).run()
+        #expect(diagnostics.diagnostics.map(\.description) == [
+            "content/en/work.md:5:1: warning: a second level-1 heading ('Bosses') below the page's title ('Your rights at work'); "
+            + "make it '## Bosses'",
+        ])
+    }
 }

@@ -48,4 +48,17 @@ struct ReachabilityTests {
         ])
         #expect(TestBuild.build(site, write: false).diagnostics.isEmpty, "a build leaves it to check")
     }
+
+    /// A link's address is percent-encoded (`my%20page/`): the page it leads to is reached
+    /// all the same.
+    @Test func aPageWhoseNameIsEncodedInTheLinkIsReached() throws {
+        let site = try TestBuild.englishSite(files: [
+            "content/en/linked.md": "---\ntitle: Linked\n---\nSee [the guide](guides/my%20guide.md) and [that one](guides/50%25.md).\n",
+            "content/en/guides/my guide.md": "---\ntitle: My guide\n---\nText.\n",
+            "content/en/guides/50%.md": "---\ntitle: Half\n---\nText.\n",
+        ])
+        let diagnostics = DiagnosticsEngine()
+        #expect(SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check).run() != nil)
+        #expect(diagnostics.diagnostics.map(\.description) == [], "\(diagnostics.diagnostics)")
+    }
 }

@@ -74,4 +74,23 @@ struct TranslationStatusTests {
     func markChangesNothingElse(before: String, after: String) {
         #expect(FrontMatterEditor.setting("source_hash", to: "abc", in: before) == after)
     }
+
+    /// A renamed section folder (issue #18, point 1): `git mv` makes no folder, so the command
+    /// the orphan warning gives makes it first, and works as printed.
+    @Test func theMoveAnOrphanWarningGivesMakesTheNewFolder() throws {
+        let site = try copyOfFixture()
+        let fm = FileManager.default
+        let thai = site.appendingPathComponent("content/th/rights/police.md")
+        let english = site.appendingPathComponent("content/en/rights/police.md")
+        let hash = SourceHash.of(body: FrontMatter.split(try String(contentsOf: english, encoding: .utf8)).body)
+        try FrontMatterEditor.setting("source_hash", to: hash, in: try String(contentsOf: thai, encoding: .utf8))
+            .write(to: thai, atomically: true, encoding: .utf8)
+        try fm.createDirectory(at: site.appendingPathComponent("content/en/know"), withIntermediateDirectories: true)
+        try fm.moveItem(at: english, to: site.appendingPathComponent("content/en/know/police.md"))
+        try fm.copyItem(at: site.appendingPathComponent("content/en/rights/map.png"), to: site.appendingPathComponent("content/en/know/map.png"))
+        let result = TestBuild.build(site, write: false)
+        let orphan = result.diagnostics.map(\.description).filter { $0.hasPrefix("content/th/rights/police.md: warning:") }
+        #expect(orphan.count == 1 && orphan[0].hasSuffix("move it there with "
+            + "'mkdir -p content/th/know && git mv content/th/rights/police.md content/th/know/police.md'"), "\(result.diagnostics)")
+    }
 }

@@ -42,9 +42,11 @@ enum ContentChecks {
         var previous = 1   // the page title is the <h1>
         for heading in page.document.headings {
             if heading.level == 1 {
+                // A title taken from the body's first heading has no 'title:' to remove.
+                let orTitle = page.frontMatter.titleFromBody ? "" : ", or, if it is the title, remove 'title:' from the front matter"
                 diagnostics.warning(page.location(heading.position),
                     "a second level-1 heading ('\(heading.text)') below the page's title ('\(page.title)'); "
-                    + "make it '## \(heading.text)', or, if it is the title, remove 'title:' from the front matter")
+                    + "make it '## \(heading.text)'\(orTitle)")
             }
             if heading.level > previous + 1 {
                 diagnostics.warning(page.location(heading.position),

@@ -114,10 +114,12 @@ struct LinkResolver {
         return suggestion(for: target, among: names.sorted(), folder: folder, written: written)
     }
 
-    /// The same for a file beside the pages (an image, a PDF).
+    /// The same for a file beside the pages (an image, a PDF): its language's files and the
+    /// source language's, which a translation shows when it lacks its own.
     private func fileHint(_ target: String, language: String, written: String) -> String {
         let folder = target.lastIndex(of: "/").map { String(target[...$0]) } ?? ""
-        let names = (assets[language] ?? []).filter { $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/") }
+        let files = (assets[language] ?? []).union(assets[graph.config.sourceLanguage.key] ?? [])
+        let names = files.filter { $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/") }
             .map { String($0.dropFirst(folder.count)) }.sorted()
         return suggestion(for: target, among: names, folder: folder, written: written)
     }
@@ -140,18 +142,41 @@ struct LinkResolver {
         if decoded.hasPrefix("/") {
             guard !decoded.hasPrefix("//"), let inside = SitePaths.resolve(String(decoded.dropFirst()), against: ""),
                   !inside.isEmpty else { return nil }
-            // Only a regular file reached without a symbolic link, as the copy of static/
-            // takes: a link to a file elsewhere on the machine is not printed either.
-            let file = "static/" + inside
-            let url = siteFolder.appendingPathComponent(file)
-            var info = stat()
-            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-                  url.resolvingSymlinksInPath().path == url.standardizedFileURL.path else { return nil }
-            return file
+            return Self.publishedStaticFile(inside, siteFolder: siteFolder)
         }
         guard !Self.isExternal(decoded), let target = SitePaths.resolve(decoded, against: page.sourceDirectory) else { return nil }
         let owner = [page.languageKey, graph.config.sourceLanguage.key].first { assets[$0]?.contains(target) == true }
         return owner.map { "content/\($0)/\(target)" }
+    }
+
+    /// `static/<inside>` when the copy of static/ publishes it, so that the paper shows what
+    /// the web shows: not a hidden name (the copy skips them); a regular file, or a symbolic
+    /// link the copy follows (`LinkRule`: to a file of the same type inside the site, never
+    /// elsewhere on the machine), in folders below static/ that are no links (the copy enters
+    /// none). The site folder itself may be reached through a link (`~/sites -> /data/sites`).
+    static func publishedStaticFile(_ inside: String, siteFolder: URL) -> String? {
+        guard !inside.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { return nil }
+        func real(_ path: String) -> String? {
+            guard let resolved = realpath(path, nil) else { return nil }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let file = "static/" + inside
+        let rule = LinkRule(site: siteFolder, display: "static")
+        let path = rule.sitePath + "/" + file
+        let subfolder = inside.lastIndex(of: "/").map { "/" + inside[..<$0] } ?? ""
+        guard let staticFolder = real(rule.sitePath + "/static"),
+              real(rule.sitePath + "/static" + subfolder) == staticFolder + subfolder else { return nil }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            return file
+        case S_IFLNK:
+            return rule.follow(path, name: inside, location: SourceLocation(path: file), diagnostics: nil) == nil ? nil : file
+        default:
+            return nil
+        }
     }
 
     private func headingHint(_ id: String, _ page: Page) -> String {

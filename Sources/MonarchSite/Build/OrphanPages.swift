@@ -64,9 +64,12 @@ struct OrphanPages {
                 + "with no original to switch to"
             if let likely = orphan.likely {
                 let target = "content/\(page.languageKey)/" + likely.sourcePath.dropFirst("content/\(sourceKey)/".count)
+                // git mv does not make the folder a moved or renamed section now needs.
+                let folder = Self.folder(of: target)
+                let makeFolder = folder == Self.folder(of: page.sourcePath) ? "" : "mkdir -p \(folder) && "
                 message += "; its original is probably \(likely.sourcePath) ("
                     + (orphan.sameVersion ? "the version it records in source_hash" : "the closest name beside it")
-                    + "): move it there with 'git mv \(page.sourcePath) \(target)'"
+                    + "): move it there with '\(makeFolder)git mv \(page.sourcePath) \(target)'"
             } else {
                 message += "; if the original was renamed, move this file to the new name under content/\(page.languageKey)/; "
                     + "if it was removed, remove this file too, or remove its source_hash to keep it as a page of its own"

@@ -34,6 +34,9 @@ public struct TranslationStatus: Sendable {
 
     public let entries: [Entry]
     public let languages: [Language]
+    /// The key of the language translations are made from: its pages, drafts too, are no
+    /// translation.
+    public let sourceLanguageKey: String
     /// Contact blocks whose numbers are due for a check (`checked:` missing or too old).
     public var contactsDue: [ContactDue] = []
 
@@ -86,6 +89,7 @@ public struct TranslationStatus: Sendable {
         }
         self.entries = entries
         self.languages = config.languages
+        self.sourceLanguageKey = sourceKey
     }
 
     static func state(recorded: String?, source: String) -> State {

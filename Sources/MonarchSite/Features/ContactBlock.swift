@@ -214,6 +214,13 @@ struct Contact: Sendable, Hashable {
         guard let checked else {
             return "the contact '\(name)' does not say when its numbers were last checked; \(advice)"
         }
+        // A day to come is a slip of the keyboard (2062 for 2026) that would silence this
+        // warning for years. Tomorrow is allowed: today is the UTC day, and in Bangkok or
+        // Seoul the morning is still yesterday in UTC.
+        if today.next < checked {
+            return "the contact '\(name)' says its numbers were checked on \(checked), which is after today (\(today)); "
+                + "write the day they were really checked, like 'checked: \(today)'"
+        }
         guard checked.adding(months: months) < today else { return nil }
         return "the contact '\(name)' was last checked on \(checked), more than \(months) month\(months == 1 ? "" : "s") ago; \(advice)"
     }
