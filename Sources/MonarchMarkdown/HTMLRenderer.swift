@@ -130,9 +130,9 @@ struct HTMLRenderer {
             renderBlocks(children, tight: false)
             cr()
             put("</div>\n")
-        case .details(let summary, let children):
+        case .details(let summary, let children, let open):
             cr()
-            put("<details>\n<summary>")
+            if open { put("<details open=\"\">\n<summary>") } else { put("<details>\n<summary>") }
             renderInlines(summary)
             put("</summary>\n")
             renderBlocks(children, tight: false)

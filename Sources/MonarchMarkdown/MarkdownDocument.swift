@@ -117,7 +117,7 @@ extension MarkdownDocument {
         var result: [LinkReference] = []
         Self.visitBlocks(blocks) { block in
             switch block.kind {
-            case .paragraph(let inlines), .heading(_, let inlines, _), .details(let inlines, _):
+            case .paragraph(let inlines), .heading(_, let inlines, _), .details(let inlines, _, _):
                 Self.collectLinks(inlines, into: &result)
             case .definitionList(let items):
                 for item in items { for term in item.terms { Self.collectLinks(term, into: &result) } }
@@ -170,7 +170,7 @@ extension MarkdownDocument {
                 for item in list.items { visitBlocks(item.blocks, body) }
             case .table(let table):
                 for row in table.head + table.body { for cell in row.cells { visitBlocks(cell.blocks, body) } }
-            case .callout(_, let children), .details(_, let children):
+            case .callout(_, let children), .details(_, let children, _):
                 visitBlocks(children, body)
             case .definitionList(let items):
                 for item in items { for definition in item.definitions { visitBlocks(definition, body) } }

@@ -15,8 +15,9 @@ public struct Block: Sendable, Hashable {
         case table(Table)
         /// A GitHub callout: a block quote whose first line is `[!NOTE]`, `[!WARNING]`, ...
         case callout(CalloutKind, [Block])
-        /// `<details><summary>` kept from raw HTML: always shown open on paper.
-        case details(summary: [Inline], blocks: [Block])
+        /// `<details><summary>` kept from raw HTML: always shown open on paper; on the web open
+        /// when written `<details open>`.
+        case details(summary: [Inline], blocks: [Block], open: Bool = false)
         /// `<dl>` kept from raw HTML.
         case definitionList([DefinitionItem])
         /// The page's footnotes, numbered in order of first reference: the last block of a

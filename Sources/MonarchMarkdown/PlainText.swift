@@ -32,7 +32,7 @@ enum PlainText {
                 var code = Substring(code)
                 while code.last == "\n" { code.removeLast() }
                 if !code.isEmpty { text += code; text += "\n" }
-            case .details(let summary, _):
+            case .details(let summary, _, _):
                 appendLine(summary, to: &text)
             case .definitionList(let items):
                 for item in items { for term in item.terms { appendLine(term, to: &text) } }

@@ -297,7 +297,7 @@ struct FlowBuilder {
         case .callout(let kind, let children):
             space(ctx.paragraphSpace)
             callout(kind, children, at: block.position, ctx)
-        case .details(let summary, let children):
+        case .details(let summary, let children, _):
             space(ctx.paragraphSpace)
             details(summary, children, at: block.position, ctx)
         case .definitionList(let items):

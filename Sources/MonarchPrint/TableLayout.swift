@@ -402,7 +402,7 @@ extension FlowBuilder {
                     out.append(marker, style: InlineStyle())
                     out.append(cellText(item.blocks, depth: depth + 1))
                 }
-            case .details(let summary, let children):
+            case .details(let summary, let children, _):
                 inlines(summary, bold)
                 let inner = cellText(children, depth: depth + 1)
                 if !inner.string.isEmpty { newLine(); out.append(inner) }

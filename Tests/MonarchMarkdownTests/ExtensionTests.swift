@@ -58,7 +58,7 @@ struct ExtensionTests {
 
     @Test func strikethroughTasksAndAutolinks() {
         #expect(Self.html("~~old~~ new, ~one~\n") == "<p><del>old</del> new, <del>one</del></p>\n")
-        #expect(Self.html("- [ ] open\n- [x] done\n").contains("<li class=\"task\"><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>"))
+        #expect(Self.html("- [ ] open\n- [x] done\n").contains("<li class=\"task\"><input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" /> done</li>"))
         #expect(Self.html("See www.example.org.\n") == "<p>See <a href=\"http://www.example.org\">www.example.org</a>.</p>\n")
         #expect(Self.html("Write to help@example.org.\n") == "<p>Write to <a href=\"mailto:help@example.org\">help@example.org</a>.</p>\n")
     }

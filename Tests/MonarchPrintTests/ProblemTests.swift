@@ -17,8 +17,8 @@ import Testing
         let markdown = "# Map\n\nSee the map:\n\n![the map](map.png)\n\nAnd ![a photo](photo.jpg) here.\n"
         let found = try Self.problems(Pamphlet.render(page(markdown), options: letter))
         #expect(found.map(\.description) == [
-            "content/en/test.md:8:1: image 'map.png' not found; put the file beside the page or correct the path",
-            "content/en/test.md:10:5: image 'photo.jpg' not found; put the file beside the page or correct the path",
+            "content/en/test.md:8:1: image 'map.png' not found; put the file beside the page (or, for an address that starts with '/', under static/) or correct the path",
+            "content/en/test.md:10:5: image 'photo.jpg' not found; put the file beside the page (or, for an address that starts with '/', under static/) or correct the path",
         ])
         // The same from the other formats.
         #expect(try Self.problems(Pamphlet.booklet(page(markdown), options: letter)).count == 2)

@@ -71,7 +71,7 @@ struct RawHTMLTests {
 
     @Test func detailsHoldTheMarkdownBetweenTheirTags() throws {
         let article = Self.article
-        let open = try #require(article.range(of: "<details>"))
+        let open = try #require(article.range(of: "<details open=\"\">"), "written open, it stays open")
         let close = try #require(article.range(of: "</details>"))
         let inside = article[open.upperBound..<close.lowerBound]
         #expect(inside.contains("crash reports"))
@@ -163,6 +163,12 @@ struct RawHTMLTests {
         <p>After.</p>
 
         """, "\(html)")
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func detailsWrittenOpenStayOpen() {
+        let (html, warnings) = Self.convert("<details open>\n<summary>Read this first</summary>\n\nBody.\n\n</details>\n")
+        #expect(html.hasPrefix("<details open=\"\">\n<summary>Read this first</summary>"), "\(html)")
         #expect(warnings.isEmpty)
     }
 

@@ -28,8 +28,8 @@ enum BlockRewriting {
                 if childrenChanged { block.kind = .table(table) }
             case .callout(let kind, let children):
                 if let new = rewriteIfChanged(children, replace) { block.kind = .callout(kind, new); childrenChanged = true }
-            case .details(let summary, let children):
-                if let new = rewriteIfChanged(children, replace) { block.kind = .details(summary: summary, blocks: new); childrenChanged = true }
+            case .details(let summary, let children, let open):
+                if let new = rewriteIfChanged(children, replace) { block.kind = .details(summary: summary, blocks: new, open: open); childrenChanged = true }
             case .definitionList(var items):
                 for i in items.indices {
                     for d in items[i].definitions.indices {
@@ -76,9 +76,9 @@ enum BlockRewriting {
             case .heading(let level, let content, let id):
                 guard let new = replace(content) else { return nil }
                 block.kind = .heading(level: level, content: new, id: id)
-            case .details(let summary, let children):
+            case .details(let summary, let children, let open):
                 guard let new = replace(summary) else { return nil }
-                block.kind = .details(summary: new, blocks: children)
+                block.kind = .details(summary: new, blocks: children, open: open)
             default:
                 return nil
             }
@@ -156,7 +156,8 @@ enum BlockRewriting {
             table.body = table.body.map(row)
             block.kind = .table(table)
         case .callout(let kind, let children): block.kind = .callout(kind, moved(children, move))
-        case .details(let summary, let children): block.kind = .details(summary: moved(summary, move), blocks: moved(children, move))
+        case .details(let summary, let children, let open):
+            block.kind = .details(summary: moved(summary, move), blocks: moved(children, move), open: open)
         case .definitionList(var items):
             for i in items.indices {
                 items[i].terms = items[i].terms.map { moved($0, move) }

@@ -130,7 +130,7 @@ struct RawHTMLAllowlist {
             guard !found else { return }
             switch block.kind {
             case .htmlBlock: found = true
-            case .paragraph(let items), .heading(_, let items, _), .details(let items, _): found = inline(items)
+            case .paragraph(let items), .heading(_, let items, _), .details(let items, _, _): found = inline(items)
             case .definitionList(let items): found = items.contains { $0.terms.contains(where: inline) }
             default: break
             }
@@ -186,8 +186,8 @@ struct RawHTMLAllowlist {
                 out.append(Block(.table(table), at: block.position))
             case .callout(let kind, let children):
                 out.append(Block(.callout(kind, blocks(children)), at: block.position))
-            case .details(let summary, let children):
-                out.append(Block(.details(summary: inlines(summary), blocks: blocks(children)), at: block.position))
+            case .details(let summary, let children, let open):
+                out.append(Block(.details(summary: inlines(summary), blocks: blocks(children), open: open), at: block.position))
             case .definitionList(var items):
                 for item in items.indices {
                     items[item].terms = items[item].terms.map { inlines($0) }

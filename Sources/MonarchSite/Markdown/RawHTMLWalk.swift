@@ -97,7 +97,8 @@ extension RawHTMLAllowlist {
                         rest.append(child)
                     }
                 }
-                return [Block(.details(summary: summary ?? [], blocks: blocks(rest, extraFor: node)), at: position)]
+                return [Block(.details(summary: summary ?? [], blocks: blocks(rest, extraFor: node),
+                                       open: element.attribute("open") != nil), at: position)]
             case "blockquote":
                 return [Block(.blockQuote(blocks(children, extraFor: node)), at: position)]
             case "pre", "listing", "xmp", "plaintext":
