@@ -49,5 +49,12 @@ struct CheckTests {
         let wrong = TestBuild.build(site, write: false)
         #expect(wrong.diagnostics.map(\.description) == [
             "content/en/taxes.md:3:15: error: untranslated: 'kr' is not a language key; did you mean 'ko'?"])
+        try TestBuild.write("---\ntitle: Taxes\nuntranslated: [en]\n---\nText.\n", "content/en/taxes.md", in: site)
+        #expect(TestBuild.build(site, write: false).diagnostics.map(\.description) == [
+            "content/en/taxes.md:3:15: error: untranslated: 'en' is the source language, which this page is written in; remove it"])
+        try TestBuild.write("---\ntitle: Taxes\n---\nText.\n", "content/en/taxes.md", in: site)
+        try TestBuild.write("---\ntitle: ภาษี\nuntranslated: [ko]\n---\nข้อความ\n", "content/th/taxes.md", in: site)
+        #expect(TestBuild.build(site, write: false).diagnostics.map(\.description).first?
+            .hasPrefix("content/th/taxes.md:3:15: warning: 'untranslated' says which languages a source page") == true)
     }
 }

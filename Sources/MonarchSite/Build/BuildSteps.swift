@@ -131,10 +131,19 @@ struct BuildSteps {
         let memo = self.memo?.privacy
         let today = BuildDate.today(), months = config.contactCheckMonths
         let languageKeys = config.languages.map(\.key)
-        for page in pages {
-            for key in page.frontMatter.untranslated where !languageKeys.contains(key) {
-                diagnostics.error(page.frontMatter.untranslatedLocation ?? SourceLocation(path: page.sourcePath),
-                    "untranslated: '\(key)' is not a language key\(Suggestion.hint(for: key, in: languageKeys))")
+        for page in pages where !page.frontMatter.untranslated.isEmpty {
+            let location = page.frontMatter.untranslatedLocation ?? SourceLocation(path: page.sourcePath)
+            guard page.languageKey == config.sourceLanguage.key else {
+                diagnostics.warning(location, "'untranslated' says which languages a source page is left untranslated in; "
+                                    + "it means nothing in a translation: remove it here, or write it in the \(config.sourceLanguage.name) page")
+                continue
+            }
+            for key in page.frontMatter.untranslated {
+                if !languageKeys.contains(key) {
+                    diagnostics.error(location, "untranslated: '\(key)' is not a language key\(Suggestion.hint(for: key, in: languageKeys))")
+                } else if key == config.sourceLanguage.key {
+                    diagnostics.error(location, "untranslated: '\(key)' is the source language, which this page is written in; remove it")
+                }
             }
         }
         _ = ParallelMap.map(pages) { page -> Bool in
