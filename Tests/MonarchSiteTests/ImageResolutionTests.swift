@@ -80,8 +80,11 @@ struct ImageResolutionTests {
         ])
         let result = TestBuild.build(site, write: false)
         let messages = result.diagnostics.map(\.description)
-        #expect(messages == ["content/en/a.md:5:1: error: image '/img/nope.png' not found; put the file beside the page "
-                             + "(or, for an address that starts with '/', under static/) or correct the path"], "\(messages)")
+        #expect(messages == ["content/en/a.md:5:1: error: image '/img/nope.png' not found: static/ publishes no /img/nope.png; "
+                             + "put the file under static/ or correct the path"], "\(messages)")
+        // The same on a page that is not printed: the web page would show a broken image.
+        try TestBuild.write("---\ntitle: A\npamphlet: false\n---\n![logo](/img/nope.png)\n", "content/en/a.md", in: site)
+        #expect(TestBuild.build(site, write: false).diagnostics.map(\.description) == messages)
         #expect(!messages.joined().contains(site.path), "no absolute path")
     }
 
@@ -122,8 +125,8 @@ struct ImageResolutionTests {
 
         let result = TestBuild.build(site)
         #expect(result.diagnostics.map(\.description) == [
-            "content/en/b.md:5:1: error: image '/img/.hidden.png' not found; put the file beside the page "
-            + "(or, for an address that starts with '/', under static/) or correct the path",
+            "content/en/b.md:5:1: error: image '/img/.hidden.png' not found: static/ publishes no /img/.hidden.png; "
+            + "put the file under static/ or correct the path",
         ], "the linked logo is printed, the hidden file (not on the web) is not")
         #expect(LinkResolver.publishedStaticFile("img/logo.png", siteFolder: site) == "static/img/logo.png")
         #expect(LinkResolver.publishedStaticFile("img/brand/logo.png", siteFolder: site) == "static/img/brand/logo.png")

@@ -47,7 +47,7 @@ struct BuildSteps {
         let staticFiles = FileList.files(in: siteFolder.appendingPathComponent("static"), site: siteFolder, display: "static",
                                          diagnostics: diagnostics, unsafeHTML: config.unsafeHTML)
         return LoadedSite(config: config, theme: theme, themeDigest: themeDigest, strings: strings,
-                          content: content, graph: graph, staticFiles: staticFiles)
+                          content: content, graph: graph, staticFiles: staticFiles, siteFolder: siteFolder)
     }
 
     /// The theme, and with a memo the digest of what it was loaded from: a rendered page is

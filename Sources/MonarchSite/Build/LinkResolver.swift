@@ -11,6 +11,8 @@ struct LinkResolver {
     let graph: SiteGraph
     /// Content files other than pages, by language key.
     let assets: [String: Set<String>]
+    /// The site, to check that an image at `/...` is published from static/ (nil: unchecked).
+    var siteFolder: URL? = nil
 
     /// The URL for each destination of `entry`'s content. Problems are reported only when
     /// `report` is set (a fallback page repeats the source page's links, already checked).
@@ -32,7 +34,18 @@ struct LinkResolver {
             if report { diagnostics.error(location, message) }
             return nil
         }
-        if destination.isEmpty || Self.isExternal(destination) { return nil }
+        if destination.isEmpty { return nil }
+        // `/img/x.png` is left as written, and must be a file static/ publishes: the pamphlet
+        // prints it from there, and the web page would show a broken image.
+        if link.isImage, let siteFolder, destination.hasPrefix("/"), !destination.hasPrefix("//") {
+            if imageFile(destination, of: entry.page, siteFolder: siteFolder) == nil {
+                let path = String(destination.prefix { $0 != "?" && $0 != "#" })
+                return fail("image '\(destination)' not found: static/ publishes no \(path.removingPercentEncoding ?? path)"
+                            + "; put the file under static/ or correct the path")
+            }
+            return nil
+        }
+        if Self.isExternal(destination) { return nil }
 
         var pathPart = Substring(destination)
         var fragment: Substring?

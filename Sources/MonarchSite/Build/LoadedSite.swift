@@ -20,7 +20,7 @@ struct LoadedSite {
     let context: TemplateContext
 
     init(config: SiteConfig, theme: Theme, themeDigest: String = "", strings: [String: [String: String]],
-         content: Content, graph: SiteGraph, staticFiles: [String] = []) {
+         content: Content, graph: SiteGraph, staticFiles: [String] = [], siteFolder: URL? = nil) {
         self.config = config
         self.theme = theme
         self.themeDigest = themeDigest
@@ -28,7 +28,7 @@ struct LoadedSite {
         self.content = content
         self.graph = graph
         self.staticFiles = staticFiles
-        resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init))
+        resolver = LinkResolver(graph: graph, assets: content.assets.mapValues(Set.init), siteFolder: siteFolder)
         context = TemplateContext(graph: graph, strings: strings)
     }
 

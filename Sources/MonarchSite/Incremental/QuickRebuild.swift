@@ -146,7 +146,7 @@ extension SiteBuilder {
             for key in byLanguage.keys { byLanguage[key]!.sort { $0.path < $1.path } }
             let content = Content(pages: byLanguage, assets: assets)
             return LoadedSite(config: config, theme: theme, strings: strings, content: content,
-                              graph: SiteGraph(config: config, content: content, diagnostics: own))
+                              graph: SiteGraph(config: config, content: content, diagnostics: own), siteFolder: siteFolder)
         }
         guard var site = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
 
