@@ -182,23 +182,57 @@ struct FlowBuilder {
 
     /// The clickable areas of `text`'s links on one line of its layout, and its destinations
     /// on that line.
-    func linesLinks(_ layout: TextLayout, line: LineMetrics, text: RichText?, linkIDs: [Int], x: Double, y: Double)
+    func linesLinks(_ layout: TextLayout, line: LineMetrics, text: RichText?, linkIDs: [Int], x: Double, y: Double,
+                    touching: (links: [Int], targets: [Int])? = nil)
         -> (links: [LinkArea], destinations: [Destination]) {
         var areas: [LinkArea] = []
         var destinations: [Destination] = []
         guard let text else { return ([], []) }
-        for (i, link) in text.links.enumerated() where link.range.overlaps(line.bytes) {
+        for i in touching?.links ?? Array(text.links.indices) {
+            let link = text.links[i]
+            guard link.range.overlaps(line.bytes) else { continue }
             let bytes = max(link.range.lowerBound, line.bytes.lowerBound)..<min(link.range.upperBound, line.bytes.upperBound)
             for range in engine.xRanges(layout: layout, line: line.index, bytes: bytes) {
                 areas.append(LinkArea(link: linkIDs[i], target: link.target, x: x + range.lowerBound, y: y,
                                       width: range.upperBound - range.lowerBound, height: line.height))
             }
         }
-        for target in text.targets where line.bytes.contains(target.byte) {
+        for t in touching?.targets ?? Array(text.targets.indices) {
+            let target = text.targets[t]
+            guard line.bytes.contains(target.byte) else { continue }
             let left = engine.xRanges(layout: layout, line: line.index, bytes: target.byte..<(target.byte + 1)).first?.lowerBound ?? line.x
             destinations.append(Destination(id: target.id, x: x + left, y: y))
         }
         return (areas, destinations)
+    }
+
+    /// For each line of the layout, the links and targets on it, in their order: asking
+    /// every line about every link made a paragraph of 40,000 footnote references take minutes.
+    static func touching(_ layout: TextLayout, text: RichText?) -> [(links: [Int], targets: [Int])] {
+        let lines = layout.lines
+        var result = Array(repeating: (links: [Int](), targets: [Int]()), count: lines.count)
+        guard let text else { return result }
+        // The first line ending after `byte` (lines are in text order).
+        func firstLine(endingAfter byte: Int) -> Int {
+            var low = 0, high = lines.count
+            while low < high {
+                let middle = (low + high) / 2
+                if lines[middle].bytes.upperBound > byte { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        for (i, link) in text.links.enumerated() {
+            var k = firstLine(endingAfter: link.range.lowerBound)
+            while k < lines.count, lines[k].bytes.lowerBound < link.range.upperBound {
+                if link.range.overlaps(lines[k].bytes) { result[k].links.append(i) }
+                k += 1
+            }
+        }
+        for (t, target) in text.targets.enumerated() {
+            let k = firstLine(endingAfter: target.byte)
+            if k < lines.count, lines[k].bytes.contains(target.byte) { result[k].targets.append(t) }
+        }
+        return result
     }
 
     /// One box per line of `layout`.
@@ -207,6 +241,7 @@ struct FlowBuilder {
                                     padTop: Double = 0, padBottom: Double = 0) {
         let n = layout.lines.count
         let linkIDs = (text?.links ?? []).map { _ in counter.number() }
+        let touching = Self.touching(layout, text: text)
         for line in layout.lines {
             let k = line.index
             let rule: BreakRule
@@ -220,7 +255,8 @@ struct FlowBuilder {
             let spaceBefore = k == 0 ? takeSpace() : 0
             let top = k == 0 ? padTop : 0
             let bottom = k == n - 1 ? padBottom : 0
-            let (areas, destinations) = linesLinks(layout, line: line, text: text, linkIDs: linkIDs, x: x, y: top)
+            let (areas, destinations) = linesLinks(layout, line: line, text: text, linkIDs: linkIDs, x: x, y: top,
+                                                    touching: touching[k])
             push(Box(height: line.height + top + bottom, spaceBefore: spaceBefore, breakBefore: rule,
                      items: [.text(layout: layout.id, line: k, x: x + line.x, baseline: top + line.baseline, structure: structure)],
                      decorations: ctx.decorations, anchors: k == 0 ? anchors : [], links: areas, destinations: destinations))

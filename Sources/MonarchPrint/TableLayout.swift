@@ -94,15 +94,19 @@ enum ColumnWidths {
         return zip(minimum, maximum).map { $0 + ($1 - $0) * share }
     }
 
-    /// Widths for columns whose minimums do not fit: in proportion to their minimums,
-    /// each at least `floor` (a few letters) when that much room is there.
-    static func squeeze(minimum: [Double], available: Double, floor: Double) -> [Double] {
+    /// Widths for columns whose minimums do not fit. A column whose longest word is wider
+    /// than an equal share of the room claims only that share, since its words break
+    /// between letters anyway; the room left is shared as `solve` shares it, by what each
+    /// column would still take. Shared by the minimums alone, a long address beside a
+    /// sentence left the sentence a word a line. Each column gets at least `floor` when
+    /// that much room is there.
+    static func squeeze(minimum: [Double], maximum: [Double], available: Double, floor: Double) -> [Double] {
         let n = Double(max(1, minimum.count))
-        let floor = min(floor, available / n)
-        let total = minimum.reduce(0, +)
-        guard total > 0 else { return minimum.map { _ in available / n } }
-        let rest = available - floor * n
-        return minimum.map { floor + rest * $0 / total }
+        let share = available / n
+        let floor = min(floor, share)
+        let low = minimum.map { max(floor, min($0, share)) }
+        let high = zip(low, maximum).map { max($0, $1) }
+        return solve(minimum: low, maximum: high, available: available) ?? low.map { _ in share }
     }
 }
 
@@ -151,7 +155,7 @@ extension FlowBuilder {
                 break
             }
             if candidate == Self.tableScales.last {
-                widths = ColumnWidths.squeeze(minimum: low, available: ctx.width - 0.5, floor: 3 * s * scale)
+                widths = ColumnWidths.squeeze(minimum: low, maximum: high, available: ctx.width - 0.5, floor: 3 * s * scale)
                 if (widths.min() ?? 0) - 0.8 * s * scale < 2 * s * scale {
                     stackedTable(grid, texts: texts, headerRows: headerRows, ctx)
                     return

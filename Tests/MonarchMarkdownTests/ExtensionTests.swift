@@ -56,6 +56,25 @@ struct ExtensionTests {
         #expect(MarkdownDocument.parse("|x| is the absolute value\nof x.\n").warnings.isEmpty)
     }
 
+    /// GFM leaves out the cells past the header's; an editor's `|` in a code span makes one,
+    /// and its text must not go in silence.
+    @Test func extraCellsAreNamed() {
+        let doc = MarkdownDocument.parse("| 代码 | 说明 |\n| --- | --- |\n| `a|b` | 管道在代码里 |\n| x | y | |\n")
+        #expect(doc.warnings.map(\.position) == [SourcePosition(line: 3, column: 11)], "\(doc.warnings)")
+        #expect(doc.warnings.first?.message.contains("3 cells and its header row 2") == true)
+        #expect(doc.warnings.first?.message.contains("'管道在代码里'") == true)
+    }
+
+    /// Chinese, Japanese and Korean put `。`, `、` or `，` right after an address, with no space:
+    /// the link must not take it in (`http://www.example.org。` is no host).
+    @Test func autolinksEndAtWidePunctuation() {
+        #expect(Self.html("请访问 www.example.org。谢谢\n")
+                == "<p>请访问 <a href=\"http://www.example.org\">www.example.org</a>。谢谢</p>\n")
+        #expect(Self.html("ดู www.example.org、และ https://example.org/路径，谢谢\n")
+                == "<p>ดู <a href=\"http://www.example.org\">www.example.org</a>、และ <a href=\"https://example.org/%E8%B7%AF%E5%BE%84\">https://example.org/路径</a>，谢谢</p>\n")
+        #expect(Self.html("「https://example.org/a」です\n").contains("<a href=\"https://example.org/a\">https://example.org/a</a>」です"))
+    }
+
     @Test func strikethroughTasksAndAutolinks() {
         #expect(Self.html("~~old~~ new, ~one~\n") == "<p><del>old</del> new, <del>one</del></p>\n")
         #expect(Self.html("- [ ] open\n- [x] done\n").contains("<li class=\"task\"><input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" /> done</li>"))

@@ -21,6 +21,20 @@ struct RobustnessTests {
         #expect(doc.plainText.contains("deep"))
     }
 
+    /// A megabyte of hostile GFM must take seconds, not minutes: one note cited 200,000
+    /// times, and 300,000 `~~` that never close, each took minutes before.
+    @Test(arguments: ["footnotes", "strikethrough"])
+    func hugeFootnoteAndStrikethroughPagesTakeSeconds(_ kind: String) {
+        let markdown = kind == "footnotes"
+            ? String(repeating: "[^1]", count: 200_000) + "\n\n[^1]: note\n"
+            : String(repeating: "~~a ", count: 300_000) + "\n"
+        let start = ContinuousClock.now
+        let doc = MarkdownDocument.parse(markdown)
+        _ = doc.html()
+        let took = ContinuousClock.now - start
+        #expect(took < .seconds(30), "\(took)")
+    }
+
     @Test func nestingUpToTheLimitIsKept() {
         let html = MarkdownDocument.parse(String(repeating: ">", count: 50) + " x").html()
         #expect(html.components(separatedBy: "<blockquote>").count == 51)

@@ -315,8 +315,13 @@ import Testing
         let shared = ColumnWidths.solve(minimum: [10, 20], maximum: [110, 20], available: 80)!
         #expect(shared == [60, 20])
         #expect(ColumnWidths.solve(minimum: [60, 60], maximum: [60, 60], available: 100) == nil)
-        let squeezed = ColumnWidths.squeeze(minimum: [100, 300], available: 200, floor: 20)
+        let squeezed = ColumnWidths.squeeze(minimum: [100, 300], maximum: [100, 300], available: 200, floor: 20)
         #expect(abs(squeezed.reduce(0, +) - 200) < 0.001 && squeezed[0] >= 20)
+        // A long address (its longest piece wider than the page) beside a sentence: the
+        // sentence keeps lines of several words, the short column its longest word.
+        let beside = ColumnWidths.squeeze(minimum: [50, 500, 45], maximum: [100, 700, 600], available: 468, floor: 20)
+        #expect(abs(beside.reduce(0, +) - 468) < 0.001, "\(beside)")
+        #expect(beside[0] >= 50 && beside[2] > 120, "\(beside)")
         let spans = ColumnWidths.bounds([ColumnWidths.Cell(column: 0, columns: 1, minimum: 10, maximum: 10),
                                          ColumnWidths.Cell(column: 0, columns: 2, minimum: 50, maximum: 80)], columns: 2)
         #expect(spans.minimum == [30, 20] && spans.maximum == [45, 35])

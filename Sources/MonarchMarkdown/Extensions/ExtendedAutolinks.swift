@@ -150,8 +150,18 @@ enum ExtendedAutolinks {
 
     private static func pathEnd(_ s: [Unicode.Scalar], _ from: Int) -> Int {
         var i = from
-        while i < s.count, !Strikethrough.isWhitespace(s[i]), s[i] != "<" { i += 1 }
+        while i < s.count, !Strikethrough.isWhitespace(s[i]), s[i] != "<", !isWidePunctuation(s[i]) { i += 1 }
         return i
+    }
+
+    /// Ideographic and full-width punctuation (`。`, `、`, `，`, `」`, `）`) ends an address:
+    /// Chinese, Japanese and Korean text puts it right after one with no space between, and
+    /// an address taking it in goes to a host or page that is not there.
+    static func isWidePunctuation(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x3000...0x303F, 0xFF01...0xFF65: return c.value == 0x3000 || Strikethrough.isPunctuation(c)
+        default: return false
+        }
     }
 
     /// cmark-gfm's `autolink_delim`: where a link ends once trailing punctuation is left out.

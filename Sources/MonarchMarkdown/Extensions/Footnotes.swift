@@ -263,10 +263,10 @@ struct FootnoteNumbering {
                 noteIDs[key] = unique("fn-\(order.count)")
             }
             let number = numbers[key]!
-            var ids = referenceIDs[key, default: []]
-            let id = unique(ids.isEmpty ? "fnref-\(number)" : "fnref-\(number)-\(ids.count + 1)")
-            ids.append(id)
-            referenceIDs[key] = ids
+            // Appended in place: a copy per reference made a page citing one note 200,000 times take minutes.
+            let earlier = referenceIDs[key]?.count ?? 0
+            let id = unique(earlier == 0 ? "fnref-\(number)" : "fnref-\(number)-\(earlier + 1)")
+            referenceIDs[key, default: []].append(id)
             emit(i)
             out.append(Inline(.footnoteReference(FootnoteReference(number: number, id: id, target: noteIDs[key]!)), at: at))
             emitted = j + 1

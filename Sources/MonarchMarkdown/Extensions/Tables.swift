@@ -136,7 +136,18 @@ struct Tables {
                     let bodyRow = row(bodyLine)
                     var cells = bodyRow.cells
                     let position = bodyRow.position
-                    if cells.count > alignments.count { cells.removeLast(cells.count - alignments.count) }
+                    if cells.count > alignments.count {
+                        // GFM leaves the extra cells out; their text must not go in silence.
+                        // Most often a `|` in a code span split the cell.
+                        if let first = cells[alignments.count...].first(where: { !$0.text.isEmpty }) {
+                            let extra = cells.count - alignments.count
+                            let text = String(decoding: first.text, as: UTF8.self).prefix(40)
+                            warnings.append(MarkdownWarning(
+                                "this table row has \(cells.count) cells and its header row \(alignments.count); Monarch leaves out the last \(extra) ('\(text)'); write '\\|' for a '|' inside a cell (in code too), or add a header cell",
+                                at: first.position))
+                        }
+                        cells.removeLast(cells.count - alignments.count)
+                    }
                     while cells.count < alignments.count {
                         cells.append(RawCell(text: [], position: cells.last?.position ?? position))
                     }

@@ -8,8 +8,8 @@ import MonarchMarkdown
 /// nodes, which the web renderer and the pamphlet both know. Only these are kept:
 ///
 /// - blocks: `p`, `ul`/`ol`/`li` (`start` on `ol`), `dl`/`dt`/`dd`, `blockquote`, `pre`,
-///   `details`/`summary` (`open` is accepted without a word, but the model has no place for it:
-///   the web page shows details closed, paper prints them open), the table
+///   `details`/`summary` (`open` keeps the web page's details open; paper prints every
+///   details block open), the table
 ///   family (`table`, `thead`, `tbody`, `tfoot`, `tr`, `th`, `td` with `colspan`/`rowspan`
 ///   from 1 to 100; `caption` becomes a paragraph before the table), `hr`;
 /// - inline: `strong`/`b`, `em`/`i`, `code`, `br`, `sup`, `sub`, `kbd`, `mark`, `ins`, `del`,
