@@ -376,14 +376,14 @@ struct RawHTMLAllowlist {
         var markers: [Inline]
         /// Text of an HTML block is HTML text: runs of white space are one space.
         var collapsesSpace: Bool
-        private let locators: [Locator]
+        private let locators: [LineIndex]
 
         init(fragment: HTMLTree.Fragment, pieces: [Piece], markers: [Inline], collapsesSpace: Bool) {
             self.fragment = fragment
             self.pieces = pieces
             self.markers = markers
             self.collapsesSpace = collapsesSpace
-            locators = pieces.map { Locator($0.bytes) }
+            locators = pieces.map { LineIndex($0.bytes) }
         }
 
         func position(_ offset: Int) -> SourcePosition {
@@ -397,42 +397,6 @@ struct RawHTMLAllowlist {
             let (line, column) = locators[low].position(offset - piece.start)
             return SourcePosition(line: piece.position.line + line - 1,
                                   column: line == 1 ? piece.position.column + column - 1 : column)
-        }
-    }
-
-    /// Byte offsets as `line:column` (columns in Unicode scalars, as `SourcePosition` counts),
-    /// counting on from the last answer: the walk asks in document order, and one line of
-    /// HTML may be a megabyte long.
-    final class Locator {
-        private let bytes: [UInt8]
-        private let lineStarts: [Int]
-        private var lastLine = -1
-        private var lastOffset = 0
-        private var lastColumn = 1
-
-        init(_ bytes: [UInt8]) {
-            self.bytes = bytes
-            var starts = [0]
-            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
-            lineStarts = starts
-        }
-
-        func position(_ offset: Int) -> (line: Int, column: Int) {
-            let offset = min(max(offset, 0), bytes.count)
-            var low = 0, high = lineStarts.count - 1
-            while low < high {
-                let middle = (low + high + 1) / 2
-                if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
-            }
-            var from = lineStarts[low]
-            var column = 1
-            if lastLine == low, lastOffset <= offset {
-                from = lastOffset
-                column = lastColumn
-            }
-            for index in from..<offset where bytes[index] & 0xC0 != 0x80 { column += 1 }
-            (lastLine, lastOffset, lastColumn) = (low, offset, column)
-            return (low + 1, column)
         }
     }
 

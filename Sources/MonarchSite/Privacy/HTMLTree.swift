@@ -55,30 +55,49 @@ struct HTMLTree {
             tooDeep = offset
             return
         }
+        Self.parse(bytes, fragment: false) { output, input in walk(output.pointee.document, input) }
+    }
+
+    /// Parses `bytes` with gumbo, as a document or as the content of a `<body>`, and hands
+    /// `body` its output; gumbo's tree is freed when `body` returns.
+    private static func parse(_ bytes: [UInt8], fragment: Bool,
+                              _ body: (UnsafeMutablePointer<GumboOutput>, Input) -> Void) {
+        guard !bytes.isEmpty else { return }
         var options = kGumboDefaultOptions
         options.max_errors = 0
-        guard !bytes.isEmpty else { return }
+        if fragment {
+            options.fragment_context = GUMBO_TAG_BODY
+            options.fragment_namespace = GUMBO_NAMESPACE_HTML
+        }
         bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 let base = chars.baseAddress!
                 guard let output = gumbo_parse_with_options(&options, base, chars.count) else { return }
                 defer { gumbo_destroy_output(&options, output) }
-                walk(output.pointee.document, base: base)
+                body(output, Input(base: base))
             }
         }
     }
 
-    private mutating func walk(_ root: UnsafeMutablePointer<GumboNode>, base: UnsafePointer<CChar>) {
+    /// The parsed bytes, to read gumbo's pieces of them: where one starts, and its text.
+    private struct Input {
+        let base: UnsafePointer<CChar>
+
         func offset(_ piece: GumboStringPiece) -> Int? {
             guard let data = piece.data else { return nil }
             return data - base
         }
+
         func string(_ piece: GumboStringPiece) -> String {
             guard let data = piece.data else { return "" }
             return data.withMemoryRebound(to: UInt8.self, capacity: piece.length) {
                 String(decoding: UnsafeBufferPointer(start: $0, count: piece.length), as: UTF8.self)
             }
         }
+    }
+
+    private mutating func walk(_ root: UnsafeMutablePointer<GumboNode>, _ input: Input) {
+        let offset = input.offset, string = input.string
         func children(_ vector: GumboVector) -> [UnsafeMutablePointer<GumboNode>] {
             (0..<Int(vector.length)).compactMap { vector.data[$0]?.assumingMemoryBound(to: GumboNode.self) }
         }
@@ -88,7 +107,7 @@ struct HTMLTree {
             switch node.pointee.type {
             case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE:
                 let element = node.pointee.v.element
-                var item = Self.element(element, offset: offset, string: string)
+                var item = Self.element(element, input)
                 let kids = children(element.children)
                 for child in kids where child.pointee.type == GUMBO_NODE_TEXT || child.pointee.type == GUMBO_NODE_CDATA
                     || child.pointee.type == GUMBO_NODE_WHITESPACE {
@@ -110,8 +129,8 @@ struct HTMLTree {
     }
 
     /// An element without its children, attributes read as the browser reads them.
-    private static func element(_ element: GumboElement, offset: (GumboStringPiece) -> Int?,
-                                string: (GumboStringPiece) -> String) -> Element {
+    private static func element(_ element: GumboElement, _ input: Input) -> Element {
+        let offset = input.offset, string = input.string
         var item = Element(name: Self.name(of: element, string: string), namespace: .html,
                            offset: offset(element.original_tag) ?? Int(element.start_pos.offset),
                            attributes: [], texts: [])
@@ -172,32 +191,11 @@ struct HTMLTree {
                 tooDeep = offset
                 return
             }
-            guard !bytes.isEmpty else { return }
-            var options = kGumboDefaultOptions
-            options.max_errors = 0
-            options.fragment_context = GUMBO_TAG_BODY
-            options.fragment_namespace = GUMBO_NAMESPACE_HTML
-            bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { chars in
-                    let base = chars.baseAddress!
-                    guard let output = gumbo_parse_with_options(&options, base, chars.count) else { return }
-                    defer { gumbo_destroy_output(&options, output) }
-                    build(output.pointee.root, base: base)
-                }
-            }
+            HTMLTree.parse(bytes, fragment: true) { output, input in build(output.pointee.root, input) }
         }
 
-        private mutating func build(_ root: UnsafeMutablePointer<GumboNode>, base: UnsafePointer<CChar>) {
-            func offset(_ piece: GumboStringPiece) -> Int? {
-                guard let data = piece.data else { return nil }
-                return data - base
-            }
-            func string(_ piece: GumboStringPiece) -> String {
-                guard let data = piece.data else { return "" }
-                return data.withMemoryRebound(to: UInt8.self, capacity: piece.length) {
-                    String(decoding: UnsafeBufferPointer(start: $0, count: piece.length), as: UTF8.self)
-                }
-            }
+        private mutating func build(_ root: UnsafeMutablePointer<GumboNode>, _ input: HTMLTree.Input) {
+            let offset = input.offset
             func children(_ node: UnsafeMutablePointer<GumboNode>) -> [UnsafeMutablePointer<GumboNode>] {
                 let vector: GumboVector
                 switch node.pointee.type {
@@ -214,7 +212,7 @@ struct HTMLTree {
                 switch node.pointee.type {
                 case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE:
                     let element = node.pointee.v.element
-                    kind = .element(HTMLTree.element(element, offset: offset, string: string),
+                    kind = .element(HTMLTree.element(element, input),
                                     closed: element.original_end_tag.length > 0)
                     depth = max(depth, level)
                 case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA, GUMBO_NODE_WHITESPACE:
@@ -334,10 +332,13 @@ struct HTMLTree {
     }
 }
 
-/// Byte offsets of a text as `line:column` (columns in characters, both from 1).
-struct LineIndex {
+/// Byte offsets of a text as `line:column`, both from 1, columns in Unicode scalars as
+/// `SourcePosition` counts them. It counts on from its last answer when asked in order along
+/// a line: the raw-HTML walk asks in document order, and one line of HTML may be a megabyte.
+final class LineIndex {
     private let bytes: [UInt8]
     private let lineStarts: [Int]
+    private var last = (line: -1, offset: 0, column: 1)
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -353,7 +354,10 @@ struct LineIndex {
             let middle = (low + high + 1) / 2
             if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
-        let column = String(decoding: bytes[lineStarts[low]..<offset], as: UTF8.self).count + 1
+        var (from, column) = (lineStarts[low], 1)
+        if last.line == low, last.offset <= offset { (from, column) = (last.offset, last.column) }
+        for index in from..<offset where bytes[index] & 0xC0 != 0x80 { column += 1 }
+        last = (low, offset, column)
         return (low + 1, column)
     }
 }
