@@ -9,10 +9,9 @@ import MonarchCore
 @Suite("Editorial checks")
 struct CheckTests {
     func check(_ site: URL) -> [String] {
-        let diagnostics = DiagnosticsEngine()
-        let builder = SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check)
-        #expect(builder.run() != nil, "warnings alone do not fail")
-        return diagnostics.diagnostics.map(\.description)
+        let (succeeded, messages) = TestBuild.check(site)
+        #expect(succeeded, "warnings alone do not fail")
+        return messages
     }
 
     @Test func warnsAboutAltTextHeadingLevelsAndMissingTranslations() {

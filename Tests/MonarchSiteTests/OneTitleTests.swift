@@ -39,9 +39,7 @@ struct OneTitleTests {
         let pdf = try Command.tool("pdftotext", [result.output.appendingPathComponent("en/other/other.en.pdf").path, "-"])
         #expect(pdf.contains("Your rights at work") && pdf.contains("Bosses"), "\(pdf)")
 
-        let diagnostics = DiagnosticsEngine()
-        _ = SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check).run()
-        #expect(diagnostics.diagnostics.map(\.description) == [
+        #expect(TestBuild.check(site).messages == [
             "content/en/other.md:7:1: warning: a second level-1 heading ('Bosses') below the page's title ('Your rights at work'); "
             + "make it '## Bosses', or, if it is the title, remove 'title:' from the front matter",
         ])
@@ -51,9 +49,7 @@ struct OneTitleTests {
     /// does not send the editor looking for one.
     @Test func aTitleFromTheFirstHeadingIsNotCalledFrontMatter() throws {
         let site = try TestBuild.englishSite(files: ["content/en/work.md": "# Your rights at work\n\nIntro.\n\n# Bosses\n\nText.\n"])
-        let diagnostics = DiagnosticsEngine()
-        _ = SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check).run()
-        #expect(diagnostics.diagnostics.map(\.description) == [
+        #expect(TestBuild.check(site).messages == [
             "content/en/work.md:5:1: warning: a second level-1 heading ('Bosses') below the page's title ('Your rights at work'); "
             + "make it '## Bosses'",
         ])

@@ -40,9 +40,9 @@ struct ReachabilityTests {
             "content/en/linked.md": "---\ntitle: Linked\n---\nSee [the second guide](guides/second.md).\n",
             "content/en/guides/second.md": "---\ntitle: Second guide\n---\nText.\n",
         ])
-        let diagnostics = DiagnosticsEngine()
-        #expect(SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check).run() != nil)
-        #expect(diagnostics.diagnostics.map(\.description) == [
+        let checked = TestBuild.check(site)
+        #expect(checked.succeeded)
+        #expect(checked.messages == [
             "content/en/guides/first.md: warning: no page leads to en/guides/first/: no section lists it and no page links to it; "
             + "add content/en/guides/index.md (a title is enough: it lists the folder's pages), or link to it from another page",
         ])
@@ -57,8 +57,8 @@ struct ReachabilityTests {
             "content/en/guides/my guide.md": "---\ntitle: My guide\n---\nText.\n",
             "content/en/guides/50%.md": "---\ntitle: Half\n---\nText.\n",
         ])
-        let diagnostics = DiagnosticsEngine()
-        #expect(SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check).run() != nil)
-        #expect(diagnostics.diagnostics.map(\.description) == [], "\(diagnostics.diagnostics)")
+        let checked = TestBuild.check(site)
+        #expect(checked.succeeded)
+        #expect(checked.messages == [], "\(checked.messages)")
     }
 }

@@ -71,6 +71,13 @@ public enum TestBuild {
         return BuildResult(output: output, diagnostics: diagnostics.diagnostics, succeeded: succeeded)
     }
 
+    /// `monarch check` on `site`, in this process: whether it succeeded, and what it said.
+    public static func check(_ site: URL) -> (succeeded: Bool, messages: [String]) {
+        let diagnostics = DiagnosticsEngine()
+        let succeeded = SiteBuilder(siteFolder: site, builtInTheme: Repo.root, diagnostics: diagnostics, purpose: .check).run() != nil
+        return (succeeded, diagnostics.diagnostics.map(\.description))
+    }
+
     /// Every file under `folder` with its bytes, by relative path.
     public static func snapshot(_ folder: URL) -> [String: Data] {
         var files: [String: Data] = [:]
