@@ -1,5 +1,5 @@
 /// The text of a tree without markup: text and code as written, breaks as one space,
-/// raw HTML left out, the text inside emphasis, links and images (alt text) kept.
+/// raw HTML and footnote numbers left out, the text inside emphasis, links and images (alt text) kept.
 enum PlainText {
     static func of(_ inlines: [Inline]) -> String {
         var out = ""
@@ -16,7 +16,7 @@ enum PlainText {
             case .emphasis(let children), .strong(let children), .tagged(_, let children),
                  .link(_, _, let children), .image(_, _, let children):
                 append(children, to: &out)
-            case .footnoteReference(let reference): out += "[\(reference.number)]"
+            case .footnoteReference: break   // a note's number is no word a reader searches for
             }
         }
     }

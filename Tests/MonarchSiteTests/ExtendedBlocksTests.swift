@@ -63,7 +63,7 @@ struct ExtendedBlocksTests {
                       "Why this matters", "A longer explanation", "Canadian Charter of Rights and Freedoms, section 8."] {
             #expect(text.contains(words), "the search text lacks '\(words)'")
         }
-        for markup in ["[!WARNING]", "Warning", "<", "|", "fn-1", "↩"] {
+        for markup in ["[!WARNING]", "Warning", "<", "|", "fn-1", "↩", "[1]", "rights[", "rights1"] {
             #expect(!text.contains(markup), "the search text holds '\(markup)'")
         }
         #expect(SearchIndex.index(graph: graph, language: language).contains("search your phone without a warrant"))
