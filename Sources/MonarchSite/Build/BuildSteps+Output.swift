@@ -34,7 +34,7 @@ extension BuildSteps {
             let urls = links[entry.file] ?? [:]
             let labels = strings[entry.page.languageKey] ?? [:]
             let linkKey = urls.keys.sorted().map { "\($0)\u{0}\(urls[$0]!)" }.joined(separator: "\u{0}")
-            let key = entry.page.sourceDigest + "\n" + linkKey + Contact.labelKey(labels) + MarkdownLabelStrings.key(labels) + "\(showChecked)"
+            let key = entry.page.sourceDigest + "\n" + linkKey + Self.contentLabelKey(labels) + "\(showChecked)"
             let content = memo.content.value(slot: entry.file, key: key, diagnostics: diagnostics) { _ in
                 Self.contentHTML(entry, urls: urls, strings: strings, showChecked: showChecked)
             }
@@ -56,6 +56,12 @@ extension BuildSteps {
         memo.content.keepOnly(files)
         memo.output.keepOnly(files)
         return pages
+    }
+
+    /// The interface strings a page's content HTML shows (contact labels, callout titles,
+    /// footnote names), as part of its memo key: the HTML changes with them.
+    static func contentLabelKey(_ labels: [String: String]) -> String {
+        "\n" + (Contact.interfaceKeys + MarkdownLabelStrings.interfaceKeys).map { labels[$0.key] ?? "" }.joined(separator: "\u{0}")
     }
 
     /// A page's Markdown as HTML, its links resolved to `urls` and its contact blocks drawn

@@ -43,11 +43,6 @@ struct Contact: Sendable, Hashable {
             ($0, SourceLocation(path: "contact blocks (```contact)"))
         }
 
-    /// The labels' part of a memo key: a page's contact HTML changes with them.
-    static func labelKey(_ labels: [String: String]) -> String {
-        "\n" + interfaceKeys.map { labels[$0.key] ?? "" }.joined(separator: "\u{0}")
-    }
-
     /// Whether a block is a contact block.
     static func isContact(_ block: Block) -> (code: String, position: SourcePosition)? {
         guard case .codeBlock(let info, let code) = block.kind,

@@ -23,9 +23,4 @@ enum MarkdownLabelStrings {
                               taskDone: strings["task_done"] ?? english.taskDone,
                               taskOpen: strings["task_open"] ?? english.taskOpen)
     }
-
-    /// The labels' part of a memo key: a page's HTML changes with them.
-    static func key(_ strings: [String: String]) -> String {
-        "\n" + interfaceKeys.map { strings[$0.key] ?? "" }.joined(separator: "\u{0}")
-    }
 }
