@@ -116,7 +116,7 @@ public final class PrintFonts: @unchecked Sendable {
     /// their subsets in `folder`; nil when there is no face or a subset cannot be made. The
     /// plan lists as installed only the families every language needs that were found.
     private static func choose(charactersByTag: [String: Set<UInt32>], characters: Set<UInt32>, folder: URL) -> FontPlan? {
-        guard let system = SystemFonts.config else { return nil }
+        guard SystemFonts.config != nil else { return nil }   // loads the installed configuration
         var families: [String] = []
         var installed: [String] = []
         for tag in charactersByTag.keys.sorted() {
