@@ -1,14 +1,33 @@
-# The README's two commands: `make site` and `make test`. Each installs what is missing first.
-# docs/testing.md says what the suite checks.
+# The README's two commands: `make site` and `make test`. Each installs what is missing first:
+# `make site` only what building monarch and a site (with its pamphlets) needs, `make test`
+# also the tools the tests read the output with. docs/testing.md says what the suite checks.
 SWIFT ?= swift
+PREFIX ?= /usr/local
 
-.PHONY: deps release site test browser-test check bench bench-quick clean fuzz fuzz-build fuzz-smoke bounded-resources
+.PHONY: deps site-deps release site test release-test browser-test check install dist bench bench-quick clean fuzz fuzz-build fuzz-smoke bounded-resources
 
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh test
 
-release: deps
-	$(SWIFT) build -c release --product monarch
+site-deps:
+	@scripts/install-deps.sh site
+
+# The Swift runtime and Foundation linked in, so that the binary runs on a Debian machine
+# without a Swift toolchain (the C libraries stay Debian's: dist lists their packages).
+release: site-deps
+	$(SWIFT) build -c release --product monarch --static-swift-stdlib
+
+# The binary and its manual page (made from its --help texts).
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 -s .build/release/monarch $(DESTDIR)$(PREFIX)/bin/monarch
+	scripts/manpage.sh .build/release/monarch > .build/release/monarch.1
+	install -m 644 .build/release/monarch.1 $(DESTDIR)$(PREFIX)/share/man/man1/monarch.1
+
+# .build/dist/monarch-linux-<arch>.tar.gz: the binary, its manual page, the licences of what
+# is linked into it and debian-packages.txt, the Debian packages it needs at run time.
+dist: release
+	scripts/dist.sh .build/release/monarch .build/dist
 
 # Builds the repository's own example site into public/.
 site: release
@@ -19,11 +38,18 @@ site: release
 # that warning set their own dates.
 export MONARCH_TODAY ?= 2026-12-06
 
-# The whole test suite (Swift Testing), on a debug build, then the browser suite.
+# The whole test suite (Swift Testing), on a debug build, then the browser suite. The release
+# binary and the dist tarball are made first: ReleaseBinaryTests copy them out of the checkout.
 test: deps
 	$(SWIFT) build --product monarch
+	$(MAKE) --no-print-directory dist
 	$(SWIFT) test
 	$(BROWSER_TESTS)
+
+# Only the tests of the release binary and the tarball (issue #21).
+release-test: dist
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter 'ReleaseBinaryTests|PublishWorkflowTests|StarterSiteTests'
 
 # Tests/Browser: the example site built with the debug binary, served on 127.0.0.1 and driven
 # in Debian's Chromium (selenium, axe-core, the Nu HTML Checker). Ends with pytest's

@@ -37,7 +37,11 @@ let package = Package(
         .target(name: "MonarchSite", dependencies: [
             "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint", "CGumbo",
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], plugins: ["EmbedTheme"]),
+        // The built-in theme (templates/, translations/) compiled into MonarchSite, so that the
+        // binary carries it (EmbeddedTheme unpacks it); MONARCH_HOME overrides it.
+        .executableTarget(name: "monarch-embed-theme", path: "Plugins/EmbedThemeTool"),
+        .plugin(name: "EmbedTheme", capability: .buildTool(), dependencies: ["monarch-embed-theme"]),
         .target(name: "MonarchServe", dependencies: [
             "MonarchCore", "MonarchMarkdown", "MonarchSite",
             .product(name: "FlyingFox", package: "FlyingFox"),
@@ -64,7 +68,8 @@ let package = Package(
         .testTarget(name: "MonarchFuzzTests", dependencies: ["MonarchFuzz"]),
         .testTarget(name: "MonarchServeTests", dependencies: ["MonarchServe", "MonarchSite", "MonarchCore", "TestSupport"]),
         // The tests that run the monarch binary as a process (build it first: `swift build`).
-        .testTarget(name: "MonarchEndToEndTests", dependencies: ["MonarchSite", "MonarchCore", "MonarchContent", "TestSupport"]),
+        .testTarget(name: "MonarchEndToEndTests", dependencies: ["MonarchSite", "MonarchCore", "MonarchContent", "TestSupport",
+                                                              .product(name: "Yams", package: "Yams")]),
     ]
 )
 

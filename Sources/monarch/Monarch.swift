@@ -8,7 +8,7 @@ struct Monarch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monarch",
         abstract: "Build multilingual resource sites from Markdown.",
-        subcommands: [Build.self, Check.self, Serve.self, Status.self, New.self, PrintWorker.self]
+        subcommands: [Init.self, Build.self, Check.self, Serve.self, Status.self, New.self, PrintWorker.self]
     )
 
     /// Exit status: 0 success, 1 the site has errors, 2 bad command-line use.

@@ -122,13 +122,18 @@ public struct Theme: Sendable {
         library.render(context, withTemplate: name) ?? ""
     }
 
-    /// Where the built-in theme (templates/ and translations/) is: `MONARCH_HOME`, else
-    /// `<prefix>/share/monarch` beside the installed binary, else the source checkout the
-    /// binary was built in (for `.build/release/monarch`).
+    /// Where the built-in theme (templates/ and translations/) is: `MONARCH_HOME` (for
+    /// working on the theme without rebuilding), else the theme the binary carries, unpacked
+    /// (EmbeddedTheme); nil only when it could be unpacked nowhere.
     public static func builtInFolder() -> URL? {
-        let places = builtInPlaces()
-        if let home = places.home { return home }
-        return places.candidates.first(where: isTheme)
+        if let home = homeOverride { return home }
+        return try? EmbeddedTheme.unpacked.get()
+    }
+
+    /// `MONARCH_HOME`, when set.
+    static var homeOverride: URL? {
+        guard let home = ProcessInfo.processInfo.environment["MONARCH_HOME"], !home.isEmpty else { return nil }
+        return URL(fileURLWithPath: home)
     }
 
     /// Whether `folder` holds a theme (its `templates/page.mustache`).
@@ -136,30 +141,8 @@ public struct Theme: Sendable {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent("templates/page.mustache").path)
     }
 
-    /// `MONARCH_HOME` if set, and the folders looked in without it, in order.
-    static func builtInPlaces() -> (home: URL?, candidates: [URL]) {
-        if let home = ProcessInfo.processInfo.environment["MONARCH_HOME"], !home.isEmpty {
-            return (URL(fileURLWithPath: home), [])
-        }
-        // The executable's real path: argv[0] is only a name when monarch is started through
-        // PATH, and would be read relative to the current folder.
-        #if os(Linux)
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        #else
-        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        #endif
-        var folder = executable.deletingLastPathComponent()
-        var candidates = [folder.deletingLastPathComponent().appendingPathComponent("share/monarch")]
-        for _ in 0..<6 {
-            candidates.append(folder)
-            if folder.path == "/" { break }
-            folder = folder.deletingLastPathComponent()
-        }
-        return (nil, candidates)
-    }
-
-    /// The one error of a build whose built-in theme is missing (a binary copied out of its
-    /// checkout, or `MONARCH_HOME` naming the wrong folder), instead of an error for every
+    /// The one error of a build whose built-in theme is missing (`MONARCH_HOME` naming the
+    /// wrong folder, or nowhere to unpack the carried theme), instead of an error for every
     /// template and string the site then lacks; nil when the theme is there, or when the site
     /// has a whole theme of its own.
     static func missingBuiltIn(_ builtIn: URL?, siteFolder: URL) -> Diagnostic? {
@@ -167,18 +150,19 @@ public struct Theme: Sendable {
         if isTheme(siteFolder) && FileManager.default.fileExists(atPath: siteFolder.appendingPathComponent("translations").path) {
             return nil
         }
-        let places = builtInPlaces()
-        let looked: String
-        if let home = places.home {
-            looked = "MONARCH_HOME is \(home.path), which has no templates/page.mustache"
-        } else {
-            looked = "MONARCH_HOME is not set, and none of " + places.candidates.map(\.path).joined(separator: ", ")
-                + " has templates/page.mustache"
+        if let home = homeOverride {
+            return .error(SourceLocation(path: "monarch"),
+                          "Monarch's built-in theme (templates/ and translations/) was not found: MONARCH_HOME is \(home.path), "
+                          + "which has no templates/page.mustache; set MONARCH_HOME to a Monarch source checkout, "
+                          + "or unset it to use the theme the binary carries")
+        }
+        let tried: String
+        switch EmbeddedTheme.unpacked {
+        case .failure(let failure): tried = failure.message
+        case .success(let folder): tried = "\(folder.path) (its files could not be read)"
         }
         return .error(SourceLocation(path: "monarch"),
-                      "Monarch's built-in theme (templates/ and translations/) was not found: \(looked); "
-                      + "set MONARCH_HOME to the folder that holds them (the Monarch source checkout the binary was built "
-                      + "in), or install with the binary's share/monarch beside it")
+                      "Monarch's built-in theme could not be unpacked into any of: \(tried); "
+                      + "set XDG_CACHE_HOME to a folder you can write, or MONARCH_HOME to a Monarch source checkout")
     }
 }
-
