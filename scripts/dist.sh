@@ -15,12 +15,16 @@ mkdir -p "$stage/LICENSES"
 install -m 755 -s "$bin" "$stage/monarch"
 "$root/scripts/manpage.sh" "$bin" > "$stage/monarch.1"
 
-# The package of each shared library the binary loads (dpkg knows some by their /usr path).
+# The package of each shared library the binary names (apt brings what those load in turn);
+# dpkg knows some libraries by their /usr path.
 {
-  ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | while read -r lib; do
+  readelf -d "$bin" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | while read -r soname; do
+    lib=$(ldd "$bin" | awk -v so="$soname" '$1 == so && $3 ~ /^\// {print $3}')
+    [ -n "$lib" ] || lib=$(ldd "$bin" | awk -v so="$soname" '$1 ~ /^\// && index($1, so) {print $1}')
     dpkg-query -S "$lib" 2>/dev/null || dpkg-query -S "$(readlink -f "$lib")" 2>/dev/null \
-      || dpkg-query -S "/usr$lib" 2>/dev/null || { echo "dist.sh: no Debian package holds $lib" >&2; exit 1; }
+      || dpkg-query -S "/usr$lib" 2>/dev/null || { echo "dist.sh: no Debian package holds $soname ($lib)" >&2; exit 1; }
   done | cut -d: -f1
+  echo zlib1g   # libz.so.1, opened with dlopen for the page-weight gzip and the portable zip
   "$root/scripts/install-deps.sh" fonts
 } | sort -u > "$stage/debian-packages.txt"
 if grep -q "^swift\|toolchain" "$stage/debian-packages.txt"; then
@@ -40,6 +44,15 @@ swift_root="$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")"
 find "$swift_root/share" -maxdepth 3 -iname 'LICENSE*' -type f 2>/dev/null | while read -r f; do
   cp "$f" "$stage/LICENSES/swift-toolchain-$(basename "$(dirname "$f")")-$(basename "$f")"
 done
+cat > "$stage/LICENSES/README" <<'TEXT'
+Linked into monarch: the Swift packages named in the file names here (their licences as
+they ship them), and from the Swift toolchain (swift-toolchain-swift-LICENSE.txt, Apache
+License 2.0 with the Runtime Library Exception) the Swift standard library, Dispatch and
+Foundation (swift-corelibs-foundation, swift-foundation), which includes ICU
+(swift-foundation-icu, under the Unicode License v3: https://github.com/unicode-org/icu/blob/main/LICENSE).
+The C libraries monarch loads at run time are Debian's, under their own licences
+(/usr/share/doc/<package>/copyright).
+TEXT
 cat > "$stage/README" <<'TEXT'
 monarch: builds multilingual resource sites from Markdown.
 

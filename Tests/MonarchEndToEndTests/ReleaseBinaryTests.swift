@@ -80,7 +80,8 @@ struct ReleaseBinaryTests {
             #expect(line.firstMatch(of: toolchain) == nil, "\(line)")
             #expect(!line.contains("not found"), "\(line)")
         }
-        #expect(!ldd.contains("libcurl"), "FoundationNetworking is not linked: nothing needs libcurl")
+        // libcurl stays (Debian's libcurl4, in debian-packages.txt): FlyingFox's ProxyHTTPHandler,
+        // which the preview never uses, imports FoundationNetworking.
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Release.tarball.path), Comment(rawValue: Release.missing)))
