@@ -56,4 +56,21 @@ struct CheckTests {
         #expect(TestBuild.build(site, write: false).diagnostics.map(\.description).first?
             .hasPrefix("content/th/taxes.md:3:15: warning: 'untranslated' says which languages a source page") == true)
     }
+
+    /// Issue #19: alt text left in the source language in a translation is a warning, at the
+    /// translation's image; translated alt text, a number and a fallback page are not.
+    @Test func warnsAboutAltTextLeftInTheSourceLanguage() throws {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>\n"
+        let site = try TestBuild.englishSite(yaml: "  - {key: th, tag: th, name: ไทย}\n  - {key: ko, tag: ko, name: 한국어}\n", files: [
+            "static/map.svg": svg, "static/chart.svg": svg,
+            "content/en/index.md": "---\ntitle: Home\n---\n![Map of the  drop-in area](/map.svg)\n\n![2026](/chart.svg)\n",
+            "content/th/index.md": "---\ntitle: หน้าแรก\n---\n![แผนที่](/map.svg)\n\n![2026](/chart.svg)\n",
+            "content/ko/index.md": "---\ntitle: 홈\n---\nText.\n\n![Map of the drop-in area](/map.svg)\n",
+        ])
+        let (_, all) = TestBuild.check(site)
+        let messages = all.filter { $0.contains("alt text") }
+        #expect(all.count == messages.count, "\(all)")
+        #expect(messages == ["content/ko/index.md:6:1: warning: the alt text of image '/map.svg' is the English page's, "
+                             + "word for word ('Map of the drop-in area'); translate it into 한국어 for readers who use a screen reader"])
+    }
 }

@@ -103,7 +103,10 @@ struct BuildSteps {
         checkFiles(site)
         checkPages(site.pages, config: site.config)
         OrphanPages(content: site.content, config: site.config).warn(config: site.config, diagnostics: diagnostics)
-        if purpose.editorialChecks { ContentChecks.missingTranslations(site.graph, diagnostics: diagnostics) }
+        if purpose.editorialChecks {
+            ContentChecks.missingTranslations(site.graph, diagnostics: diagnostics)
+            ContentChecks.untranslatedAltText(site.graph, diagnostics: diagnostics)
+        }
     }
 
     /// The templates, static files and content assets, for what a reader's browser would fetch.

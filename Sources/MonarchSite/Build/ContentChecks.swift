@@ -75,6 +75,32 @@ enum ContentChecks {
         }
     }
 
+    /// Warnings for `monarch check`: a translation's image whose alt text is, word for word,
+    /// an alt text of the source-language page. A screen reader would read the reader a
+    /// description in a language they may not read; the image is there, so is the meaning.
+    static func untranslatedAltText(_ graph: SiteGraph, diagnostics: DiagnosticsEngine) {
+        let source = graph.config.sourceLanguage
+        for path in graph.paths {
+            guard let original = graph.entry(languageKey: source.key, path: path), !original.isFallback else { continue }
+            let sourceAlts = Set(original.page.document.links.filter(\.hasAltText).map { normalizedAlt($0.text) })
+            guard !sourceAlts.isEmpty else { continue }
+            for language in graph.config.languages where language.key != source.key {
+                guard let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { continue }
+                for link in entry.page.document.links where link.hasAltText && sourceAlts.contains(normalizedAlt(link.text)) {
+                    guard link.text.unicodeScalars.contains(where: \.properties.isAlphabetic) else { continue }
+                    diagnostics.warning(entry.page.location(link.position),
+                        "the alt text of image '\(link.destination)' is the \(source.name) page's, word for word "
+                        + "('\(link.text.prefix(60))'); translate it into \(language.name) for readers who use a screen reader")
+                }
+            }
+        }
+    }
+
+    /// Alt text compared without the spaces around and between its words.
+    private static func normalizedAlt(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// An image from another host (as the browser reads the address: `\\host`, `/<TAB>/host`
     /// too) or with any scheme but `data:`.
     static func isRemote(_ destination: String) -> Bool {
