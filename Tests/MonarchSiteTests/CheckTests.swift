@@ -73,4 +73,28 @@ struct CheckTests {
         #expect(messages == ["content/ko/index.md:6:1: warning: the alt text of image '/map.svg' is the English page's, "
                              + "word for word ('Map of the drop-in area'); translate it into 한국어 for readers who use a screen reader"])
     }
+
+    /// A link the page leaves empty (script, a file on the reader's device, a `data:` page)
+    /// is a warning in every build, not a link that silently goes nowhere; with
+    /// `unsafe_html: true` the page keeps it as written and nothing is said.
+    @Test func warnsAboutLinksThePageLeavesEmpty() throws {
+        let home = "---\ntitle: Home\n---\nClick [here](javascript:alert(1)) or [there](FILE:///etc/passwd).\n\n![x](data:text/html,hi)\n"
+        let site = try TestBuild.englishSite(home: home)
+        let result = TestBuild.build(site)
+        #expect(result.succeeded)
+        let html = try result.text("en/index.html")
+        #expect(html.contains("<a href=\"\">here</a>") && html.contains("<a href=\"\">there</a>"))
+        #expect(!html.contains("javascript:") && !html.contains("passwd") && !html.contains("data:text"))
+        let advice = ": a page may not run script or open files from the reader's device; "
+        #expect(result.diagnostics.map(\.description) == [
+            "content/en/index.md:4:7: warning: link address 'javascript:alert(1)' is left empty on the page" + advice
+                + "link to a page or a web address instead",
+            "content/en/index.md:4:38: warning: link address 'FILE:///etc/passwd' is left empty on the page" + advice
+                + "link to a page or a web address instead",
+            "content/en/index.md:6:1: warning: image address 'data:text/html,hi' is left empty on the page" + advice
+                + "save the picture beside the page and link it",
+        ])
+        try TestBuild.write("title: T\nunsafe_html: true\nlanguages:\n  - {key: en, tag: en, name: English}\n", "site.yaml", in: site)
+        #expect(TestBuild.build(site, write: false).diagnostics.isEmpty)
+    }
 }

@@ -149,17 +149,23 @@ struct BuildSteps {
                 }
             }
         }
+        let unsafeHTML = config.unsafeHTML
         _ = ParallelMap.map(pages) { page -> Bool in
-            guard let memo else { return Self.check(page, editorial: editorial, today: today, months: months, diagnostics: diagnostics) }
-            return memo.value(slot: page.sourcePath, key: "\(editorial) \(today) \(months) " + page.sourceDigest, diagnostics: diagnostics) { own in
-                Self.check(page, editorial: editorial, today: today, months: months, diagnostics: own)
+            guard let memo else {
+                return Self.check(page, editorial: editorial, unsafeHTML: unsafeHTML, today: today, months: months, diagnostics: diagnostics)
+            }
+            return memo.value(slot: page.sourcePath, key: "\(editorial) \(unsafeHTML) \(today) \(months) " + page.sourceDigest,
+                              diagnostics: diagnostics) { own in
+                Self.check(page, editorial: editorial, unsafeHTML: unsafeHTML, today: today, months: months, diagnostics: own)
             }
         }
         memo?.keepOnly(Set(pages.map(\.sourcePath)))
     }
 
-    private static func check(_ page: Page, editorial: Bool, today: CalendarDay, months: Int, diagnostics: DiagnosticsEngine) -> Bool {
+    private static func check(_ page: Page, editorial: Bool, unsafeHTML: Bool, today: CalendarDay, months: Int,
+                              diagnostics: DiagnosticsEngine) -> Bool {
         ContentChecks.privacy(page, diagnostics: diagnostics)
+        if !unsafeHTML { ContentChecks.scriptLinks(page, diagnostics: diagnostics) }
         for contact in Contact.contacts(in: page, diagnostics: diagnostics) {
             if let warning = contact.checkWarning(today: today, months: months) {
                 diagnostics.warning(page.location(contact.position), warning)

@@ -33,6 +33,19 @@ enum ContentChecks {
         }
     }
 
+    /// Warnings: links and images whose address the page leaves empty (`javascript:`,
+    /// `vbscript:`, `file:`, a `data:` that is not a picture), so that a link a reader
+    /// would click does not go nowhere without the editor knowing.
+    static func scriptLinks(_ page: Page, diagnostics: DiagnosticsEngine) {
+        for link in page.document.links where HTMLEscaping.isDangerousURL(link.destination) {
+            let shown = link.destination.prefix(40) + (link.destination.count > 40 ? "…" : "")
+            let what = link.isImage ? "image" : "link"
+            diagnostics.warning(page.location(link.position),
+                "\(what) address '\(shown)' is left empty on the page: a page may not run script or open "
+                + "files from the reader's device; \(link.isImage ? "save the picture beside the page and link it" : "link to a page or a web address instead")")
+        }
+    }
+
     /// Warnings for `monarch check`: images without alt text, skipped heading levels.
     static func editorial(_ page: Page, diagnostics: DiagnosticsEngine) {
         for link in page.document.links where link.isImage && !link.hasAltText {
