@@ -183,6 +183,13 @@ public final class PrintFonts: @unchecked Sendable {
                 missing.subtract(covered)
             }
         }
+        for family in style.hanFamilies + style.hanMonoFamilies where !missing.isEmpty && !families.contains(family) {
+            let faces = [false, true].compactMap { SystemFace.match(family: family, bold: $0, italic: false) }
+            let covered = missing.filter { c in faces.contains { $0.has(c) } }
+            guard !covered.isEmpty else { continue }
+            families.append(family)
+            missing.subtract(covered)
+        }
         if !missing.isEmpty {
             for family in SystemFace.fallbackFamilies(for: style, covering: &missing) where !families.contains(family) {
                 families.append(family)
