@@ -117,6 +117,10 @@ struct ExtensionTests {
         let html = doc.html()
         #expect(html.contains("<p>First<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref=\"\">1</a></sup>"), "\(html)")
         #expect(!html.contains("Never used"))
+        // Each link back names its note (a screen reader lists them by name), as GitHub does.
+        #expect(html.contains("<a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">"), "\(html)")
+        #expect(html.contains("<a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">"), "\(html)")
+        #expect(html.contains("<a href=\"#fnref-2\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">"), "\(html)")
     }
 
     @Test func missingFootnoteStaysTextWithAWarning() {
