@@ -97,4 +97,20 @@ struct CheckTests {
         try TestBuild.write("title: T\nunsafe_html: true\nlanguages:\n  - {key: en, tag: en, name: English}\n", "site.yaml", in: site)
         #expect(TestBuild.build(site, write: false).diagnostics.isEmpty)
     }
+
+    /// A page name the file system holds can make a pamphlet name it cannot (QA: `check`
+    /// passed, `build` failed writing with an absolute path): an error at the page, in both.
+    @Test func aPamphletNameTooLongForTheFileSystemIsAnErrorAtThePage() throws {
+        let name = String(repeating: "ก", count: 83)   // 249 bytes; `.en.pdf` makes 256
+        let site = try TestBuild.englishSite(files: ["content/en/\(name).md": "---\ntitle: Long\npamphlet: true\n---\nText.\n"])
+        let expected = "content/en/\(name).md: error: the pamphlet's file name would be 256 bytes ('\(name.prefix(16))….en.pdf'), "
+            + "more than the 255 a file system holds; shorten the page's file name by at least 1 byte (a letter of Thai, Chinese or Korean takes 3)"
+        let (succeeded, messages) = TestBuild.check(site)
+        #expect(!succeeded)
+        #expect(messages == [expected])
+        #expect(TestBuild.build(site, write: false).diagnostics.map(\.description) == [expected])
+        try FileManager.default.moveItem(at: site.appendingPathComponent("content/en/\(name).md"),
+                                         to: site.appendingPathComponent("content/en/\(name.dropLast()).md"))
+        #expect(TestBuild.build(site).succeeded)
+    }
 }

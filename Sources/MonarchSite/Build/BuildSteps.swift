@@ -149,6 +149,24 @@ struct BuildSteps {
                 }
             }
         }
+        // A pamphlet's file is named for its page and languages (`name.th-en.pdf`): a page
+        // name a file system holds may still make a pamphlet name it cannot.
+        for page in pages where page.frontMatter.pamphlet {
+            let key = page.languageKey
+            var files = [PamphletPaths.pdf(languageKey: key, path: page.path)]
+            if config.pamphlets.booklet { files.append(PamphletPaths.booklet(languageKey: key, path: page.path)) }
+            if let other = config.pamphlets.bilingual, other != key {
+                files.append(PamphletPaths.bilingual(languageKey: key, with: other, path: page.path))
+            }
+            let names = files.map { String($0.split(separator: "/").last ?? "") }
+            guard let longest = names.max(by: { $0.utf8.count < $1.utf8.count }), longest.utf8.count > 255 else { continue }
+            let name = PamphletPaths.name(path: page.path)
+            let over = longest.utf8.count - 255
+            diagnostics.error(SourceLocation(path: page.sourcePath),
+                "the pamphlet's file name would be \(longest.utf8.count) bytes ('\(name.prefix(16))…\(longest.dropFirst(name.count))'), "
+                + "more than the 255 a file system holds; shorten the page's file name by at least \(over) byte\(over == 1 ? "" : "s") "
+                + "(a letter of Thai, Chinese or Korean takes 3)")
+        }
         let unsafeHTML = config.unsafeHTML
         _ = ParallelMap.map(pages) { page -> Bool in
             guard let memo else {
