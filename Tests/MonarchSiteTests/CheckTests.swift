@@ -113,4 +113,17 @@ struct CheckTests {
                                          to: site.appendingPathComponent("content/en/\(name.dropLast()).md"))
         #expect(TestBuild.build(site).succeeded)
     }
+
+    /// Every error in one run: a page whose front matter lost its title is still checked, so
+    /// its broken link is reported with the title's errors, not after they are fixed.
+    @Test func aPageWithoutATitleStillHasItsLinksChecked() throws {
+        let site = try TestBuild.englishSite(files: ["content/en/p.md": "---\ntitel: x\n---\n[x](nope.md)\n"])
+        let result = TestBuild.build(site, write: false)
+        #expect(!result.succeeded)
+        #expect(result.diagnostics.map(\.description) == [
+            "content/en/p.md:1:1: error: page has no title; add 'title:' to its front matter or start it with a '# Heading'",
+            "content/en/p.md:2:1: error: unknown front matter key 'titel'; did you mean 'title'?",
+            "content/en/p.md:4:1: error: link to 'nope.md', but there is no page content/en/nope.md; check the file name",
+        ])
+    }
 }
