@@ -126,4 +126,20 @@ struct CheckTests {
             "content/en/p.md:4:1: error: link to 'nope.md', but there is no page content/en/nope.md; check the file name",
         ])
     }
+
+    /// A page name Windows (and a FAT or exFAT USB stick) cannot hold is a warning in every
+    /// build: the portable copy is made for such sticks.
+    @Test func aPageNameWindowsCannotHoldIsAWarning() throws {
+        let site = try TestBuild.englishSite(files: ["content/en/what?.md": "---\ntitle: What\n---\nText.\n",
+                                                     "content/en/aux.md": "---\ntitle: Aux\n---\nText.\n",
+                                                     "content/en/fine-name.md": "---\ntitle: Fine\n---\nText.\n"])
+        let result = TestBuild.build(site, write: false)
+        #expect(result.succeeded)
+        #expect(result.diagnostics.map(\.description).filter { !$0.contains("reach") } == [
+            "content/en/aux.md: warning: this page has the name 'aux.md', which Windows reserves for a device, so the site cannot be "
+                + "copied to a USB stick or a Windows computer (--portable); rename it with letters, digits and '-'",
+            "content/en/what?.md: warning: this page has '?' in its name, which Windows cannot hold in a file name, so the site cannot be "
+                + "copied to a USB stick or a Windows computer (--portable); rename it with letters, digits and '-'",
+        ])
+    }
 }

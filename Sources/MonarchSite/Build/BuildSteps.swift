@@ -167,6 +167,17 @@ struct BuildSteps {
                 + "more than the 255 a file system holds; shorten the page's file name by at least \(over) byte\(over == 1 ? "" : "s") "
                 + "(a letter of Thai, Chinese or Korean takes 3)")
         }
+        for page in pages {
+            let relative = page.sourcePath.split(separator: "/").dropFirst(2)   // content/<key>/
+            let awkward = Set(relative.joined().filter { "<>:\"\\|?*".contains($0) }).sorted()
+            let reserved = relative.first { Self.isReservedOnWindows(String($0)) }
+            guard !awkward.isEmpty || reserved != nil else { continue }
+            let what = awkward.isEmpty ? "the name '\(reserved!)', which Windows reserves for a device,"
+                : "\(awkward.map { "'\($0)'" }.joined(separator: ", ")) in its name, which Windows cannot hold in a file name,"
+            diagnostics.warning(SourceLocation(path: page.sourcePath),
+                "this page has \(what) so the site cannot be copied to a USB stick or a Windows computer (--portable); "
+                + "rename it with letters, digits and '-'")
+        }
         let unsafeHTML = config.unsafeHTML
         _ = ParallelMap.map(pages) { page -> Bool in
             guard let memo else {
@@ -178,6 +189,13 @@ struct BuildSteps {
             }
         }
         memo?.keepOnly(Set(pages.map(\.sourcePath)))
+    }
+
+    /// CON, PRN, AUX, NUL, COM1-9 and LPT1-9, with any extension, in any case.
+    static func isReservedOnWindows(_ name: String) -> Bool {
+        let stem = (name.split(separator: ".").first.map(String.init) ?? name).uppercased()
+        if ["CON", "PRN", "AUX", "NUL"].contains(stem) { return true }
+        return stem.count == 4 && (stem.hasPrefix("COM") || stem.hasPrefix("LPT")) && ("1"..."9").contains(String(stem.last!))
     }
 
     private static func check(_ page: Page, editorial: Bool, unsafeHTML: Bool, today: CalendarDay, months: Int,
