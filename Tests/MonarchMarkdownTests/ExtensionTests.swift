@@ -89,6 +89,15 @@ struct ExtensionTests {
         #expect(Self.html("> [!SOMETHING]\n> x\n").hasPrefix("<blockquote>"))
     }
 
+    /// A marker GitHub would not read stays a quote, with a warning saying why.
+    @Test func aCalloutMarkerGitHubWouldNotReadIsAWarning() {
+        let doc = MarkdownDocument.parse("> [!DANGER]\n> Careful.\n\n> [!TIP] One line.\n\n> [!x1] not a marker\n")
+        #expect(!doc.html().contains("callout"))
+        #expect(doc.warnings.map(\.position) == [SourcePosition(line: 1, column: 3), SourcePosition(line: 4, column: 3)])
+        #expect(doc.warnings.first?.message.hasPrefix("'[!DANGER]' is not a callout (NOTE, TIP, IMPORTANT, WARNING, CAUTION)") == true)
+        #expect(doc.warnings.last?.message == "'[!TIP]' starts a callout only on a line of its own; put the text on the next line, after '> '")
+    }
+
     @Test func footnotesAreNumberedInOrderOfFirstUse() {
         let markdown = """
         First[^b], second[^a], again[^b].

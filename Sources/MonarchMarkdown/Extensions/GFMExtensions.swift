@@ -129,7 +129,7 @@ enum GFMExtensions {
             blocks = BlockRewriting.rewrite(blocks) { block in
                 switch block.kind {
                 case .list: TaskLists.apply(to: block)
-                case .blockQuote: Callouts.apply(to: block)
+                case .blockQuote: Callouts.apply(to: block, warnings: &warnings)
                 default: nil
                 }
             }
