@@ -98,6 +98,15 @@ struct ExtensionTests {
         #expect(doc.warnings.last?.message == "'[!TIP]' starts a callout only on a line of its own; put the text on the next line, after '> '")
     }
 
+    /// A table typed with a CJK input method's full-width bar stays text, with a warning.
+    @Test func aTableTypedWithFullWidthBarsIsAWarning() {
+        let doc = MarkdownDocument.parse("前文\n\n｜地点｜时间｜\n｜－－｜－－｜\n｜诊所｜9点｜\n\n｜只是｜文字\n")
+        #expect(!doc.html().contains("<table"))
+        #expect(doc.warnings.map(\.position) == [SourcePosition(line: 3, column: 1)])
+        #expect(doc.warnings.first?.message.contains("full-width bar '｜'") == true)
+        #expect(MarkdownDocument.parse("| a | b |\n| - | - |\n| 地点 | 时间 |\n").warnings.isEmpty)
+    }
+
     @Test func footnotesAreNumberedInOrderOfFirstUse() {
         let markdown = """
         First[^b], second[^a], again[^b].
