@@ -194,13 +194,14 @@ public enum PageLoader {
         } else {
             kind = .page
         }
-        let title = matter.title ?? document.firstHeading1Text
-        guard let title, !title.isEmpty else {
-            if !matter.draft {
-                diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1),
-                    "page has no title; add 'title:' to its front matter or start it with a '# Heading'")
-            }
-            return nil
+        var title = matter.title ?? document.firstHeading1Text ?? ""
+        if title.isEmpty {
+            if matter.draft { return nil }
+            diagnostics.error(SourceLocation(path: sourcePath, line: 1, column: 1),
+                "page has no title; add 'title:' to its front matter or start it with a '# Heading'")
+            // The build fails; the page is still checked, so its other errors (links, images)
+            // are reported in the same run.
+            title = String(relativePath.dropLast(3))
         }
         return Page(languageKey: languageKey, path: path, kind: kind, sourcePath: sourcePath, frontMatter: matter,
                     document: document, bodyLineOffset: parts.bodyLineOffset, title: title,

@@ -17,63 +17,98 @@ struct CJKEmphasis {
     private var escapes: EscapedDelimiters
     /// Document-order number of the next text node, shared with `EscapedDelimiters`.
     private var nextOrdinal = 0
+    /// The delimiter (`*` or `_`) of each emphasis cmark made, by the emphasis's position.
+    private var delimiters: [SourcePosition: UInt8] = [:]
 
     init(source: SourceText) {
         escapes = EscapedDelimiters(source: source)
+    }
+
+    /// Notes the character an emphasis or strong emphasis at `position` was written with.
+    mutating func noteDelimiter(_ char: UInt8?, at position: SourcePosition) {
+        if let char, char == UInt8(ascii: "*") || char == UInt8(ascii: "_") { delimiters[position] = char }
     }
 
     mutating func process(_ inlines: [Inline]) -> [Inline] {
         processScope(inlines, topLevel: true)
     }
 
+    /// A scope's content in source order, cmark's emphasis opened up again into the
+    /// delimiter runs it was made of: `**重要。**之后**粗体**` was matched by cmark as
+    /// `<strong>重要。<strong>之后</strong>粗体</strong>`, which only matching all four runs
+    /// again with the amended flags undoes.
+    private enum Item {
+        case text(Inline, ordinal: Int)
+        case run(UInt8, Int, SourcePosition)
+        case other(Inline)
+    }
+
     private mutating func processScope(_ inlines: [Inline], topLevel: Bool) -> [Inline] {
+        var items: [Item] = []
+        items.reserveCapacity(inlines.count)
+        var hasDelimiter = false
+        let tree = walk(inlines, into: &items, hasDelimiter: &hasDelimiter)
+        guard hasDelimiter else { return tree }
+        // First assume every `*` and `_` is a delimiter; look escapes up only if that
+        // would change something.
+        guard pieces(items, topLevel: topLevel, checkEscapes: false) != nil,
+              let exact = pieces(items, topLevel: topLevel, checkEscapes: true) else {
+            return tree
+        }
+        var matcher = EmphasisMatcher(exact)
+        return matcher.run()
+    }
+
+    /// `inlines` with the scopes of their own (links, images, tagged text) processed, and
+    /// their items in source order (text nodes numbered, emphasis opened into runs).
+    private mutating func walk(_ inlines: [Inline], into items: inout [Item], hasDelimiter: inout Bool) -> [Inline] {
         var children: [Inline] = []
         children.reserveCapacity(inlines.count)
-        var ordinals: [Int] = []
-        ordinals.reserveCapacity(inlines.count)
-        var hasDelimiterChar = false
         for inline in inlines {
-            var ordinal = -1
             var child = inline
             switch inline.kind {
             case .text(let s):
-                ordinal = nextOrdinal
+                items.append(.text(inline, ordinal: nextOrdinal))
                 nextOrdinal += 1
                 // On the stored bytes: the generic UTF8View loop was 2.5% of a build.
                 let isDelimiter = { (byte: UInt8) in byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_") }
-                if !hasDelimiterChar,
+                if !hasDelimiter,
                    s.utf8.withContiguousStorageIfAvailable({ $0.contains(where: isDelimiter) }) ?? s.utf8.contains(where: isDelimiter) {
-                    hasDelimiterChar = true
+                    hasDelimiter = true
                 }
-            case .emphasis(let c):
-                child.kind = .emphasis(processScope(c, topLevel: false))
-            case .strong(let c):
-                child.kind = .strong(processScope(c, topLevel: false))
+            case .emphasis(let c), .strong(let c):
+                let count: Int
+                if case .emphasis = inline.kind { count = 1 } else { count = 2 }
+                if let char = delimiters[inline.position] {
+                    hasDelimiter = true
+                    items.append(.run(char, count, inline.position))
+                    let inner = walk(c, into: &items, hasDelimiter: &hasDelimiter)
+                    items.append(.run(char, count, inner.last?.position ?? inline.position))
+                    child.kind = count == 1 ? .emphasis(inner) : .strong(inner)
+                } else {
+                    let inner = processScope(c, topLevel: false)
+                    child.kind = count == 1 ? .emphasis(inner) : .strong(inner)
+                    items.append(.other(child))
+                }
             case .link(let destination, let title, let c):
                 if Self.isAutolink(destination: destination, children: c) {
                     nextOrdinal += 1  // its one text node, left as it is
                 } else {
                     child.kind = .link(destination: destination, title: title, children: processScope(c, topLevel: false))
                 }
+                items.append(.other(child))
             case .image(let source, let title, let c):
                 child.kind = .image(source: source, title: title, children: processScope(c, topLevel: false))
+                items.append(.other(child))
             case .tagged(let tag, let c):
                 child.kind = .tagged(tag, processScope(c, topLevel: false))
+                items.append(.other(child))
             case .softBreak, .lineBreak, .code, .html, .footnoteReference:
-                break
+                items.append(.other(child))
             }
             children.append(child)
-            ordinals.append(ordinal)
         }
-        guard hasDelimiterChar else { return children }
-        // First assume every `*` and `_` is a delimiter; look escapes up only if that
-        // would change something.
-        guard pieces(children, ordinals, topLevel: topLevel, checkEscapes: false) != nil,
-              let exact = pieces(children, ordinals, topLevel: topLevel, checkEscapes: true) else {
-            return children
-        }
-        var matcher = EmphasisMatcher(exact)
-        return matcher.run()
+        return children
     }
 
     /// `<https://…>` and `<a@b.c>`: their text is the address, never emphasis.
@@ -90,20 +125,28 @@ struct CJKEmphasis {
 
     /// The scope as pieces for `EmphasisMatcher` with CJK-friendly flags, or nil when no
     /// run's flags differ from CommonMark's.
-    private mutating func pieces(_ children: [Inline], _ ordinals: [Int], topLevel: Bool,
-                                 checkEscapes: Bool) -> [(EmphasisMatcher.Piece, SourcePosition)]? {
+    private mutating func pieces(_ items: [Item], topLevel: Bool, checkEscapes: Bool) -> [(EmphasisMatcher.Piece, SourcePosition)]? {
         var atoms: [Atom] = []
-        atoms.reserveCapacity(children.count * 2)
-        for (index, child) in children.enumerated() {
-            switch child.kind {
-            case .text(let s):
+        atoms.reserveCapacity(items.count * 2)
+        for item in items {
+            switch item {
+            case .text(let child, let ordinal):
+                guard case .text(let s) = child.kind else { continue }
                 let scalars = Array(s.unicodeScalars)
-                let mask = checkEscapes ? escapes.escapedMask(ordinal: ordinals[index], scalars: scalars) : nil
+                let mask = checkEscapes ? escapes.escapedMask(ordinal: ordinal, scalars: scalars) : nil
                 split(scalars, escaped: mask, at: child.position, into: &atoms)
-            case .softBreak, .lineBreak:
-                atoms.append(.other(child, .whitespace))
-            default:
-                atoms.append(.other(child, .punctuation))
+            case .run(let char, let count, let position):
+                // Runs of one emphasis's end and the next's start were one run in the source.
+                if case .run(let previous, let before, let at) = atoms.last, previous == char {
+                    atoms[atoms.count - 1] = .run(char, before + count, at)
+                } else {
+                    atoms.append(.run(char, count, position))
+                }
+            case .other(let child):
+                switch child.kind {
+                case .softBreak, .lineBreak: atoms.append(.other(child, .whitespace))
+                default: atoms.append(.other(child, .punctuation))
+                }
             }
         }
 

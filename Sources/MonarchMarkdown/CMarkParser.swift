@@ -290,6 +290,10 @@ private struct TreeCopier {
 
     private mutating func appendInline(_ kind: Inline.Kind, at bytePosition: SourcePosition) {
         let inline = Inline(kind, at: columns.position(bytePosition))
+        switch kind {
+        case .emphasis, .strong: cjk?.noteDelimiter(source.byte(line: bytePosition.line, column: bytePosition.column), at: inline.position)
+        default: break
+        }
         let top = stack.count - 1
         if stack[top].inlines.isEmpty {
             switch kind {

@@ -226,7 +226,7 @@ struct HTMLRenderer {
         put("<section class=\"footnotes\" data-footnotes=\"\" aria-label=\"")
         HTMLEscaping.appendHTML(labels.footnotes, to: &out)
         put("\">\n<ol>\n")
-        for note in notes {
+        for (number, note) in notes.enumerated() {
             put("<li id=\"")
             HTMLEscaping.appendHTML(note.id, to: &out)
             put("\">\n")
@@ -236,7 +236,9 @@ struct HTMLRenderer {
                 put(" <a href=\"#")
                 HTMLEscaping.appendHTML(reference, to: &out)
                 put("\" class=\"footnote-backref\" aria-label=\"")
-                HTMLEscaping.appendHTML(labels.backToReference(index + 1), to: &out)
+                // The note's number, as GitHub names them: "Back to reference 2", and for the
+                // second place note 2 is referred to, "Back to reference 2-2".
+                HTMLEscaping.appendHTML(labels.backToReference(index == 0 ? "\(number + 1)" : "\(number + 1)-\(index + 1)"), to: &out)
                 put("\">↩")
                 if index > 0 {
                     put("<sup>")

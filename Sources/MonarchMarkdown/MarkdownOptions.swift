@@ -93,7 +93,7 @@ public struct MarkdownLabels: Sendable, Hashable {
         }
     }
 
-    public func backToReference(_ number: Int) -> String {
-        backToReference.split(separator: "%d", omittingEmptySubsequences: false).joined(separator: String(number))
+    public func backToReference(_ number: String) -> String {
+        backToReference.split(separator: "%d", omittingEmptySubsequences: false).joined(separator: number)
     }
 }

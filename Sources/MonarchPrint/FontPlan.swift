@@ -26,7 +26,7 @@ struct FontPlan {
     /// The language families found installed (so the pamphlet's font check passes).
     var families: [String]
 
-    static let header = "monarch-font-plan 2"
+    static let header = "monarch-font-plan 3"
     /// The last line: a plan that lost lines at its end is not used.
     static let trailer = "end"
 

@@ -15,10 +15,15 @@ import MonarchMarkdown
 /// writes every glyph right and reads a few hundred KB.
 ///
 /// A PDF's bytes do not depend on which other characters a subset holds: the subsets keep
-/// every glyph's number (`RETAIN_GIDS`, unused glyphs empty), all layout features and all
-/// names, so shaping, glyph numbers, the embedded font and its name (`pdffonts`:
-/// NotoSansCJKsc-Regular) are those of the installed font. So one set of subsets serves
-/// every pamphlet of a build, in any process, and a quick rebuild may use another.
+/// all layout features and all names, so shaping, the embedded font and its name
+/// (`pdffonts`: NotoSansCJKsc-Regular) are those of the installed font; cairo renumbers
+/// the glyphs it embeds in order of use, and the one thing it makes from the subset's own
+/// glyph numbers, the six-letter tag of the font's name, is rewritten from the embedded
+/// font (`SubsetTags`). So one set of subsets serves every pamphlet of a build, in any
+/// process, and a quick rebuild may use another. Glyphs are renumbered from 1 rather than
+/// kept at their numbers in the installed font (HarfBuzz's `RETAIN_GIDS`): a CJK subset
+/// with kept numbers carries empty entries for 65,000 glyphs (800 KB for one line of
+/// Korean, 13 KB renumbered), which cairo reads for every PDF.
 ///
 /// The subsets are cached on disk (`cacheFolder`), named by a digest of the font file's
 /// path, size and modification time, the face's index and the characters, so a build
@@ -178,6 +183,13 @@ public final class PrintFonts: @unchecked Sendable {
                 missing.subtract(covered)
             }
         }
+        for family in style.hanFamilies + style.hanMonoFamilies where !missing.isEmpty && !families.contains(family) {
+            let faces = [false, true].compactMap { SystemFace.match(family: family, bold: $0, italic: false) }
+            let covered = missing.filter { c in faces.contains { $0.has(c) } }
+            guard !covered.isEmpty else { continue }
+            families.append(family)
+            missing.subtract(covered)
+        }
         if !missing.isEmpty {
             for family in SystemFace.fallbackFamilies(for: style, covering: &missing) where !families.contains(family) {
                 families.append(family)
@@ -284,8 +296,8 @@ public final class PrintFonts: @unchecked Sendable {
     }
 
     /// The face with only the glyphs of `codepoints` (and those its layout features reach),
-    /// glyph numbers kept, subroutines flattened (cairo's CFF subsetter then has nothing to
-    /// renumber), every feature, name and the .notdef outline kept.
+    /// glyphs renumbered from 1, subroutines flattened, every feature, name and the .notdef
+    /// outline kept.
     static func subset(_ face: SystemFace, codepoints: [UInt32]) -> Data? {
         guard let blob = hb_blob_create_from_file_or_fail(face.file) else { return nil }
         defer { hb_blob_destroy(blob) }
@@ -301,7 +313,7 @@ public final class PrintFonts: @unchecked Sendable {
             hb_set_clear(set)
             hb_set_invert(set)
         }
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
                                     | HB_SUBSET_FLAGS_NAME_LEGACY.rawValue | HB_SUBSET_FLAGS_NOTDEF_OUTLINE.rawValue
                                     | HB_SUBSET_FLAGS_GLYPH_NAMES.rawValue)
         guard let result = hb_subset_or_fail(hbFace, input) else { return nil }
@@ -412,7 +424,7 @@ struct SystemFace: Hashable {
 
     /// The cache file name: SHA-256 over the face and the characters.
     func digest(of codepoints: [UInt32]) -> String {
-        var text = "monarch-font-subset 1\n\(file)\n\(index)\n\(stamp)\n\(String(cString: hb_version_string()))\n"
+        var text = "monarch-font-subset 2\n\(file)\n\(index)\n\(stamp)\n\(String(cString: hb_version_string()))\n"
         text += codepoints.map { String($0, radix: 16) }.joined(separator: " ")
         return FontPlan.sha256(text)
     }

@@ -7,6 +7,12 @@ struct LanguageStyle: Sendable, Hashable {
     var bodyFamilies: [String]
     /// Monospaced families for code, in order.
     var monoFamilies: [String]
+    /// Families for Chinese characters and CJK punctuation quoted in a language that is not
+    /// Chinese, Japanese or Korean: without them fontconfig falls back to the first CJK
+    /// face it knows, Noto Sans CJK JP, whose shapes of 骨, 直 or 令 are Japanese. Simplified
+    /// Chinese shapes; not required (a site in English alone prints without CJK fonts).
+    var hanFamilies: [String] = []
+    var hanMonoFamilies: [String] = []
     /// Line height as a multiple of the font size.
     var lineHeight: Double
     /// Korean: a line breaks only at spaces (CSS `word-break: keep-all`).
@@ -25,8 +31,8 @@ struct LanguageStyle: Sendable, Hashable {
     /// fonts-symbola): black outlines, in the text layer, that print and photocopy like text.
     static let emojiFamilies = ["Symbola"]
 
-    var bodyFamilyList: String { bodyFamilies.joined(separator: ",") }
-    var monoFamilyList: String { monoFamilies.joined(separator: ",") }
+    var bodyFamilyList: String { (bodyFamilies + hanFamilies).joined(separator: ",") }
+    var monoFamilyList: String { (monoFamilies + hanMonoFamilies).joined(separator: ",") }
 
     /// The style for a BCP 47 tag: `zh-Hans`/`zh-CN`/`zh` -> Noto Sans CJK SC,
     /// `zh-Hant`/`zh-TW` -> TC, `zh-HK`/`zh-MO` -> HK, `ko` -> KR, `ja` -> JP,
@@ -60,9 +66,11 @@ struct LanguageStyle: Sendable, Hashable {
         case "th":
             return LanguageStyle(tag: tag, bodyFamilies: ["Noto Sans Thai"] + latin,
                                  monoFamilies: latinMono + ["Noto Sans Thai"],
+                                 hanFamilies: ["Noto Sans CJK SC"], hanMonoFamilies: ["Noto Sans Mono CJK SC"],
                                  lineHeight: 1.8, keepAll: false, dropsSpaceBetweenIdeographs: false)
         default:
             return LanguageStyle(tag: tag, bodyFamilies: latin, monoFamilies: latinMono,
+                                 hanFamilies: ["Noto Sans CJK SC"], hanMonoFamilies: ["Noto Sans Mono CJK SC"],
                                  lineHeight: 1.45, keepAll: false, dropsSpaceBetweenIdeographs: false)
         }
     }

@@ -78,7 +78,7 @@ final class PDFWriter {
         guard status == CAIRO_STATUS_SUCCESS else {
             return .failure(PDFError(message: "cairo could not write the PDF: " + String(cString: cairo_status_to_string(status))))
         }
-        return .success(sink.data)
+        return .success(SubsetTags.normalize(sink.data))
     }
 
     /// `YYYY-MM-DDThh:mm:ssZ` in UTC, the form cairo's metadata accepts.

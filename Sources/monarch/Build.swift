@@ -76,7 +76,7 @@ struct Build: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every check of build, plus editorial ones, and write nothing.",
-        discussion: "Also warns about images without alt text, skipped heading levels, a second level-1 heading, pages missing in some language and pages no link leads to. Exit status 1 on errors; warnings alone exit 0 unless --strict.")
+        discussion: "Also warns about images without alt text (or with alt text left untranslated), skipped heading levels, a second level-1 heading, pages missing in some language and pages no link leads to. Exit status 1 on errors; warnings alone exit 0 unless --strict.")
 
     @OptionGroup var siteOptions: SiteOptions
     @OptionGroup var output: OutputOptions

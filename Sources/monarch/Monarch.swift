@@ -35,4 +35,16 @@ struct SiteOptions: ParsableArguments {
     var site: String = "."
 
     var siteURL: URL { URL(fileURLWithPath: site) }
+
+    /// A site folder that is missing or a file is a mistake on the command line (exit 2),
+    /// said as such, before any lock or output folder is looked at.
+    func validate() throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: site, isDirectory: &isFolder) else {
+            throw ValidationError("--site \(site): there is no such folder; pass the folder that holds site.yaml (default: the current folder)")
+        }
+        guard isFolder.boolValue else {
+            throw ValidationError("--site \(site) is a file, not a folder; pass the folder that holds site.yaml")
+        }
+    }
 }

@@ -23,6 +23,11 @@ struct CommandLineTests {
     @Test func badUsageExitsTwo() throws {
         #expect(try TestBuild.run(["build", "--no-such-flag"]).status == 2)
         #expect(try TestBuild.run(["frobnicate"]).status == 2)
+        // A site folder that is not there, or a file: said so, before any lock file.
+        let missing = try TestBuild.run(["build", "--site", "/nonexistent/site"])
+        #expect(missing.status == 2 && missing.stderr.contains("--site /nonexistent/site: there is no such folder"), "\(missing.stderr)")
+        let file = try TestBuild.run(["check", "--site", Repo.site("i18n").appendingPathComponent("site.yaml").path])
+        #expect(file.status == 2 && file.stderr.contains("is a file, not a folder") && !file.stderr.contains("lock"), "\(file.stderr)")
     }
 
     @Test func checkWritesNothingAndExitsZero() throws {

@@ -35,6 +35,16 @@ struct CJKEmphasisTests {
         Case(markdown: "第一行**重要。**\n第二行**也重要。**之后",
              html: "<p>第一行<strong>重要。</strong>\n第二行<strong>也重要。</strong>之后</p>\n"),
         Case(markdown: "**重要。**之后 and **foo**bar", html: "<p><strong>重要。</strong>之后 and <strong>foo</strong>bar</p>\n"),
+        // cmark matches these itself, wrongly (the second run, after CJK punctuation, only
+        // opens): `<strong>重要。<strong>之后</strong>粗体</strong>`. Its emphasis is opened
+        // into runs again and matched with the amended flags.
+        Case(markdown: "**重要。**之后**粗体**测试", html: "<p><strong>重要。</strong>之后<strong>粗体</strong>测试</p>\n"),
+        Case(markdown: "**“引用”**和**粗体**", html: "<p><strong>“引用”</strong>和<strong>粗体</strong></p>\n"),
+        Case(markdown: "**경고!**이것은**중요**합니다", html: "<p><strong>경고!</strong>이것은<strong>중요</strong>합니다</p>\n"),
+        Case(markdown: "*（注）*这是*斜体*的", html: "<p><em>（注）</em>这是<em>斜体</em>的</p>\n"),
+        Case(markdown: "***强调。***之后 **a** ***b*** __c__", html: "<p><em><strong>强调。</strong></em>之后 <strong>a</strong> <em><strong>b</strong></em> <strong>c</strong></p>\n"),
+        Case(markdown: "**重要。**之后[**链接。**之后**粗体**](a.md)",
+             html: "<p><strong>重要。</strong>之后<a href=\"a.md\"><strong>链接。</strong>之后<strong>粗体</strong></a></p>\n"),
         // Escapes elsewhere in the document do not confuse which `*` are delimiters.
         Case(markdown: "# \\*标题。\\*\n\n<http://a.b> \\*注意。\\* **重要。**之后 `\\*` &ast;\n\n- **제목:**\"이것\"**은** \\_\n",
              html: "<h1>*标题。*</h1>\n<p><a href=\"http://a.b\">http://a.b</a> *注意。* <strong>重要。</strong>之后 <code>\\*</code> *</p>\n<ul>\n<li><strong>제목:</strong>&quot;이것&quot;<strong>은</strong> _</li>\n</ul>\n"),

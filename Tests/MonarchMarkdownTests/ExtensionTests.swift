@@ -89,6 +89,24 @@ struct ExtensionTests {
         #expect(Self.html("> [!SOMETHING]\n> x\n").hasPrefix("<blockquote>"))
     }
 
+    /// A marker GitHub would not read stays a quote, with a warning saying why.
+    @Test func aCalloutMarkerGitHubWouldNotReadIsAWarning() {
+        let doc = MarkdownDocument.parse("> [!DANGER]\n> Careful.\n\n> [!TIP] One line.\n\n> [!x1] not a marker\n")
+        #expect(!doc.html().contains("callout"))
+        #expect(doc.warnings.map(\.position) == [SourcePosition(line: 1, column: 3), SourcePosition(line: 4, column: 3)])
+        #expect(doc.warnings.first?.message.hasPrefix("'[!DANGER]' is not a callout (NOTE, TIP, IMPORTANT, WARNING, CAUTION)") == true)
+        #expect(doc.warnings.last?.message == "'[!TIP]' starts a callout only on a line of its own; put the text on the next line, after '> '")
+    }
+
+    /// A table typed with a CJK input method's full-width bar stays text, with a warning.
+    @Test func aTableTypedWithFullWidthBarsIsAWarning() {
+        let doc = MarkdownDocument.parse("前文\n\n｜地点｜时间｜\n｜－－｜－－｜\n｜诊所｜9点｜\n\n｜只是｜文字\n")
+        #expect(!doc.html().contains("<table"))
+        #expect(doc.warnings.map(\.position) == [SourcePosition(line: 3, column: 1)])
+        #expect(doc.warnings.first?.message.contains("full-width bar '｜'") == true)
+        #expect(MarkdownDocument.parse("| a | b |\n| - | - |\n| 地点 | 时间 |\n").warnings.isEmpty)
+    }
+
     @Test func footnotesAreNumberedInOrderOfFirstUse() {
         let markdown = """
         First[^b], second[^a], again[^b].
@@ -117,6 +135,10 @@ struct ExtensionTests {
         let html = doc.html()
         #expect(html.contains("<p>First<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref=\"\">1</a></sup>"), "\(html)")
         #expect(!html.contains("Never used"))
+        // Each link back names its note (a screen reader lists them by name), as GitHub does.
+        #expect(html.contains("<a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">"), "\(html)")
+        #expect(html.contains("<a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">"), "\(html)")
+        #expect(html.contains("<a href=\"#fnref-2\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">"), "\(html)")
     }
 
     @Test func missingFootnoteStaysTextWithAWarning() {

@@ -51,6 +51,24 @@ struct PamphletGlyphTests {
         #expect(!listing.contains("Emoji") && !listing.contains("Type 3"), "\(listing)")
     }
 
+    /// Chinese quoted on an English or Thai page (and 「」) is printed with Chinese shapes:
+    /// fontconfig alone falls back to Noto Sans CJK JP, whose 骨 and 令 are Japanese.
+    @Test(arguments: [("en", "en", "Quoted: 骨直过边角令写 and `代码骨`."), ("th", "th", "ไทย「引用」骨直")])
+    func chineseOnAnotherLanguagesPageIsNotJapanese(key: String, tag: String, text: String) throws {
+        let site = try TestBuild.englishSite(
+            yaml: key == "en" ? "" : "  - {key: \(key), tag: \(tag), name: \(key)}\n",
+            home: "---\ntitle: Home\npamphlet: true\n---\n" + (key == "en" ? text : "Home.") + "\n",
+            files: key == "en" ? [:] : ["content/\(key)/index.md": "---\ntitle: หน้าแรก\npamphlet: true\n---\n\(text)\n"])
+        let result = TestBuild.build(site)
+        try #require(result.succeeded)
+        let path = result.output.appendingPathComponent("\(key)/home.\(key).pdf").path
+        let (_, listing) = try Self.run(["pdffonts", path], output: true)
+        #expect(listing.contains("+NotoSansCJKsc-Regular"), "\(listing)")
+        #expect(!listing.contains("CJKjp"), "\(listing)")
+        let (_, printed) = try Self.run(["pdftotext", path, "-"], output: true)
+        #expect(printed.contains("骨直"), "\(printed)")
+    }
+
     /// Runs a tool; its standard error (or with `output`, its standard output) and status.
     static func run(_ arguments: [String], output: Bool = false) throws -> (Int32, String) {
         let result = try Command.run("/usr/bin/env", arguments)

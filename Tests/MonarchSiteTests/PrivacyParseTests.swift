@@ -98,6 +98,19 @@ struct PrivacyParseTests {
         ])
     }
 
+    /// A web app manifest's icons are loaded by the browser like any address (QA: an icon
+    /// on another host passed).
+    @Test func aWebManifestLoadingFromAnotherHostIsAnError() throws {
+        let site = try Self.site(with: Bypass(name: "none"))
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("static"), withIntermediateDirectories: true)
+        try #"{"name": "x", "icons": [{"src": "https://evil.example/icon.png", "sizes": "192x192"}, {"src": "icon.png"}]}"#
+            .write(to: site.appendingPathComponent("static/app.webmanifest"), atomically: true, encoding: .utf8)
+        let result = TestBuild.build(site, write: false)
+        let errors = result.diagnostics.filter { $0.location.path == "static/app.webmanifest" }
+        #expect(errors.count == 1 && errors.first?.description.contains("https://evil.example/icon.png") == true,
+                "\(result.diagnostics.map(\.description))")
+    }
+
     /// 300,000 nested elements (1.5 MB) took the HTML parser minutes and then overflowed the
     /// stack; such nesting is now an error found before parsing, in a fraction of a second.
     @Test func nestingTooDeepToReadIsAnErrorNotACrash() throws {

@@ -217,8 +217,17 @@ struct RawHTMLTests {
         </table>
         """)
         #expect(html.contains("<td colspan=\"2\">both</td>"))
+        // The first row, all `th`, heads the columns (the HTML parser put it in a body).
+        #expect(html.contains("<thead>\n<tr>\n<th scope=\"col\">A</th>\n<th scope=\"col\">B</th>"), "\(html)")
+        #expect(!html.contains("scope=\"row\""), "\(html)")
         #expect(html.contains("<td><ul>\n<li>one</li>\n<li>two</li>\n</ul>\n</td>") || html.contains("<ul>\n<li>one</li>"), "\(html)")
         #expect(warnings.isEmpty, "\(warnings)")
+    }
+
+    /// A `th` that starts a row of `td` cells heads that row.
+    @Test func aHeaderCellBesideDataCellsHeadsItsRow() {
+        let (html, _) = Self.convert("<table>\n<tr><th>Office</th><th>Hours</th></tr>\n<tr><th>Bangkok</th><td>9-17</td></tr>\n</table>\n")
+        #expect(html.contains("<th scope=\"col\">Office</th>") && html.contains("<th scope=\"row\">Bangkok</th>"), "\(html)")
     }
 
     @Test func markdownResumesAfterABlankLineInAnHTMLBlock() {

@@ -105,6 +105,7 @@ enum GFMExtensions {
             blocks = tables.apply(blocks, paragraphs: paragraphs)
             warnings += tables.warnings
         }
+        if bytes.contains(0xEF) { warnings += FullWidthTables.warnings(paragraphs, source: source) }
         let strike = has("~")
         let links = has("@") || contains(bytes, "://") || contains(bytes, "ww.") || contains(bytes, "WW.")
         let brackets = has("[")
@@ -129,7 +130,7 @@ enum GFMExtensions {
             blocks = BlockRewriting.rewrite(blocks) { block in
                 switch block.kind {
                 case .list: TaskLists.apply(to: block)
-                case .blockQuote: Callouts.apply(to: block)
+                case .blockQuote: Callouts.apply(to: block, warnings: &warnings)
                 default: nil
                 }
             }

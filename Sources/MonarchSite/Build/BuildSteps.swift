@@ -103,7 +103,10 @@ struct BuildSteps {
         checkFiles(site)
         checkPages(site.pages, config: site.config)
         OrphanPages(content: site.content, config: site.config).warn(config: site.config, diagnostics: diagnostics)
-        if purpose.editorialChecks { ContentChecks.missingTranslations(site.graph, diagnostics: diagnostics) }
+        if purpose.editorialChecks {
+            ContentChecks.missingTranslations(site.graph, diagnostics: diagnostics)
+            ContentChecks.untranslatedAltText(site.graph, diagnostics: diagnostics)
+        }
     }
 
     /// The templates, static files and content assets, for what a reader's browser would fetch.
@@ -146,17 +149,59 @@ struct BuildSteps {
                 }
             }
         }
+        // A pamphlet's file is named for its page and languages (`name.th-en.pdf`): a page
+        // name a file system holds may still make a pamphlet name it cannot.
+        for page in pages where page.frontMatter.pamphlet {
+            let key = page.languageKey
+            var files = [PamphletPaths.pdf(languageKey: key, path: page.path)]
+            if config.pamphlets.booklet { files.append(PamphletPaths.booklet(languageKey: key, path: page.path)) }
+            if let other = config.pamphlets.bilingual, other != key {
+                files.append(PamphletPaths.bilingual(languageKey: key, with: other, path: page.path))
+            }
+            let names = files.map { String($0.split(separator: "/").last ?? "") }
+            guard let longest = names.max(by: { $0.utf8.count < $1.utf8.count }), longest.utf8.count > 255 else { continue }
+            let name = PamphletPaths.name(path: page.path)
+            let over = longest.utf8.count - 255
+            diagnostics.error(SourceLocation(path: page.sourcePath),
+                "the pamphlet's file name would be \(longest.utf8.count) bytes ('\(name.prefix(16))…\(longest.dropFirst(name.count))'), "
+                + "more than the 255 a file system holds; shorten the page's file name by at least \(over) byte\(over == 1 ? "" : "s") "
+                + "(a letter of Thai, Chinese or Korean takes 3)")
+        }
+        for page in pages {
+            let relative = page.sourcePath.split(separator: "/").dropFirst(2)   // content/<key>/
+            let awkward = Set(relative.joined().filter { "<>:\"\\|?*".contains($0) }).sorted()
+            let reserved = relative.first { Self.isReservedOnWindows(String($0)) }
+            guard !awkward.isEmpty || reserved != nil else { continue }
+            let what = awkward.isEmpty ? "the name '\(reserved!)', which Windows reserves for a device,"
+                : "\(awkward.map { "'\($0)'" }.joined(separator: ", ")) in its name, which Windows cannot hold in a file name,"
+            diagnostics.warning(SourceLocation(path: page.sourcePath),
+                "this page has \(what) so the site cannot be copied to a USB stick or a Windows computer (--portable); "
+                + "rename it with letters, digits and '-'")
+        }
+        let unsafeHTML = config.unsafeHTML
         _ = ParallelMap.map(pages) { page -> Bool in
-            guard let memo else { return Self.check(page, editorial: editorial, today: today, months: months, diagnostics: diagnostics) }
-            return memo.value(slot: page.sourcePath, key: "\(editorial) \(today) \(months) " + page.sourceDigest, diagnostics: diagnostics) { own in
-                Self.check(page, editorial: editorial, today: today, months: months, diagnostics: own)
+            guard let memo else {
+                return Self.check(page, editorial: editorial, unsafeHTML: unsafeHTML, today: today, months: months, diagnostics: diagnostics)
+            }
+            return memo.value(slot: page.sourcePath, key: "\(editorial) \(unsafeHTML) \(today) \(months) " + page.sourceDigest,
+                              diagnostics: diagnostics) { own in
+                Self.check(page, editorial: editorial, unsafeHTML: unsafeHTML, today: today, months: months, diagnostics: own)
             }
         }
         memo?.keepOnly(Set(pages.map(\.sourcePath)))
     }
 
-    private static func check(_ page: Page, editorial: Bool, today: CalendarDay, months: Int, diagnostics: DiagnosticsEngine) -> Bool {
+    /// CON, PRN, AUX, NUL, COM1-9 and LPT1-9, with any extension, in any case.
+    static func isReservedOnWindows(_ name: String) -> Bool {
+        let stem = (name.split(separator: ".").first.map(String.init) ?? name).uppercased()
+        if ["CON", "PRN", "AUX", "NUL"].contains(stem) { return true }
+        return stem.count == 4 && (stem.hasPrefix("COM") || stem.hasPrefix("LPT")) && ("1"..."9").contains(String(stem.last!))
+    }
+
+    private static func check(_ page: Page, editorial: Bool, unsafeHTML: Bool, today: CalendarDay, months: Int,
+                              diagnostics: DiagnosticsEngine) -> Bool {
         ContentChecks.privacy(page, diagnostics: diagnostics)
+        if !unsafeHTML { ContentChecks.scriptLinks(page, diagnostics: diagnostics) }
         for contact in Contact.contacts(in: page, diagnostics: diagnostics) {
             if let warning = contact.checkWarning(today: today, months: months) {
                 diagnostics.warning(page.location(contact.position), warning)

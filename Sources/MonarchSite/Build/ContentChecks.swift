@@ -33,6 +33,19 @@ enum ContentChecks {
         }
     }
 
+    /// Warnings: links and images whose address the page leaves empty (`javascript:`,
+    /// `vbscript:`, `file:`, a `data:` that is not a picture), so that a link a reader
+    /// would click does not go nowhere without the editor knowing.
+    static func scriptLinks(_ page: Page, diagnostics: DiagnosticsEngine) {
+        for link in page.document.links where HTMLEscaping.isDangerousURL(link.destination) {
+            let shown = link.destination.prefix(40) + (link.destination.count > 40 ? "…" : "")
+            let what = link.isImage ? "image" : "link"
+            diagnostics.warning(page.location(link.position),
+                "\(what) address '\(shown)' is left empty on the page: a page may not run script or open "
+                + "files from the reader's device; \(link.isImage ? "save the picture beside the page and link it" : "link to a page or a web address instead")")
+        }
+    }
+
     /// Warnings for `monarch check`: images without alt text, skipped heading levels.
     static func editorial(_ page: Page, diagnostics: DiagnosticsEngine) {
         for link in page.document.links where link.isImage && !link.hasAltText {
@@ -73,6 +86,32 @@ enum ContentChecks {
                     + "(if that is on purpose, say so with 'untranslated: [\(missing.joined(separator: ", "))]' in its front matter)")
             }
         }
+    }
+
+    /// Warnings for `monarch check`: a translation's image whose alt text is, word for word,
+    /// an alt text of the source-language page. A screen reader would read the reader a
+    /// description in a language they may not read; the image is there, so is the meaning.
+    static func untranslatedAltText(_ graph: SiteGraph, diagnostics: DiagnosticsEngine) {
+        let source = graph.config.sourceLanguage
+        for path in graph.paths {
+            guard let original = graph.entry(languageKey: source.key, path: path), !original.isFallback else { continue }
+            let sourceAlts = Set(original.page.document.links.filter(\.hasAltText).map { normalizedAlt($0.text) })
+            guard !sourceAlts.isEmpty else { continue }
+            for language in graph.config.languages where language.key != source.key {
+                guard let entry = graph.entry(languageKey: language.key, path: path), !entry.isFallback else { continue }
+                for link in entry.page.document.links where link.hasAltText && sourceAlts.contains(normalizedAlt(link.text)) {
+                    guard link.text.unicodeScalars.contains(where: \.properties.isAlphabetic) else { continue }
+                    diagnostics.warning(entry.page.location(link.position),
+                        "the alt text of image '\(link.destination)' is the \(source.name) page's, word for word "
+                        + "('\(link.text.prefix(60))'); translate it into \(language.name) for readers who use a screen reader")
+                }
+            }
+        }
+    }
+
+    /// Alt text compared without the spaces around and between its words.
+    private static func normalizedAlt(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// An image from another host (as the browser reads the address: `\\host`, `/<TAB>/host`

@@ -224,6 +224,14 @@ extension RawHTMLAllowlist {
                     continue
                 }
             }
+            // A table pasted without `<thead>` (the HTML parser puts every row in a body)
+            // whose first rows hold only `th` cells has them as its column headers: they get
+            // `scope="col"`, and in print they repeat on every page the table continues on.
+            if head.isEmpty {
+                while let first = body.first, !first.cells.isEmpty, first.cells.allSatisfy(\.isHeader) {
+                    head.append(body.removeFirst())
+                }
+            }
             var table = Table(alignments: [], head: head, body: body + foot)
             table.alignments = Array(repeating: .none, count: table.columnCount)
             return caption + [Block(.table(table), at: source.position(element.offset))]

@@ -26,7 +26,9 @@ enum PrivacyCheck {
         case "mustache": return .template
         case "svg": return .svg
         case "css": return .css
-        case "js", "mjs": return .script
+        // A web app manifest is JSON, read as a script's string literals: its icons and
+        // start address are loaded by the browser like any other address.
+        case "js", "mjs", "webmanifest": return .script
         default: return nil
         }
     }
