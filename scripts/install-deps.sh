@@ -11,6 +11,7 @@ packages=(
   libharfbuzz-dev   # pamphlets: HarfBuzz's subsetter (libharfbuzz-subset0) makes the fonts cairo embeds
   libqrencode-dev   # pamphlets: QR codes of page addresses
   libgumbo-dev      # privacy and SVG checks: an HTML5 parser, through the CGumbo target
+  libvips-dev       # images: decode, resize, strip metadata, encode WebP/JPEG/PNG (CVips target)
   fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
   fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
   fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)
