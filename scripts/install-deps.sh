@@ -12,6 +12,8 @@ packages=(
   libqrencode-dev   # pamphlets: QR codes of page addresses
   libgumbo-dev      # privacy and SVG checks: an HTML5 parser, through the CGumbo target
   libvips-dev       # images: decode, resize, strip metadata, encode WebP/JPEG/PNG (CVips target)
+  libvips-tools     # tests: the vips command makes the photos the image tests publish
+  libimage-exiftool-perl  # tests: exiftool reads what metadata a published image still has
   fonts-noto-core   # Noto Sans, Noto Sans Thai for pamphlets
   fonts-noto-cjk    # Noto Sans CJK SC / TC / KR (and Mono CJK) for pamphlets
   fonts-noto-mono   # Noto Sans Mono: code in pamphlets (not pulled in by fonts-noto-core)
