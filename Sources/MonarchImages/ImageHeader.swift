@@ -11,13 +11,15 @@ public struct ImageHeader: Sendable, Equatable {
     /// The EXIF or XMP block holds a GPS position: where the photo was taken.
     public var hasPosition: Bool
 
-    /// The most pixels an image may have (a 48-megapixel phone photo has 48 million), checked
-    /// from the header before anything is decoded: a 1 MB file can claim 50000 × 50000.
-    public static let maxPixels = 100_000_000
-
     public static func read(_ data: Data) throws(ImageFailure) -> ImageHeader {
         try Vips.start()
         guard !data.isEmpty else { throw ImageFailure("the file is empty") }
+        if let problem = ImageLimits.fileSizeProblem(bytes: data.count) { throw problem }
+        // Before libvips sees it: the size the file declares, which libvips would believe.
+        if let declared = ImageLimits.declaredSize(data),
+           let problem = ImageLimits.sizeProblem(kind: declared.kind, width: declared.width, height: declared.height) {
+            throw problem
+        }
         let image: OpaquePointer? = data.withUnsafeBytes { OpaquePointer(monarch_vips_header($0.baseAddress, $0.count)) }
         guard let image else { throw ImageFailure("the image cannot be read (\(Vips.lastError())); save it again as JPEG or PNG") }
         let vipsImage = UnsafeMutablePointer<VipsImage>(image)
@@ -31,9 +33,7 @@ public struct ImageHeader: Sendable, Equatable {
         let orientation = vips_image_get_orientation(vipsImage)
         if (5...8).contains(orientation) { swap(&width, &height) }
         guard width > 0, height > 0 else { throw ImageFailure("the image is \(width)×\(height) pixels") }
-        guard width * height <= maxPixels else {
-            throw ImageFailure("the image is \(width)×\(height) pixels, more than the \(maxPixels / 1_000_000) megapixels Monarch processes; resize it (4000 pixels a side is plenty)")
-        }
+        if let problem = ImageLimits.sizeProblem(kind: format.rawValue.uppercased(), width: width, height: height) { throw problem }
         return ImageHeader(format: format, width: width, height: height,
                            hasAlpha: vips_image_hasalpha(vipsImage) != 0, hasPosition: Self.hasPosition(vipsImage))
     }

@@ -11,14 +11,8 @@ struct ImageError: Error {
 }
 
 final class ImageStore {
-    /// The most pixels an image may have, checked from the file's header before anything is
-    /// decoded (a 1.5 MB PNG can say 23000 × 23000): the site's limit (`ImageHeader`), since
-    /// libvips decodes a photo straight to the printed size, never whole.
-    static let maxPixels = ImageHeader.maxPixels
-    /// The longest side, in pixels.
-    static let maxSide = 20_000
-    /// The largest image file read, in bytes.
-    static let maxBytes = 64 << 20
+    /// The limits are the site's (`ImageLimits`), checked from the file's size and header
+    /// before anything is decoded; libvips decodes a photo straight to the printed size.
     /// Printed images are made for this many pixels per inch of the placed size: sharp on any
     /// office printer, and a 2-page pamphlet with photos stays small.
     static let printDPI = 300.0
@@ -46,32 +40,20 @@ final class ImageStore {
         let path = url.path
         if let known = sources[path] { return .success(Loaded(path: path, pixelWidth: known.header.width, pixelHeight: known.header.height)) }
         var info = stat()
-        if stat(path, &info) == 0, info.st_size > Self.maxBytes {
-            return .failure(ImageError(message: String(format: "the file is %.0f MiB, more than the %d MiB a pamphlet's image may be; make it smaller",
-                                                       Double(info.st_size) / 1_048_576, Self.maxBytes >> 20)))
+        if stat(path, &info) == 0, let problem = ImageLimits.fileSizeProblem(bytes: Int(info.st_size)) {
+            return .failure(ImageError(message: problem.message))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             // The caller names the image as the page does: an absolute path here would say
             // where the site lives on this machine, in a message that may be shared.
             return .failure(ImageError(message: "the file cannot be read; check that it exists and is readable"))
         }
-        // The sizes the file declares, for a message that says which limit it is over.
-        if data.starts(with: [0x89, 0x50, 0x4E, 0x47]), let (width, height) = Self.pngSize(data),
-           let problem = Self.sizeProblem(kind: "PNG", width: width, height: height) {
-            return .failure(problem)
-        }
-        if data.starts(with: [0xFF, 0xD8]), let (width, height, _) = Self.jpegSize(data),
-           let problem = Self.sizeProblem(kind: "JPEG", width: width, height: height) {
-            return .failure(problem)
-        }
         let header: ImageHeader
         do {
+            // Checks the limits first: the file's size, the size its header declares.
             header = try ImageHeader.read(data)
         } catch {
-            return .failure(ImageError(message: "image \(url.lastPathComponent) is no PNG, JPEG, WebP, GIF or HEIC image libvips can read (\(error.message)); save it as PNG or JPEG"))
-        }
-        if let problem = Self.sizeProblem(kind: header.format.rawValue.uppercased(), width: header.width, height: header.height) {
-            return .failure(problem)
+            return .failure(ImageError(message: error.message))
         }
         sources[path] = (data, header)
         return .success(Loaded(path: path, pixelWidth: header.width, pixelHeight: header.height))
@@ -105,9 +87,7 @@ final class ImageStore {
 
     /// nil when an image of `width` × `height` pixels may be decoded, else the error.
     static func sizeProblem(kind: String, width: Int, height: Int) -> ImageError? {
-        guard width > Self.maxSide || height > Self.maxSide || width * height > Self.maxPixels else { return nil }
-        let megapixels = (Double(width) * Double(height) / 1_000_000).rounded()
-        return ImageError(message: "\(kind) image is \(width)×\(height) pixels (\(Int(megapixels)) megapixels), more than a pamphlet takes (\(Self.maxPixels / 1_000_000) megapixels, \(Self.maxSide) pixels a side); resize it (2000 pixels a side is plenty for print)")
+        ImageLimits.sizeProblem(kind: kind, width: width, height: height).map { ImageError(message: $0.message) }
     }
 
     /// Width and height from a PNG's IHDR chunk, which the format puts first.

@@ -106,6 +106,21 @@ struct ImageOutputTests {
         #expect(html.contains(#"width="1080" height="810" alt="The back door" loading="lazy" decoding="async""#))
     }
 
+    @Test func thePageWeighsItsFirstImageInItsNarrowestCopy() throws {
+        let html = try Self.build().text("en/drop-in/index.html")
+        let loads = PageWeight.loadedAddresses(in: Data(html.utf8))
+        #expect(loads.last == "../door-360.webp", "\(loads)")
+        #expect(loads.filter { $0.contains("map") || $0.contains("back") }.isEmpty, "lazy images are not counted")
+    }
+
+    @Test func checkReadsTheImagesAndWritesNothing() throws {
+        let site = try Self.built.get().site
+        let check = TestBuild.check(site)
+        #expect(check.messages.contains { $0.contains("door.jpg records the GPS position") }, "\(check.messages)")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent(".public.monarch-images").path))
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("public").path))
+    }
+
     @Test func aPhoneReaderPaysLittle() throws {
         let result = try Self.build()
         for name in ["en/door-360.webp", "en/door-360.jpg", "en/back-360.webp"] {

@@ -30,6 +30,9 @@ struct SiteImages: Sendable {
         }
         for file in site.staticFiles where isImage(file) { found.append(("static/\(file)", file)) }
         let read = ParallelMap.map(found) { item -> Result<(ImageHeader, String), ImageFailure> in
+            let path = siteFolder.appendingPathComponent(item.source).path
+            var info = stat()
+            if stat(path, &info) == 0, let problem = ImageLimits.fileSizeProblem(bytes: Int(info.st_size)) { return .failure(problem) }
             guard let data = FileManager.default.contents(atPath: siteFolder.appendingPathComponent(item.source).path) else {
                 return .failure(ImageFailure("the file cannot be read; check that it is readable"))
             }
