@@ -121,6 +121,21 @@ struct ImageOutputTests {
         #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("public").path))
     }
 
+    @Test func thePortableCopyHasOnlyPixelsToo() throws {
+        let built = try Self.built.get()
+        let output = TestBuild.temporaryFolder("portable")
+        let diagnostics = DiagnosticsEngine()
+        let summary = SiteBuilder(siteFolder: built.site, outputFolder: output, builtInTheme: Repo.root, diagnostics: diagnostics).runPortable()
+        try #require(summary != nil, "\(diagnostics.diagnostics)")
+        let folder = PortableCopy.locations(output: output).0
+        let images = FileList.files(in: folder).filter { path in [".jpg", ".png", ".webp"].contains { path.hasSuffix($0) } }
+        #expect(images.count == 17, "\(images)")
+        for image in images {
+            let left = try TestPhotos.metadata(folder.appendingPathComponent(image))
+            #expect(left == [], "\(image)")
+        }
+    }
+
     @Test func aPhoneReaderPaysLittle() throws {
         let result = try Self.build()
         for name in ["en/door-360.webp", "en/door-360.jpg", "en/back-360.webp"] {
