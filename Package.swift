@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CHarfBuzzSubset", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
 
         // Libraries: one pipeline, load -> parse -> assemble -> render -> write.
         .target(name: "MonarchCore", dependencies: [
@@ -33,9 +34,11 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "MonarchPrint", dependencies: ["MonarchCore", "MonarchMarkdown", "CPangoCairo", "CHarfBuzzSubset", "CQRencode"]),
+        // Images (issue #19): libvips, behind the one module that imports it.
+        .target(name: "MonarchImages", dependencies: ["CVips"]),
+        .target(name: "MonarchPrint", dependencies: ["MonarchCore", "MonarchMarkdown", "MonarchImages", "CPangoCairo", "CHarfBuzzSubset", "CQRencode"]),
         .target(name: "MonarchSite", dependencies: [
-            "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint", "CGumbo",
+            "MonarchCore", "MonarchContent", "MonarchMarkdown", "MonarchPrint", "MonarchImages", "CGumbo",
             .product(name: "Mustache", package: "swift-mustache"),
         ], plugins: ["EmbedTheme"]),
         // The built-in theme (templates/, translations/) compiled into MonarchSite, so that the
@@ -58,6 +61,7 @@ let package = Package(
         // read what it makes), the repository's folders, sites built for real.
         .target(name: "TestSupport", dependencies: ["MonarchSite", "MonarchCore"], path: "Tests/TestSupport"),
         .testTarget(name: "MonarchCoreTests", dependencies: ["MonarchCore"]),
+        .testTarget(name: "MonarchImagesTests", dependencies: ["MonarchImages", "TestSupport"]),
         .testTarget(name: "MonarchMarkdownTests", dependencies: ["MonarchMarkdown"]),
         .testTarget(name: "MonarchContentTests", dependencies: ["MonarchContent", "MonarchCore", "MonarchMarkdown"]),
         .testTarget(name: "MonarchSiteTests", dependencies: [

@@ -23,9 +23,12 @@ packages=(
   libharfbuzz-dev   # pamphlets: HarfBuzz's subsetter (libharfbuzz-subset0) makes the fonts cairo embeds
   libqrencode-dev   # pamphlets: QR codes of page addresses
   libgumbo-dev      # privacy and SVG checks: an HTML5 parser, through the CGumbo target
+  libvips-dev       # images: decode, resize, strip metadata, encode WebP/JPEG/PNG (CVips target)
   "${fonts[@]}"
 )
 test_packages=(
+  libvips-tools     # tests: the vips command makes the photos the image tests publish
+  libimage-exiftool-perl  # tests: exiftool reads what metadata a published image still has
   fonts-noto-color-emoji  # tests: a colour emoji font installed, which pamphlets must never use
   poppler-utils     # tests: pdftotext, pdffonts, pdfinfo, pdftoppm
   mupdf-tools       # tests: mutool draw, a second renderer that reports broken glyphs

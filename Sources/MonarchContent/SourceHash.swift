@@ -14,6 +14,11 @@ public enum SourceHash {
         hex(hash(text), count: SHA256.byteCount)
     }
 
+    /// The whole SHA-256 of a file's bytes (an image), in hex.
+    public static func digest(data: Data) -> String {
+        hex(SHA256.hash(data: data), count: SHA256.byteCount)
+    }
+
     public static func of(body: some StringProtocol) -> String {
         hex(hash(body), count: length / 2)
     }

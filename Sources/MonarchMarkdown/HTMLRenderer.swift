@@ -8,11 +8,17 @@ struct HTMLRenderer {
     private let resolveURL: (String) -> String
     /// HTML for a fenced code block the caller renders itself (a `contact` block), or nil.
     private let customBlock: ((Block) -> String?)?
+    /// The sized copies of an image destination, when the site made them.
+    private let responsiveImage: ((String) -> ResponsiveImage?)?
+    /// Images rendered so far: the first is loaded at once, the others when scrolled near.
+    private var imageCount = 0
     private var out: [UInt8] = []
 
     init(options: MarkdownOptions, resolveURL: @escaping (String) -> String,
-         customBlock: ((Block) -> String?)? = nil, labels: MarkdownLabels = .english) {
+         customBlock: ((Block) -> String?)? = nil, labels: MarkdownLabels = .english,
+         responsiveImage: ((String) -> ResponsiveImage?)? = nil) {
         self.labels = labels
+        self.responsiveImage = responsiveImage
         self.unsafeHTML = options.unsafeHTML
         self.headingIDs = options.headingIDs
         self.resolveURL = resolveURL
@@ -310,6 +316,10 @@ struct HTMLRenderer {
             renderInlines(children)
             put("</a>")
         case .image(let source, let title, let children):
+            if let image = responsiveImage?(source) {
+                renderPicture(image, title: title, alt: children)
+                return
+            }
             put("<img src=\"")
             putURL(source)
             put("\" alt=\"")
@@ -353,6 +363,40 @@ struct HTMLRenderer {
         case .marked: put("mark")
         case .abbreviation: put("abbr")
         }
+    }
+
+    /// `<picture>`: a `<source>` per modern format, then the `<img>` with the fallback copies,
+    /// its size, and (after the first image of the page) lazy loading.
+    private mutating func renderPicture(_ image: ResponsiveImage, title: String?, alt: [Inline]) {
+        imageCount += 1
+        put("<picture>")
+        for source in image.sources {
+            put("<source type=\"")
+            HTMLEscaping.appendHTML(source.type, to: &out)
+            put("\" srcset=\"")
+            HTMLEscaping.appendHTML(source.srcset, to: &out)
+            put("\" sizes=\"")
+            HTMLEscaping.appendHTML(image.sizes, to: &out)
+            put("\" />")
+        }
+        put("<img src=\"")
+        HTMLEscaping.appendHTML(image.src, to: &out)
+        put("\" srcset=\"")
+        HTMLEscaping.appendHTML(image.srcset, to: &out)
+        put("\" sizes=\"")
+        HTMLEscaping.appendHTML(image.sizes, to: &out)
+        put("\" width=\"")
+        out.append(contentsOf: String(image.width).utf8)
+        put("\" height=\"")
+        out.append(contentsOf: String(image.height).utf8)
+        put("\" alt=\"")
+        renderAltText(alt)
+        if let title {
+            put("\" title=\"")
+            HTMLEscaping.appendHTML(title, to: &out)
+        }
+        put(imageCount == 1 ? "\" decoding=\"async\" />" : "\" loading=\"lazy\" decoding=\"async\" />")
+        put("</picture>")
     }
 
     /// cmark's "plain" mode inside an image: literals escaped, breaks as spaces, no tags.

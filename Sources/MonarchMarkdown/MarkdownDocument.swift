@@ -43,10 +43,13 @@ public struct MarkdownDocument: Sendable {
     /// The HTML as above, with `codeBlock` asked first about every code block: the HTML it
     /// returns stands in for the block (the site renders `contact` blocks this way); nil
     /// renders the block as cmark does. The returned HTML is not escaped: it must be safe.
+    /// With `responsiveImage`, an image whose destination it knows is rendered as a
+    /// `<picture>` of its sized copies (`ResponsiveImage`).
     public func html(resolveURL: (String) -> String = { $0 }, codeBlock: ((Block) -> String?)?,
-                     labels: MarkdownLabels = .english) -> String {
+                     labels: MarkdownLabels = .english, responsiveImage: ((String) -> ResponsiveImage?)? = nil) -> String {
         withoutActuallyEscaping(resolveURL) { resolve in
-            var renderer = HTMLRenderer(options: options, resolveURL: resolve, customBlock: codeBlock, labels: labels)
+            var renderer = HTMLRenderer(options: options, resolveURL: resolve, customBlock: codeBlock, labels: labels,
+                                        responsiveImage: responsiveImage)
             return renderer.render(blocks, capacity: sourceByteCount + sourceByteCount / 4 + 256)
         }
     }

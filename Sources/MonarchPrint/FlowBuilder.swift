@@ -494,8 +494,16 @@ struct FlowBuilder {
             height = maxHeight
             width = height * Double(loaded.pixelWidth) / Double(loaded.pixelHeight)
         }
+        let index: Int
+        switch images.place(loaded, width: width) {
+        case .failure(let error):
+            problem(image.position, "image '\(image.source)': \(error.message)")
+            return
+        case .success(let placed):
+            index = placed
+        }
         push(Box(height: height, spaceBefore: takeSpace(), breakBefore: takeLeadingRule(),
-                 items: [.image(index: loaded.index, x: ctx.indent + (ctx.width - width) / 2, y: 0, width: width,
+                 items: [.image(index: index, x: ctx.indent + (ctx.width - width) / 2, y: 0, width: width,
                                 height: height, structure: ctx.structure + [counter.node("Figure")])],
                  decorations: ctx.decorations))
         if let title = image.title, !title.isEmpty {

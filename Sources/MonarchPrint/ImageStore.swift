@@ -1,30 +1,33 @@
 import CPangoCairo
 import Foundation
+import MonarchImages
 
-/// The images of one render as cairo surfaces, destroyed together when the render ends.
-/// PNG is decoded by cairo; JPEG is embedded in the PDF as it is (cairo's JPEG mime data),
-/// over a blank surface of the same size.
+/// The images of one render as cairo surfaces, destroyed together when the render ends. Each
+/// is a copy made by libvips for its placed size (`place`), never the file itself: a PNG copy
+/// decoded by cairo, or a JPEG copy embedded in the PDF as it is (cairo's JPEG mime data) over
+/// a blank surface of the same size.
 struct ImageError: Error {
     var message: String
 }
 
 final class ImageStore {
-    /// The most pixels an image may have: decoded, 4 bytes each, 160 MB. Checked from the
-    /// file's header before anything is decoded (a 1.5 MB PNG can say 23000 × 23000).
-    static let maxPixels = 40_000_000
-    /// The longest side, in pixels (cairo's own limit is 32767).
-    static let maxSide = 20_000
-    /// The largest image file read, in bytes.
-    static let maxBytes = 64 << 20
+    /// The limits are the site's (`ImageLimits`), checked from the file's size and header
+    /// before anything is decoded; libvips decodes a photo straight to the printed size.
+    /// Printed images are made for this many pixels per inch of the placed size: sharp on any
+    /// office printer, and a 2-page pamphlet with photos stays small.
+    static let printDPI = 300.0
 
     struct Loaded {
-        var index: Int
+        var path: String
+        /// As shown (after its EXIF orientation).
         var pixelWidth: Int
         var pixelHeight: Int
     }
 
     private var surfaces: [OpaquePointer] = []
-    private var byPath: [String: Loaded] = [:]
+    private var sources: [String: (data: Data, header: ImageHeader)] = [:]
+    /// Surfaces already made, by path and pixel width.
+    private var placed: [String: Int] = [:]
 
     deinit {
         for surface in surfaces { cairo_surface_destroy(surface) }
@@ -32,42 +35,59 @@ final class ImageStore {
 
     func surface(_ index: Int) -> OpaquePointer { surfaces[index] }
 
-    /// The image at `url`, or what is wrong with it.
+    /// The image at `url` (its header read, nothing decoded), or what is wrong with it.
     func load(_ url: URL) -> Result<Loaded, ImageError> {
         let path = url.path
-        if let known = byPath[path] { return .success(known) }
+        if let known = sources[path] { return .success(Loaded(path: path, pixelWidth: known.header.width, pixelHeight: known.header.height)) }
         var info = stat()
-        if stat(path, &info) == 0, info.st_size > Self.maxBytes {
-            return .failure(ImageError(message: String(format: "the file is %.0f MiB, more than the %d MiB a pamphlet's image may be; make it smaller",
-                                                       Double(info.st_size) / 1_048_576, Self.maxBytes >> 20)))
+        if stat(path, &info) == 0, let problem = ImageLimits.fileSizeProblem(bytes: Int(info.st_size)) {
+            return .failure(ImageError(message: problem.message))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             // The caller names the image as the page does: an absolute path here would say
             // where the site lives on this machine, in a message that may be shared.
             return .failure(ImageError(message: "the file cannot be read; check that it exists and is readable"))
         }
-        let result: Result<Loaded, ImageError>
-        if data.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
-            result = loadPNG(data)
-        } else if data.starts(with: [0xFF, 0xD8]) {
-            result = loadJPEG(data)
-        } else {
-            result = .failure(ImageError(message: "image \(url.lastPathComponent) is neither PNG nor JPEG; convert it to one of them"))
+        let header: ImageHeader
+        do {
+            // Checks the limits first: the file's size, the size its header declares.
+            header = try ImageHeader.read(data)
+        } catch {
+            return .failure(ImageError(message: error.message))
         }
-        if case .success(let loaded) = result { byPath[path] = loaded }
+        sources[path] = (data, header)
+        return .success(Loaded(path: path, pixelWidth: header.width, pixelHeight: header.height))
+    }
+
+    /// The surface of `loaded` placed `width` points wide: a copy made for `printDPI` (never
+    /// wider than the image), upright, in sRGB, with no metadata, embedded as JPEG (a photo)
+    /// or losslessly (a drawing, or an image with transparency).
+    func place(_ loaded: Loaded, width: Double) -> Result<Int, ImageError> {
+        guard let source = sources[loaded.path] else { return .failure(ImageError(message: "the image was not loaded")) }
+        let pixels = min(source.header.width, max(1, Int((width / 72 * Self.printDPI).rounded(.up))))
+        let key = "\(loaded.path)\u{0}\(pixels)"
+        if let index = placed[key] { return .success(index) }
+        let drawing = source.header.format.isDrawing || source.header.hasAlpha
+        let settings = drawing ? ImageEncoder.Settings(format: .png, lossless: true) : ImageEncoder.Settings(format: .jpeg, quality: 85)
+        let bytes: Data
+        do {
+            bytes = try ImageEncoder.encode(source.data, width: pixels, settings: settings)
+        } catch {
+            return .failure(ImageError(message: "the image cannot be prepared for print (\(error.message)); save it again as PNG or JPEG"))
+        }
+        let result = drawing ? loadPNG(bytes) : loadJPEG(bytes)
+        if case .success(let index) = result { placed[key] = index }
         return result
     }
 
-    private func add(_ surface: OpaquePointer, _ width: Int, _ height: Int) -> Loaded {
+    private func add(_ surface: OpaquePointer) -> Int {
         surfaces.append(surface)
-        return Loaded(index: surfaces.count - 1, pixelWidth: width, pixelHeight: height)
+        return surfaces.count - 1
     }
 
     /// nil when an image of `width` × `height` pixels may be decoded, else the error.
     static func sizeProblem(kind: String, width: Int, height: Int) -> ImageError? {
-        guard width > Self.maxSide || height > Self.maxSide || width * height > Self.maxPixels else { return nil }
-        let megapixels = (Double(width) * Double(height) / 1_000_000).rounded()
-        return ImageError(message: "\(kind) image is \(width)×\(height) pixels (\(Int(megapixels)) megapixels), more than a pamphlet takes (\(Self.maxPixels / 1_000_000) megapixels, \(Self.maxSide) pixels a side); resize it (2000 pixels a side is plenty for print)")
+        ImageLimits.sizeProblem(kind: kind, width: width, height: height).map { ImageError(message: $0.message) }
     }
 
     /// Width and height from a PNG's IHDR chunk, which the format puts first.
@@ -79,7 +99,7 @@ final class ImageStore {
         return (int(16), int(20))
     }
 
-    private func loadPNG(_ data: Data) -> Result<Loaded, ImageError> {
+    private func loadPNG(_ data: Data) -> Result<Int, ImageError> {
         guard let (declaredWidth, declaredHeight) = Self.pngSize(data) else {
             return .failure(ImageError(message: "PNG image is damaged (no IHDR header); save it again as PNG"))
         }
@@ -106,10 +126,10 @@ final class ImageStore {
             cairo_surface_destroy(surface)
             return .failure(ImageError(message: "PNG image is empty"))
         }
-        return .success(add(surface, width, height))
+        return .success(add(surface))
     }
 
-    private func loadJPEG(_ data: Data) -> Result<Loaded, ImageError> {
+    private func loadJPEG(_ data: Data) -> Result<Int, ImageError> {
         guard let (width, height, components) = Self.jpegSize(data) else {
             return .failure(ImageError(message: "JPEG image is damaged (no frame header found); save it again as JPEG"))
         }
@@ -131,7 +151,7 @@ final class ImageStore {
             cairo_surface_destroy(surface)
             return .failure(ImageError(message: "JPEG image could not be prepared (out of memory?)"))
         }
-        return .success(add(surface, width, height))
+        return .success(add(surface))
     }
 
     /// Width, height and colour components from a JPEG's start-of-frame marker.

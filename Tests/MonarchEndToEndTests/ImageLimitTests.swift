@@ -3,9 +3,10 @@ import TestSupport
 import Testing
 
 /// Issue #14, point 7 (images): a PNG of 23000 × 23000 pixels is 64 KB on disk and 2 GB
-/// decoded. The pamphlet reads its size from the header and refuses it before decoding: the
-/// build exits 1 with a message naming the image, its size and the limit, and its peak memory
-/// stays far below what decoding would take.
+/// decoded. The build reads its size from the header and refuses it before decoding (issue
+/// #19: every image is read for the web too, before any pamphlet): the build exits 1 with a
+/// message naming the image, its size and the limit, and its peak memory stays far below what
+/// decoding would take.
 @Suite("Image limits")
 struct ImageLimitTests {
     /// A valid 1-bit greyscale PNG of `side` × `side` black pixels, compressed by Python's
@@ -39,7 +40,7 @@ struct ImageLimitTests {
 
         let run = try BoundedResourcesTests.build(site)
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("content/en/index.md:7:1: error: image 'huge.png': PNG image is 23000×23000 pixels (529 megapixels), more than a pamphlet takes (40 megapixels, 20000 pixels a side); resize it"),
+        #expect(run.stderr.contains("content/en/index.md:7:1: error: image 'huge.png': PNG image is 23000×23000 pixels (529 megapixels), more than Monarch takes (100 megapixels, 20000 pixels a side); resize it"),
                 "\(run.stderr)")
         #expect(run.peakRSS < 512 << 20, "peak \(run.peakRSS >> 20) MiB")
     }
@@ -55,7 +56,7 @@ struct ImageLimitTests {
         try Data([0xFF, 0xD8] + frame + [0xFF, 0xD9]).write(to: site.appendingPathComponent("content/en/photo.jpg"))
         let run = try BoundedResourcesTests.build(site)
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("content/en/index.md:5:1: error: image 'photo.jpg': JPEG image is 15000×15000 pixels (225 megapixels), more than a pamphlet takes (40 megapixels, 20000 pixels a side)"),
+        #expect(run.stderr.contains("content/en/index.md:5:1: error: image 'photo.jpg': JPEG image is 15000×15000 pixels (225 megapixels), more than Monarch takes (100 megapixels, 20000 pixels a side)"),
                 "\(run.stderr)")
     }
 
@@ -71,7 +72,7 @@ struct ImageLimitTests {
         try handle.close()
         let run = try BoundedResourcesTests.build(site)
         #expect(run.status == 1, "\(run.stderr)")
-        #expect(run.stderr.contains("content/en/index.md:5:1: error: image 'big.png': the file is 65 MiB, more than the 64 MiB a pamphlet's image may be; make it smaller"),
+        #expect(run.stderr.contains("content/en/index.md:5:1: error: image 'big.png': the file is 65 MiB, more than the 64 MiB an image may be; make it smaller"),
                 "\(run.stderr)")
         #expect(run.peakRSS < 256 << 20, "peak \(run.peakRSS >> 20) MiB")
     }

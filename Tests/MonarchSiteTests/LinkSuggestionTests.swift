@@ -14,8 +14,8 @@ struct LinkSuggestionTests {
             + "[policy](privacy/mozilla-privacy-polcy.md) and [anchor](privacy/mozilla-privacy-policy.md#sectoin-number-3) "
             + "and [far](privacy/mozilla-privacy-policy.md#cookies)\n\n![map](privacy/flow.pgn)\n", files: [
                 "content/en/privacy/mozilla-privacy-policy.md": "---\ntitle: Privacy\n---\n" + headings,
-                "content/en/privacy/flow.png": "not really a png",
             ])
+        try ImageResolutionTests.png().write(to: site.appendingPathComponent("content/en/privacy/flow.png"))
         let result = TestBuild.build(site, write: false)
         #expect(!result.succeeded)
         #expect(result.diagnostics.map(\.description) == [
@@ -36,8 +36,9 @@ struct LinkSuggestionTests {
     @Test func aTranslationsMisspeltImageIsAnsweredFromTheSourceLanguage() throws {
         let site = try TestBuild.englishSite(yaml: "  - {key: th, tag: th, name: ไทย}\n", files: [
             "content/th/index.md": "---\ntitle: หน้าแรก\n---\n![แผนที่](privacy/flwo.png)\n",
-            "content/en/privacy/flow.png": "not really a png",
         ])
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("content/en/privacy"), withIntermediateDirectories: true)
+        try ImageResolutionTests.png().write(to: site.appendingPathComponent("content/en/privacy/flow.png"))
         let result = TestBuild.build(site, write: false)
         #expect(result.diagnostics.map(\.description) == [
             "content/th/index.md:4:1: error: image 'privacy/flwo.png' not found: there is no content/th/privacy/flwo.png; "

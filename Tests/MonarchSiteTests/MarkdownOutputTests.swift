@@ -15,7 +15,7 @@ struct MarkdownOutputTests {
         let police = try result.text("en/rights/police/index.html")
         #expect(police.contains("href=\"../../help/hotlines/#peer-line\""))
         #expect(police.contains("href=\"#what-to-say\""))
-        #expect(police.contains("src=\"../map.png\""))
+        #expect(police.contains("src=\"../map-1.png\""))
         #expect(police.contains("alt=\"A map of the area\""))
     }
 
@@ -63,6 +63,6 @@ struct AssetFallbackTests {
             to: site.appendingPathComponent("content/th/rights/police.md"), atomically: true, encoding: .utf8)
         let result = TestBuild.build(site)
         try #require(result.succeeded, "\(result.diagnostics.map(\.description))")
-        #expect(try result.text("th/rights/police/index.html").contains("src=\"../../../en/rights/map.png\""))
+        #expect(try result.text("th/rights/police/index.html").contains("src=\"../../../en/rights/map-1.png\""))
     }
 }

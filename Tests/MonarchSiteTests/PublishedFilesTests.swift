@@ -47,7 +47,16 @@ struct PublishedFilesTests {
         let files = ["a.png", "b.JPG", "c.jpeg", "d.gif", "e.webp", "f.avif", "g.svg", "h.pdf", "i.mp3", "j.ogg",
                      "k.oga", "l.m4a", "m.wav", "n.webm", "o.mp4", "p.txt", "q.csv", "r.odt", "s.ods", "t.docx",
                      "u.xlsx", "v.epub", "docs/w.pdf"]
-        let site = try Self.site(files: Dictionary(uniqueKeysWithValues: files.map { ($0, "bytes of \($0)") }))
+        // Images must be images: Monarch publishes its own copy of each (issue #19).
+        let images: Set<String> = ["a.png", "b.JPG", "c.jpeg", "d.gif", "e.webp", "f.avif"]
+        let site = try Self.site(files: Dictionary(uniqueKeysWithValues: files.filter { !images.contains($0) }.map { ($0, "bytes of \($0)") }))
+        let halves = site.appendingPathComponent("halves.jpg")
+        try TestPhotos.halves(to: halves)
+        for image in images {
+            let made = try Command.run("/usr/bin/vips", ["copy", halves.path, site.appendingPathComponent("content/en/\(image)").path])
+            try #require(made.status == 0, "\(image): \(made.err)")
+        }
+        try FileManager.default.removeItem(at: halves)
         let result = TestBuild.build(site)
         #expect(result.succeeded, "\(result.diagnostics)")
         for file in files { #expect(result.exists("en/\(file)"), "\(file)") }

@@ -211,9 +211,16 @@ struct QuickRebuildTests {
 
         // A page that is not printed: the quick way, pamphlets kept as they are.
         try await site.letStampsSettle()
-        try site.edit("content/en/police/bylaw-inspections.md") { $0 + "\nA sentence only for the web.\n" }
+        try site.edit("content/en/health/safer-work.md") { $0 + "\nA sentence only for the web.\n" }
         run = await site.buildAndCompare(pamphlets: true, "after a page that is not printed changed")
         #expect(run.quick, "\(run.lines.filter { $0.hasPrefix("a full build") })")
+
+        // A page that shows an image (issue #19): a full build, its image copies from the cache.
+        try await site.letStampsSettle()
+        try site.edit("content/en/police/bylaw-inspections.md") { $0 + "\nA sentence only for the web.\n" }
+        run = await site.buildAndCompare(pamphlets: true, "after a page with an image changed")
+        #expect(run.lines.contains("a full build: content/en/police/bylaw-inspections.md shows an image"), "\(run.lines)")
+        #expect(run.lines.contains { $0.hasPrefix("images: ") && $0.hasSuffix(", 0 made") }, "\(run.lines)")
 
         // An output file changed by hand is put back, even when a page changed too.
         let html = site.output.appendingPathComponent("en/index.html")

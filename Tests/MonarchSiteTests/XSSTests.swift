@@ -224,6 +224,8 @@ enum HTMLScan {
         "hr", "br", "section", "span", "form", "label", "input", "button", "mark", "dl", "dt", "dd",
         // What the raw HTML allowlist (and GFM) keeps.
         "details", "summary", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "kbd", "abbr", "ins", "del",
+        // A content image's sized copies (issue #19).
+        "picture", "source",
     ]
 
     static let urlAttributes: Set<String> = [

@@ -13,14 +13,20 @@ extension BuildSteps {
     /// The web page of each entry. With a memo (the preview), a page whose text and links are
     /// unchanged is not turned into HTML again, and one whose template values are unchanged is
     /// not rendered again.
-    func renderPages(_ site: LoadedSite, _ entries: [PageEntry], links: [String: [String: String]]) -> [File] {
+    func renderPages(_ site: LoadedSite, _ entries: [PageEntry], links: [String: [String: String]],
+                     images: SiteImages = SiteImages()) -> [File] {
         progress?("rendering \(entries.count) pages")
         let diagnostics = self.diagnostics
         let theme = site.theme, context = site.context, strings = site.strings
         let showChecked = site.config.showContactChecked
+        let siteFolder = self.siteFolder
+        @Sendable func pictures(_ entry: PageEntry) -> [String: ResponsiveImage] {
+            images.plans.isEmpty ? [:] : images.responsive(for: entry, urls: links[entry.file] ?? [:], site: site, siteFolder: siteFolder)
+        }
         guard let memo else {
             return ParallelMap.map(entries) { entry -> File in
-                let html = Self.contentHTML(entry, urls: links[entry.file] ?? [:], strings: strings, showChecked: showChecked)
+                let html = Self.contentHTML(entry, urls: links[entry.file] ?? [:], strings: strings, showChecked: showChecked,
+                                            pictures: pictures(entry))
                 return (entry.file, Data(theme.render(Theme.pageTemplate, context.page(entry, content: html)).utf8))
             }
         }
@@ -34,9 +40,11 @@ extension BuildSteps {
             let urls = links[entry.file] ?? [:]
             let labels = strings[entry.page.languageKey] ?? [:]
             let linkKey = urls.keys.sorted().map { "\($0)\u{0}\(urls[$0]!)" }.joined(separator: "\u{0}")
-            let key = entry.page.sourceDigest + "\n" + linkKey + Self.contentLabelKey(labels) + "\(showChecked)"
+            let shown = pictures(entry)
+            let pictureKey = shown.keys.sorted().map { "\($0)\u{0}\(shown[$0]!.key)" }.joined(separator: "\u{0}")
+            let key = entry.page.sourceDigest + "\n" + linkKey + "\n" + pictureKey + Self.contentLabelKey(labels) + "\(showChecked)"
             let content = memo.content.value(slot: entry.file, key: key, diagnostics: diagnostics) { _ in
-                Self.contentHTML(entry, urls: urls, strings: strings, showChecked: showChecked)
+                Self.contentHTML(entry, urls: urls, strings: strings, showChecked: showChecked, pictures: shown)
             }
             let values = context.page(entry, content: content)
             var own = values
@@ -67,11 +75,12 @@ extension BuildSteps {
     /// A page's Markdown as HTML, its links resolved to `urls` and its contact blocks drawn
     /// with the interface strings of its language.
     static func contentHTML(_ entry: PageEntry, urls: [String: String], strings: [String: [String: String]],
-                            showChecked: Bool) -> String {
+                            showChecked: Bool, pictures: [String: ResponsiveImage] = [:]) -> String {
         let labels = strings[entry.page.languageKey] ?? [:]
         return entry.page.document.html(resolveURL: { urls[$0] ?? $0 },
                                         codeBlock: Contact.renderer(for: entry.page, labels: labels, showChecked: showChecked),
-                                        labels: MarkdownLabelStrings.labels(labels))
+                                        labels: MarkdownLabelStrings.labels(labels),
+                                        responsiveImage: pictures.isEmpty ? nil : { pictures[$0] })
     }
 
     // MARK: Print pamphlets
@@ -123,8 +132,10 @@ extension BuildSteps {
 
     // MARK: Copies, offline files, security headers
 
-    /// The files copied as they are: the theme's assets, the pages' assets, static/.
-    func copies(_ site: LoadedSite) -> [(path: String, source: URL)] {
+    /// The files copied as they are: the theme's assets, the pages' assets, static/ (but for
+    /// the images, which `imageFiles` publishes).
+    func copies(_ site: LoadedSite, images: SiteImages = SiteImages()) -> [(path: String, source: URL)] {
+        let processed = images.originalPaths
         var copies: [(path: String, source: URL)] = site.theme.assets.map { ($0.path, $0.url) }
         for language in site.config.languages {
             for asset in site.content.assets[language.key] ?? [] {
@@ -133,7 +144,7 @@ extension BuildSteps {
         }
         let staticFolder = siteFolder.appendingPathComponent("static")
         for file in site.staticFiles { copies.append((file, staticFolder.appendingPathComponent(file))) }
-        return copies
+        return processed.isEmpty ? copies : copies.filter { !processed.contains($0.path) }
     }
 
     /// The offline pages, their lists of files and the worker (site.yaml `offline`).

@@ -17,6 +17,8 @@ struct BuildSteps {
     /// Without `usesMemo` (the quick rebuild's steps that render a subset of the pages) none:
     /// a memo keeps only the pages of the last build it saw.
     let memo: RenderMemo?
+    /// Copies of images made by earlier builds into the same output folder (`ImageCache`).
+    var imageCache: ImageCache?
 
     init(siteFolder: URL, builtInTheme: URL?, purpose: BuildPurpose, diagnostics: DiagnosticsEngine,
          progress: (@Sendable (String) -> Void)?, usesMemo: Bool = true) {
@@ -209,6 +211,22 @@ struct BuildSteps {
         }
         if editorial { ContentChecks.editorial(page, diagnostics: diagnostics) }
         return true
+    }
+
+    // MARK: Images
+
+    /// The header of every image (sizes for the pages, GPS positions warned about); none for a
+    /// print worker, whose pamphlets read their images themselves.
+    func loadImages(_ site: LoadedSite) -> SiteImages {
+        guard purpose.printShare == nil else { return SiteImages() }
+        return SiteImages.load(site, siteFolder: siteFolder, diagnostics: diagnostics)
+    }
+
+    /// The copies of every image the output publishes (`ImagePlan`).
+    func imageFiles(_ images: SiteImages) -> [File] {
+        guard !images.plans.isEmpty else { return [] }
+        progress?("images: \(images.plans.count)")
+        return images.outputs(siteFolder: siteFolder, cache: imageCache, diagnostics: diagnostics, progress: progress)
     }
 
     // MARK: Resolve links

@@ -52,8 +52,10 @@ public struct SiteBuilder {
 
     /// The steps, reporting into this build's diagnostics and progress.
     var steps: BuildSteps {
-        BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose, diagnostics: diagnostics,
-                   progress: progress)
+        var steps = BuildSteps(siteFolder: siteFolder, builtInTheme: builtInTheme, purpose: purpose, diagnostics: diagnostics,
+                               progress: progress)
+        steps.imageCache = ImageCache(outputFolder: outputFolder, writable: purpose.writesOutput)
+        return steps
     }
 
     /// The output in memory: generated files and files to copy, by output path.
@@ -77,6 +79,7 @@ public struct SiteBuilder {
         guard let site = steps.loadSite() else { return nil }
         steps.warmUpPrinting(site)
         steps.checkSite(site)
+        let images = steps.loadImages(site)
         let entries = site.graph.allEntries
         // Links are resolved (and checked) before deciding to stop, so that broken links are
         // reported in the same run as every other error.
@@ -89,14 +92,15 @@ public struct SiteBuilder {
             rendered.pamphletCount = rendered.files.count
             return diagnostics.hasErrors ? nil : rendered
         }
-        rendered.files = steps.renderPages(site, entries, links: links)
+        rendered.files = steps.renderPages(site, entries, links: links, images: images)
         let pamphlets = steps.printPamphlets(site, links: links)
         rendered.files += pamphlets
         rendered.files += steps.printWalletCards(site)
         rendered.files += steps.extras(site)
         let searchMemo = purpose.memo?.search ?? (keepingSummaries ? StepMemo<String>() : nil)
         rendered.files += steps.searchIndexes(site, memo: searchMemo)
-        rendered.copies = steps.copies(site)
+        rendered.copies = steps.copies(site, images: images)
+        rendered.files += steps.imageFiles(images)
         steps.offlineFiles(site, into: &rendered)
         steps.securityHeaders(site, into: &rendered)
         steps.weighPages(rendered, entries: entries, config: site.config)

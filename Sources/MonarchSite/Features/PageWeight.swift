@@ -2,7 +2,8 @@ import Foundation
 import MonarchCore
 
 /// How much a reader downloads to see a page (issue #5, "light"): the page's HTML with every
-/// stylesheet and script it loads, gzipped, images and PDFs aside. The budget is 14 KB, what
+/// stylesheet and script it loads, gzipped, and the first image in its smallest copy (issue
+/// #19: it is loaded at once, the others only when scrolled near), PDFs aside. The budget is 14 KB, what
 /// the first round trip of a new connection carries, so that a page shows after one round trip
 /// even on a slow prepaid connection.
 public enum PageWeight {
@@ -15,6 +16,11 @@ public enum PageWeight {
         public var assets: [String]
         /// HTML plus assets, gzipped.
         public var bytes: Int
+
+        /// Said after "with its CSS and JS" when the first image is counted too.
+        var imageNote: String {
+            assets.contains { SiteImages.isImage($0) || $0.hasSuffix(".webp") } ? " and its first image" : ""
+        }
     }
 
 
@@ -47,6 +53,11 @@ public enum PageWeight {
                 assetSizes[asset] = size
                 continue
             }
+            // Images are compressed already: weighed by their size, as they come.
+            if SiteImages.isImage(asset) || asset.hasSuffix(".webp") {
+                if let size = generated[asset]?.count ?? copied[asset].flatMap({ Self.fileSize($0.path) }) { assetSizes[asset] = size }
+                continue
+            }
             if let data = generated[asset] ?? copied[asset].flatMap({ try? Data(contentsOf: $0) }) {
                 guard let size = GzipSize.size(of: data) else { return nil }
                 assetSizes[asset] = size
@@ -68,7 +79,9 @@ public enum PageWeight {
     }
 
     /// The addresses a page loads as it opens: `href` of every `<link rel="stylesheet">`,
-    /// then `src` of every `<script>`, in the order they appear. Monarch's templates write
+    /// then `src` of every `<script>`, in the order they appear, then its first image: the
+    /// first address of the first `srcset` of a `<picture>` (its narrowest copy, in the first
+    /// format), or the `src` of an `<img>` without one. Monarch's templates write
     /// attributes in double quotes, as this expects. A byte scan: Swift's Regex took a
     /// quarter of a build's time on the benchmark corpus.
     static func loadedAddresses(in html: Data) -> [String] {
@@ -76,13 +89,15 @@ public enum PageWeight {
             let bytes = raw.bindMemory(to: UInt8.self)
             var stylesheets: [String] = []
             var scripts: [String] = []
+            var image: String?
             var i = 0
             let n = bytes.count
             while i < n {
                 guard bytes[i] == UInt8(ascii: "<") else { i += 1; continue }
                 let isLink = hasName(bytes, at: i + 1, "link")
                 let isScript = !isLink && hasName(bytes, at: i + 1, "script")
-                guard isLink || isScript else { i += 1; continue }
+                let isImage = image == nil && !isLink && !isScript && (hasName(bytes, at: i + 1, "img") || hasName(bytes, at: i + 1, "source"))
+                guard isLink || isScript || isImage else { i += 1; continue }
                 var end = i + 1
                 while end < n, bytes[end] != UInt8(ascii: ">") { end += 1 }
                 let tag = UnsafeBufferPointer(rebasing: bytes[i..<end])
@@ -90,10 +105,17 @@ public enum PageWeight {
                     stylesheets.append(href)
                 } else if isScript, let src = attribute(tag, "src") {
                     scripts.append(src)
+                } else if isImage {
+                    if let srcset = attribute(tag, "srcset"),
+                       let first = srcset.split(whereSeparator: { $0 == " " || $0 == "," }).first {
+                        image = String(first)
+                    } else if bytes[i + 1] | 0x20 == UInt8(ascii: "i"), let src = attribute(tag, "src") {
+                        image = src
+                    }
                 }
                 i = end
             }
-            return stylesheets + scripts
+            return stylesheets + scripts + (image.map { [$0] } ?? [])
         }
     }
 
@@ -168,7 +190,7 @@ public enum PageWeight {
             progress?("page weight: not measured (no zlib on this system)")
             return
         }
-        if let heaviest = weights.first { progress?("heaviest page: \(heaviest.path), \(GzipSize.kilobytes(heaviest.bytes)) gzipped with its CSS and JS (budget \(GzipSize.kilobytes(pageBudgets[heaviest.path] ?? siteBudget)))") }
+        if let heaviest = weights.first { progress?("heaviest page: \(heaviest.path), \(GzipSize.kilobytes(heaviest.bytes)) gzipped with its CSS and JS\(heaviest.imageNote) (budget \(GzipSize.kilobytes(pageBudgets[heaviest.path] ?? siteBudget)))") }
         for weight in weights {
             let own = pageBudgets[weight.path]
             let limit = own ?? siteBudget
@@ -179,7 +201,7 @@ public enum PageWeight {
                 : "shorten or split the page; if it cannot be split (a long contract), give it its own budget with "
                   + "'weight_budget_kb: \(needed)' in its front matter, or every page one with 'weight_budget_kb' in site.yaml"
             diagnostics.warning(SourceLocation(path: sources[weight.path] ?? weight.path),
-                "\(weight.path) weighs \(GzipSize.kilobytes(weight.bytes)) gzipped with its CSS and JS, over the \(GzipSize.kilobytes(limit)) budget"
+                "\(weight.path) weighs \(GzipSize.kilobytes(weight.bytes)) gzipped with its CSS and JS\(weight.imageNote), over the \(GzipSize.kilobytes(limit)) budget"
                 + (limit == budget ? " that a slow connection brings in one round trip" : "") + "; " + advice)
         }
     }

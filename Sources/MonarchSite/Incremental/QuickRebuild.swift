@@ -171,6 +171,15 @@ extension SiteBuilder {
         // The steps of a full build on that subset (a fallback page shows its source's text too).
         steps.checkPages(redone.sorted().map { pages.loaded[$0]! }, config: config)
         let entries = site.graph.entries(showing: redone.map { pages.loaded[$0]! })
+        // A page that shows an image needs the image's header (its size, its copies): the full
+        // build reads them all, and takes its copies from the image cache.
+        for entry in entries {
+            for link in entry.page.document.links where link.isImage {
+                if let file = site.resolver.imageFile(link.destination, of: entry.page, siteFolder: siteFolder), SiteImages.isImage(file) {
+                    return .fullBuild(reason: "\(entry.page.sourcePath) shows an image")
+                }
+            }
+        }
         var links = steps.resolveLinks(site, entries)
         var files = steps.renderPages(site, entries, links: links)
         if !reprinted.isEmpty, !own.hasErrors {
