@@ -106,6 +106,14 @@ struct ImageOutputTests {
         #expect(html.contains(#"width="1080" height="810" alt="The back door" loading="lazy" decoding="async""#))
     }
 
+    /// "Save for offline" saves the copies pages show, not the full-size originals no page
+    /// shows (megabytes for a phone photo).
+    @Test func theOfflineListHasTheCopiesNotTheOriginals() throws {
+        let list = try Self.build().text("offline/en.json")
+        #expect(list.contains("\"en/door-360.webp\"") && list.contains("\"en/door-720.jpg\"") && list.contains("\"en/map-400.png\""), "\(list)")
+        #expect(!list.contains("\"en/door.jpg\"") && !list.contains("\"en/map.png\"") && !list.contains("\"en/back.jpg\""), "\(list)")
+    }
+
     @Test func thePageWeighsItsFirstImageInItsNarrowestCopy() throws {
         let html = try Self.build().text("en/drop-in/index.html")
         let loads = PageWeight.loadedAddresses(in: Data(html.utf8))

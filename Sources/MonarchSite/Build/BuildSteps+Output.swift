@@ -148,8 +148,9 @@ extension BuildSteps {
     }
 
     /// The offline pages, their lists of files and the worker (site.yaml `offline`).
-    func offlineFiles(_ site: LoadedSite, into rendered: inout SiteBuilder.Rendered) {
-        OfflinePage.add(to: &rendered, graph: site.graph, theme: site.theme, context: site.context, diagnostics: diagnostics)
+    func offlineFiles(_ site: LoadedSite, images: SiteImages = SiteImages(), into rendered: inout SiteBuilder.Rendered) {
+        OfflinePage.add(to: &rendered, graph: site.graph, theme: site.theme, context: site.context,
+                        leaving: images.originalPaths, diagnostics: diagnostics)
     }
 
     /// The web server's headers (site.yaml `security_headers`), from the pages' policy.

@@ -101,7 +101,7 @@ public struct SiteBuilder {
         rendered.files += steps.searchIndexes(site, memo: searchMemo)
         rendered.copies = steps.copies(site, images: images)
         rendered.files += steps.imageFiles(images)
-        steps.offlineFiles(site, into: &rendered)
+        steps.offlineFiles(site, images: images, into: &rendered)
         steps.securityHeaders(site, into: &rendered)
         steps.weighPages(rendered, entries: entries, config: site.config)
         steps.checkCollisions(rendered)

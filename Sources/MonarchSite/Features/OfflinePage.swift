@@ -29,8 +29,11 @@ enum OfflinePage {
 
     /// Adds the offline pages, the lists and the worker to the output; reports a content page
     /// that would take the offline page's place.
+    /// `leaving`: output paths the lists leave out (the full-size originals of the pages'
+    /// images, which no page shows: a photo's original is megabytes a reader on prepaid data
+    /// would pay for when saving, for an image whose phone-sized copies are saved already).
     static func add(to rendered: inout SiteBuilder.Rendered, graph: SiteGraph, theme: Theme, context: TemplateContext,
-                    diagnostics: DiagnosticsEngine) {
+                    leaving: Set<String> = [], diagnostics: DiagnosticsEngine) {
         let config = graph.config
         // Without the feature the worker is not published either.
         let worker = rendered.copies.first { $0.path == workerAsset }
@@ -46,7 +49,7 @@ enum OfflinePage {
             rendered.files.append((SitePaths.pageFile(languageKey: language.key, path: path),
                                    Data(theme.render(Theme.pageTemplate, pageContext(language, graph: graph, context: context)).utf8)))
         }
-        let paths = rendered.files.map(\.path) + rendered.copies.map(\.path)
+        let paths = (rendered.files.map(\.path) + rendered.copies.map(\.path)).filter { !leaving.contains($0) }
         let lists = ParallelMap.map(config.languages.map(\.key)) { key in list(for: key, paths: paths) }
         for (language, list) in zip(config.languages, lists) {
             rendered.files.append((listPath(languageKey: language.key), list))
