@@ -142,4 +142,24 @@ struct CheckTests {
                 + "copied to a USB stick or a Windows computer (--portable); rename it with letters, digits and '-'",
         ])
     }
+
+    /// Only the files a published page uses are published (QA: a draft's photo and a file no
+    /// page used were published and listed for offline): the others are a warning each, and a
+    /// page that starts using one publishes it.
+    @Test func aFileNoPublishedPageUsesIsNotPublished() throws {
+        let site = try TestBuild.englishSite(files: [
+            "content/en/plan.md": "---\ntitle: Plan\ndraft: true\n---\n[the list](list.txt)\n",
+            "content/en/list.txt": "a list\n", "content/en/unused.csv": "a,b\n", "content/en/form.txt": "a form\n",
+            "content/en/help.md": "---\ntitle: Help\n---\nFill in [the form](form.txt).\n",
+        ])
+        let result = TestBuild.build(site)
+        #expect(result.succeeded)
+        let advice = ": warning: not published: no published page shows or links to it (a draft's files wait for the draft); "
+            + "link to it from a page, move it to static/ if the site needs it as it is, or remove it"
+        #expect(result.diagnostics.map(\.description).filter { $0.contains("not published") }
+                == ["content/en/list.txt" + advice, "content/en/unused.csv" + advice])
+        let written = FileList.files(in: result.output)
+        #expect(written.contains("en/form.txt") && !written.contains("en/list.txt") && !written.contains("en/unused.csv"), "\(written)")
+        #expect(try !result.text("offline/en.json").contains("list.txt"))
+    }
 }

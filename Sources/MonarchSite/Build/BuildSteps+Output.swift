@@ -134,11 +134,12 @@ extension BuildSteps {
 
     /// The files copied as they are: the theme's assets, the pages' assets, static/ (but for
     /// the images, which `imageFiles` publishes).
-    func copies(_ site: LoadedSite, images: SiteImages = SiteImages()) -> [(path: String, source: URL)] {
+    /// `used`: the content files pages use (`UsedAssets`); nil: all of them.
+    func copies(_ site: LoadedSite, images: SiteImages = SiteImages(), used: Set<String>? = nil) -> [(path: String, source: URL)] {
         let processed = images.originalPaths
         var copies: [(path: String, source: URL)] = site.theme.assets.map { ($0.path, $0.url) }
         for language in site.config.languages {
-            for asset in site.content.assets[language.key] ?? [] {
+            for asset in site.content.assets[language.key] ?? [] where used?.contains("\(language.key)/\(asset)") ?? true {
                 copies.append(("\(language.key)/\(asset)", siteFolder.appendingPathComponent("content/\(language.key)/\(asset)")))
             }
         }

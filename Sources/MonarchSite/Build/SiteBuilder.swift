@@ -85,6 +85,8 @@ public struct SiteBuilder {
         // reported in the same run as every other error.
         let links = steps.resolveLinks(site, entries)
         if purpose.editorialChecks { Reachability.warn(site.graph, links: links, diagnostics: diagnostics) }
+        let used = site.config.unsafeHTML ? nil : UsedAssets(site, entries: entries, links: links)
+        if let used, purpose.printShare == nil { UsedAssets.warnUnused(site, used: used, diagnostics: diagnostics) }
         if diagnostics.hasErrors { return nil }
         var rendered = Rendered()
         if purpose.printShare != nil {
@@ -99,9 +101,10 @@ public struct SiteBuilder {
         rendered.files += steps.extras(site)
         let searchMemo = purpose.memo?.search ?? (keepingSummaries ? StepMemo<String>() : nil)
         rendered.files += steps.searchIndexes(site, memo: searchMemo)
-        rendered.copies = steps.copies(site, images: images)
-        rendered.files += steps.imageFiles(images)
-        steps.offlineFiles(site, images: images, into: &rendered)
+        let published = used.map { images.keeping($0.paths) } ?? images
+        rendered.copies = steps.copies(site, images: published, used: used?.paths)
+        rendered.files += steps.imageFiles(published)
+        steps.offlineFiles(site, images: published, into: &rendered)
         steps.securityHeaders(site, into: &rendered)
         steps.weighPages(rendered, entries: entries, config: site.config)
         steps.checkCollisions(rendered)

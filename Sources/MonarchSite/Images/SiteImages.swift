@@ -130,6 +130,13 @@ struct SiteImages: Sendable {
     /// Output paths of the images themselves, which the copy of content/ and static/ leaves to
     /// `outputs`.
     var originalPaths: Set<String> { Set(plans.values.map(\.original.path)) }
+
+    /// Only the images of static/ and the content images whose output path is in `used`.
+    func keeping(_ used: Set<String>) -> SiteImages {
+        var kept = self
+        kept.plans = plans.filter { !$0.key.hasPrefix("content/") || used.contains($0.value.original.path) }
+        return kept
+    }
 }
 
 /// An image's bytes, read once however many copies are made of it at the same time.

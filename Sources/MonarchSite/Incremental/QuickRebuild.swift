@@ -181,6 +181,15 @@ extension SiteBuilder {
             }
         }
         var links = steps.resolveLinks(site, entries)
+        // A file beside the pages is published only while a page uses it (`UsedAssets`): a
+        // link to one the last build did not publish needs the full build's copies.
+        if !config.unsafeHTML {
+            let published = Set(decoded.outputPaths)
+            let assets = Set(config.languages.flatMap { language in (site.content.assets[language.key] ?? []).map { "\(language.key)/\($0)" } })
+            if let file = UsedAssets.targets(entries, links: links).intersection(assets).first(where: { !published.contains($0) }) {
+                return .fullBuild(reason: "a changed page links to \(file), which the last build did not publish")
+            }
+        }
         var files = steps.renderPages(site, entries, links: links)
         if !reprinted.isEmpty, !own.hasErrors {
             let others = site.graph.entries(showing: Array(pages.loaded.values)).filter { links[$0.file] == nil }
