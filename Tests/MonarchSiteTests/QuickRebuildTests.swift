@@ -106,6 +106,26 @@ struct QuickRebuildTests {
         #expect(run.unchanged)
     }
 
+    /// Issue #20: after a one-page edit the quick rebuild rewrites that page's file of the
+    /// search index and the shards whose postings changed, not the language's whole index.
+    @Test func aOnePageEditRewritesOnlyTheShardsItChanges() async throws {
+        let site = try Site()
+        #expect(await site.build().succeeded)
+        try await site.letStampsSettle()
+        let before = TestBuild.snapshot(site.output).filter { $0.key.hasPrefix("search/") }
+        try site.edit("content/th/work/index.md") { $0 + "\nคำใหม่ที่เพิ่มเข้ามาในหน้านี้\n" }
+        let run = await site.build()
+        #expect(run.quick, "\(run.lines.filter { $0.hasPrefix("a full build") })")
+        let after = TestBuild.snapshot(site.output).filter { $0.key.hasPrefix("search/") }
+        #expect(Set(after.keys) == Set(before.keys))
+        let changed = after.keys.filter { before[$0] != after[$0] }.sorted()
+        #expect(changed.allSatisfy { $0.hasPrefix("search/th/") }, "\(changed)")
+        #expect(changed.filter { $0.hasPrefix("search/th/p/") }.count == 1, "\(changed)")
+        let shards = after.keys.filter { $0.hasPrefix("search/th/s/") }.count
+        let rewritten = changed.filter { $0.hasPrefix("search/th/s/") }.count
+        #expect(rewritten > 0 && rewritten < shards, "\(rewritten) of \(shards) shards rewritten")
+    }
+
     @Test func anythingElseMeansAFullBuildWithTheSameOutput() async throws {
         let site = try Site()
         #expect(await site.build().succeeded)
