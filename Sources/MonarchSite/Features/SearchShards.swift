@@ -65,17 +65,30 @@ struct ShardBuilder {
         }
     }
 
-    /// Pages as differences from the one before, each followed by its code.
+    /// Pages as differences from the one before, each followed by its code (written as bytes:
+    /// millions of small numbers).
     private static func encode(_ posting: [Int32]) -> String {
-        var out = "["
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(posting.count * 3 + 2)
         var last: Int32 = 0
         var i = 0
+        func number(_ value: Int32) {
+            var value = value, digits: [UInt8] = []
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(value % 10))
+                value /= 10
+            } while value > 0
+            out.append(contentsOf: digits.reversed())
+        }
         while i < posting.count {
-            if i > 0 { out += "," }
-            out += String(posting[i] - last) + "," + String(posting[i + 1])
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            number(posting[i] - last)
+            out.append(UInt8(ascii: ","))
+            number(posting[i + 1])
             last = posting[i]
             i += 2
         }
-        return out + "]"
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -69,6 +69,25 @@ enum SearchTerms {
         }
     }
 
+    enum Flag {
+        static let separator: UInt8 = 1, word: UInt8 = 2, joins: UInt8 = 4, spaceless: UInt8 = 8
+    }
+
+    /// The classes of every scalar of the Basic Multilingual Plane, worked out once: asking
+    /// Unicode's tables for each scalar of every page was most of the indexing time.
+    nonisolated(unsafe) private static let plane: [UInt8] = (0..<0x1_0000).map { value in
+        Unicode.Scalar(UInt32(value)).map(computedFlags) ?? 0
+    }
+
+    static func flags(_ s: Unicode.Scalar) -> UInt8 {
+        s.value < 0x1_0000 ? plane[Int(s.value)] : computedFlags(s)
+    }
+
+    private static func computedFlags(_ s: Unicode.Scalar) -> UInt8 {
+        (isSeparator(s) ? Flag.separator : 0) | (isWord(s) ? Flag.word : 0) | (joins(s) ? Flag.joins : 0)
+            | (isSpaceless(s) ? Flag.spaceless : 0)
+    }
+
     /// FNV-1a over the key's UTF-16 code units, as the script computes it.
     static func shard(of key: String, count: Int) -> Int {
         var hash: UInt32 = 0x811C_9DC5
@@ -121,19 +140,17 @@ enum SearchTerms {
         let scalars = Array(text.lowercased().unicodeScalars)
         guard !scalars.isEmpty else { return }
         var counts: [Key: Int] = [:]
-        var spaceless = [Bool](repeating: false, count: scalars.count)
-        var separator = [Bool](repeating: false, count: scalars.count)
-        for (i, s) in scalars.enumerated() {
-            if s.value >= 0x0E01 { spaceless[i] = isSpaceless(s) }
-            separator[i] = isSeparator(s)
-        }
+        let flags = scalars.map(Self.flags)
+        let spaceless = flags.map { $0 & Flag.spaceless != 0 }
+        let separator = flags.map { $0 & Flag.separator != 0 }
+        let joining = flags.map { $0 & Flag.joins != 0 }
         // Word starts: a scalar neither separator nor spaceless after no word character (or
         // after a spaceless one).
         for i in scalars.indices where !separator[i] && !spaceless[i] {
-            if i > 0, !spaceless[i - 1], isWord(scalars[i - 1]) { continue }
+            if i > 0, !spaceless[i - 1], flags[i - 1] & Flag.word != 0 { continue }
             var end = i
             while end < scalars.count, end - i < maxWord, !separator[end], !spaceless[end] { end += 1 }
-            for length in 1...2 where i + length <= end && (i + length == scalars.count || !joins(scalars[i + length])) {
+            for length in 1...2 where i + length <= end && (i + length == scalars.count || !joining[i + length]) {
                 counts[Key(kind: UInt8(ascii: "p"), a: Key.pack(scalars[i..<(i + length)])!), default: 0] += 1
             }
             if end - i >= 3 {
@@ -144,7 +161,7 @@ enum SearchTerms {
         // Spaceless units and pairs of units.
         var units: [Range<Int>] = []
         var start = 0
-        for i in 1...scalars.count where i == scalars.count || !joins(scalars[i]) {
+        for i in 1...scalars.count where i == scalars.count || !joining[i] {
             units.append(start..<i)
             start = i
         }
