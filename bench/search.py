@@ -82,7 +82,10 @@ def lookup(term):
                 units.append(c)
         if len(units) == 1:
             return ["u" + units[0]], "all", None
-        return ["b" + units[i] + " " + units[i + 1] for i in range(len(units) - 1) if SPACELESS.match(units[i][0])], "all", None
+        if len(units) == 2:
+            return ["b" + units[0] + " " + units[1]], "all", None
+        spots = sorted({0, (len(units) - 3) // 2, len(units) - 3})
+        return ["t" + " ".join(units[i:i + 3]) for i in spots if SPACELESS.match(units[i][0])], "all", None
     if len(points) <= 2:
         return ["p" + "".join(points)], "all", None
     return ["w" + "".join(points[:3])], "any", "".join(points)
@@ -110,7 +113,21 @@ def monarch_results(folder, query):
                 page += posting[i]
                 pages.add(page)
         found = pages if found is None else found & pages
-    return found or set()
+    found = found or set()
+    q = query.lower()
+    if SPACELESS.match(q[0]) and len([c for c in q if not joins(c)]) > 3:
+        # What search.js does to a long word's pages before showing them: the word itself,
+        # not ending inside a cluster.
+        def holds(text):
+            text = text.lower()
+            at = text.find(q)
+            while at >= 0:
+                if at + len(q) == len(text) or not joins(text[at + len(q)]):
+                    return True
+                at = text.find(q, at + 1)
+            return False
+        found = {n for n in found if any(holds(f) for f in json.loads((folder / "p" / f"{n}.json").read_bytes())[1:])}
+    return found
 
 
 def grep(folder, query):
@@ -123,25 +140,32 @@ def grep(folder, query):
 
 
 def rare_word(folder, lang):
-    """A word of the last page's vocabulary paragraph, for the rare-word query."""
+    """A word of the last page's vocabulary paragraph that grep finds in 1 to 5 pages: a
+    whole word in English and Korean, three characters in Chinese, four clusters in Thai."""
     pages = sorted((folder / "p").glob("*.json"), key=lambda p: int(p.stem))
     text = json.loads(pages[-1].read_bytes())[3].splitlines()[-2]
-    if lang in ("en", "ko"):
-        words = [w.strip(".") for w in text.split()]
-        return max(words, key=len)
-    middle = len(text) // 2
-    start = middle
-    while joins(text[start]):
-        start += 1
-    end = start + (3 if lang.startswith("zh") else 4)
-    while end < len(text) and joins(text[end]):
-        end += 1
-    return text[start:end]
+    candidates = []
+    for run in re.split(r"[\s.。]+", text):
+        if lang in ("en", "ko"):
+            candidates.append(run)
+            continue
+        starts = [i for i, c in enumerate(run) if not joins(c)]
+        size = 3 if lang.startswith("zh") else 4
+        for n in range(len(starts) - size):
+            candidates.append(run[starts[n]:starts[n + size]])
+    for word in candidates:
+        if word and 1 <= len(grep(folder, word)) <= 5:
+            return word
+    return candidates[0]
 
 
 # -- Serving and the browser -----------------------------------------------------------------
 
 def serve(root):
+    """Serves root on 127.0.0.1; server.served lists every path asked for (Pagefind fetches
+    from a worker, whose requests the page's performance entries do not show)."""
+    served = []
+
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(root), **kwargs)
@@ -149,7 +173,19 @@ def serve(root):
         def log_message(self, *args):
             pass
 
+        def do_GET(self):
+            if self.path == "/__served__":
+                body = json.dumps(served).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            served.append(self.path)
+            super().do_GET()
+
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.served = served
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -165,7 +201,10 @@ def chromium():
     options.binary_location = os.environ.get("CHROMIUM") or shutil.which("chromium")
     driver = webdriver.Chrome(service=Service(executable_path=os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")),
                               options=options)
-    driver.set_script_timeout(120)
+    driver.set_script_timeout(300)
+    # Every query from an empty cache: a first search.
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     return driver
 
 
@@ -194,24 +233,26 @@ const [query, done] = arguments;
   await pf.init();
   const found = await pf.search(query);
   await Promise.all(found.results.slice(0, 5).map(r => r.data()));
-  const files = performance.getEntriesByType('resource').map(e => e.name);
+  const served = await (await fetch('/__served__')).json();
   const urls = (await Promise.all(found.results.map(r => r.data()))).map(d => d.url);
-  done({files: files, urls: urls});
+  done({served: served, urls: urls});
 })().catch(e => done({error: String(e)}));
 """
 
 
-def first_search_bytes(files, base, output):
+def first_search_bytes(paths, output):
+    """The search files among the paths served, gzipped."""
     total = 0
-    for url in set(files):
-        if url.startswith(base) and (("/search/" in url) or url.endswith("search.js") or "/pagefind/" in url):
-            total += gz(output / url[len(base):].split("?")[0])
+    for path in set(p.split("?")[0] for p in paths):
+        if path.startswith("/search/") or path.endswith("/search.js") or path.startswith("/pagefind/"):
+            total += gz(output / path.lstrip("/"))
     return total
 
 
 def measure(size, args, work):
     corpus = work / f"corpus-{size}"
-    if not corpus.exists():
+    if not (corpus / "site.yaml").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
         subprocess.run([sys.executable, str(HERE / "search_corpus.py"), str(corpus), str(size)], check=True)
     output = work / f"out-{size}"
     shutil.rmtree(output, ignore_errors=True)
@@ -242,17 +283,19 @@ def measure(size, args, work):
             m_cost, p_cost, m_recall, p_recall, after = [], [], [], [], []
             for query in queries:
                 expected = grep(folder, query)
+                server.served.clear()
                 driver.get(base + f"{key}/search/")
                 result = driver.execute_async_script(MONARCH_SEARCH, query)
-                m_cost.append(first_search_bytes(result["files"], base, output))
+                m_cost.append(first_search_bytes(server.served, output))
                 after.append(result["after"])
                 found = monarch_results(folder, query)
                 m_recall.append(len(found & expected) / len(expected) if expected else 1.0)
+                server.served.clear()
                 driver.get(base + f"pf-{key}.html")
                 result = driver.execute_async_script(PAGEFIND_SEARCH, query)
                 if "error" in result:
                     sys.exit(f"pagefind: {result['error']}")
-                p_cost.append(first_search_bytes(result["files"], base, output))
+                p_cost.append(first_search_bytes(result["served"], output))
                 urls = {json.loads(p.read_bytes())[0].replace("../../", "/") for p in (folder / "p").glob("*.json")}
                 pages = {json.loads(p.read_bytes())[0].replace("../../", "/"): int(p.stem) for p in (folder / "p").glob("*.json")}
                 got = {pages[u] for u in result["urls"] if u in pages}

@@ -57,11 +57,11 @@ SAME_RESULTS = {
 
 def looked_up_exactly(word):
     """Whether search.js's keys answer the word exactly: a word of a script with spaces, or
-    one or two clusters of a script without."""
+    one to three clusters of a script without."""
     if not SPACELESS.match(word):
         return True
     clusters = [c for c in word if not (unicodedata.category(c).startswith("M") or c in "\u0e33\u0eb3")]
-    return len(clusters) <= 2
+    return len(clusters) <= 3
 
 
 def search(driver, site, lang, query, load=True):
@@ -197,8 +197,8 @@ def test_same_results_as_the_single_index(site, js_driver, lang):
         if all(looked_up_exactly(word) for word in re.split(r"[\s\W]+", query) if word):
             assert found == expected, f"{lang} {query!r}"
         else:
-            # A word of three clusters or more in a script without spaces is looked up by its
-            # pairs: the same pages, ranked by the rarest pair's count.
+            # A word of four clusters or more in a script without spaces is looked up by runs
+            # of three: the same pages, ranked by the rarest run's count.
             assert sorted(found) == sorted(expected), f"{lang} {query!r}"
 
 

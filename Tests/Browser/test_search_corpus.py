@@ -101,7 +101,6 @@ def corpus_site():
                                         ("th", "ทนาย")])
 def test_a_site_without_search_md_has_search_in_every_language(no_search_page_site, js_driver, lang, query):
     site = no_search_page_site
-    assert not (REPO / "content" / lang / "search.md").exists() or True
     status, results = test_search.search(js_driver, site, lang, query)
     assert results, f"{lang}: {query!r} found nothing on the made search page: {status}"
     assert site.base + f"{lang}/police/police-stop/" in [r["href"] for r in results]
@@ -148,6 +147,9 @@ wait();
 @pytest.mark.parametrize("lang", list(QUERIES))
 def test_search_at_size(corpus_site, js_driver, lang):
     site = corpus_site
+    # Once, unmeasured: the browser's first snippet loads its word-break data (Intl.Segmenter).
+    js_driver.get(site.url(f"{lang}/search/"))
+    test_search.search(js_driver, site, lang, QUERIES[lang][0][0], load=False)
     for n, (query, found) in enumerate(QUERIES[lang]):
         js_driver.get(site.url(f"{lang}/search/"))
         WebDriverWait(js_driver, 10).until(lambda d: d.find_element(By.ID, "q").is_displayed())

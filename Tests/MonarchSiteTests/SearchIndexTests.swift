@@ -120,6 +120,7 @@ struct SearchIndexTests {
             return all
         }
         #expect(keys("สิทธิ").contains("bสิ ท") && keys("สิทธิ").contains("bท ธิ") && !keys("สิทธิ").contains("bท ธ"))
+        #expect(keys("สิทธิ").contains("tสิ ท ธิ") && keys("移民局").contains("t移 民 局"))
         #expect(keys("생명이").contains("b생 명") && keys("律师").contains("u律"))
         #expect(keys("Police stop").contains("pst") && !keys("Police stop").contains("pol"), "two-letter prefixes of word starts only")
         #expect(keys("Police stop").contains("wpol police") && !keys("Police stop").contains("wlic lice"))

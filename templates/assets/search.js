@@ -14,9 +14,9 @@
    - Other scripts: at the start of a word (stop finds stopped; ice does not find police).
    A match never ends inside a grapheme cluster: the vowel and tone marks that follow a letter
    belong to it, so สทธ and สิทธ do not find สิทธิ. Every word of the query must be found.
-   A word of three clusters or more in a script without spaces is looked up by its pairs of
-   clusters; a page that holds every pair but not the word is dropped when its text is
-   fetched, before it is shown. */
+   A word of four clusters or more in a script without spaces is looked up by three of its
+   runs of three clusters; a page that holds them but not the word is dropped when its text
+   is fetched, before it is shown. */
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -82,11 +82,15 @@
         if (units.length && JOINS.test(c)) units[units.length - 1] += c; else units.push(c);
       });
       if (units.length === 1) return { keys: ["u" + units[0]], combine: "all", exact: true };
-      var keys = [];
-      for (var i = 0; i + 1 < units.length; i++) {
-        if (SPACELESS.test(first(units[i]))) keys.push("b" + units[i] + " " + units[i + 1]);
-      }
-      return { keys: keys, combine: "all", exact: units.length === 2 && keys.length === 1 };
+      if (units.length === 2) return { keys: ["b" + units[0] + " " + units[1]], combine: "all", exact: true };
+      /* Runs of three: the first, one in the middle and the last (a few shards, not one a run). */
+      var keys = [], spots = [0, Math.floor((units.length - 3) / 2), units.length - 3];
+      spots.forEach(function (i) {
+        var key = "t" + units[i] + " " + units[i + 1] + " " + units[i + 2];
+        if (SPACELESS.test(first(units[i])) && keys.indexOf(key) < 0) keys.push(key);
+      });
+      var spaced = units.every(function (unit, i) { return i === units.length - 1 || SPACELESS.test(first(unit)); });
+      return { keys: keys, combine: "all", exact: units.length === 3 && keys.length === 1 && spaced };
     }
     var cut = points.findIndex(function (c) { return SPACELESS.test(c); });
     var word = cut < 0 ? points : points.slice(0, cut);
@@ -269,7 +273,10 @@
         if (!found.exact && !holds(page, found.words)) { found.dropped++; return; }
         list.appendChild(item(page, found.words));
       });
-      if (found.shown < found.results.length && list.children.length < SHOWN && !found.exact) return showMore(found);
+      // Candidates dropped: fetch the next few, but not without end (at most 3 more files
+      // for each one shown, then the reader asks for more).
+      if (found.shown < found.results.length && list.children.length < SHOWN && !found.exact &&
+          found.shown < 4 * SHOWN * (found.asked || 1)) return showMore(found);
       var count = found.results.length - found.dropped;
       status.textContent = count ? box.getAttribute("data-count").replace("{n}", String(count)) : box.getAttribute("data-none");
       if (more) more.hidden = found.shown >= found.results.length;
@@ -298,6 +305,7 @@
 
   if (more) {
     more.addEventListener("click", function () {
+      if (current) current.asked = (current.asked || 1) + 1;
       if (current) showMore(current).catch(function () { status.textContent = box.getAttribute("data-error"); });
     });
   }

@@ -10,10 +10,11 @@
 ///   these scripts is found anywhere in the text, others at the start of a word.
 ///
 /// Keys, each hashed (FNV-1a over UTF-16 code units) into one of the language's shards:
-/// - `u<unit>` and `b<unit> <unit>`: a spaceless unit (a scalar with the joining scalars after
-///   it) and a pair of units. A query of one or two units is answered exactly by one key; a
-///   longer one by all its pairs (its pages hold every pair) and checked on the page's text
-///   before it is shown.
+/// - `u<unit>`, `b<unit> <unit>` and `t<unit> <unit> <unit>`: a spaceless unit (a scalar with
+///   the joining scalars after it), a pair and a run of three units. A query of one to three
+///   units is answered exactly by one key; a longer one by three of its runs of three (the
+///   first, one in the middle, the last: its pages hold them all) and checked on the page's
+///   text before it is shown.
 /// - `p<prefix>`: the one- or two-scalar prefix of every word start, for a query that short.
 /// - `w<first three>`: the words (lower case, up to the next separator or spaceless scalar,
 ///   at most `maxWord` scalars) that start so, each with its pages; the script keeps those
@@ -104,6 +105,7 @@ enum SearchTerms {
         var kind: UInt8
         var a: UInt64 = 0
         var b: UInt64 = 0
+        var c: UInt64 = 0
         var text: String? = nil
 
         /// The key as the script looks it up (`u`, `b` and `p` keys; a `w` key is
@@ -112,6 +114,7 @@ enum SearchTerms {
             if let text { return text }
             switch kind {
             case UInt8(ascii: "b"): return "b" + Self.unpack(a) + " " + Self.unpack(b)
+            case UInt8(ascii: "t"): return "t" + Self.unpack(a) + " " + Self.unpack(b) + " " + Self.unpack(c)
             default: return String(UnicodeScalar(kind)) + Self.unpack(a)
             }
         }
@@ -171,13 +174,25 @@ enum SearchTerms {
                    ?? Key(kind: UInt8(ascii: "u"), text: "u" + string(scalars[unit])), default: 0] += 1
             if n + 1 < units.count, !separator[units[n + 1].lowerBound] {
                 let next = units[n + 1]
+                let second = Key.pack(scalars[next])
                 let key: Key
-                if let first, let second = Key.pack(scalars[next]) {
+                if let first, let second {
                     key = Key(kind: UInt8(ascii: "b"), a: first, b: second)
                 } else {
                     key = Key(kind: UInt8(ascii: "b"), text: "b" + string(scalars[unit]) + " " + string(scalars[next]))
                 }
                 counts[key, default: 0] += 1
+                if n + 2 < units.count, !separator[units[n + 2].lowerBound] {
+                    let last = units[n + 2]
+                    let key: Key
+                    if let first, let second, let third = Key.pack(scalars[last]) {
+                        key = Key(kind: UInt8(ascii: "t"), a: first, b: second, c: third)
+                    } else {
+                        key = Key(kind: UInt8(ascii: "t"), text: "t" + string(scalars[unit]) + " " + string(scalars[next]) + " "
+                                  + string(scalars[last]))
+                    }
+                    counts[key, default: 0] += 1
+                }
             }
         }
         for (key, count) in counts { add(key, count) }
