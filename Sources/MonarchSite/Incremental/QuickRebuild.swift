@@ -185,9 +185,10 @@ extension SiteBuilder {
             switch searchIndexes(site, steps: steps, redone: entries, recorded: recordedSearch) {
             case .success(let (indexes, written)):
                 // A language's index with another set of files (more shards as it grew) would
-                // leave the old ones behind: that is a full build's work.
+                // leave the old ones behind in the output folder: that is a full build's work.
+                // (The preview, which records no output folder, serves what it renders.)
                 let recorded = Set(decoded.outputPaths)
-                if let added = indexes.first(where: { !recorded.contains($0.path) }) {
+                if !recorded.isEmpty, let added = indexes.first(where: { !recorded.contains($0.path) }) {
                     return .fullBuild(reason: "the search index has a new file, \(added.path)")
                 }
                 files += indexes
