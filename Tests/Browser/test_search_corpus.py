@@ -25,15 +25,16 @@ import test_search
 
 PAGES = int(os.environ.get("MONARCH_SEARCH_CORPUS_PAGES", "1000"))
 
-# Per language: a common word, a rare word, a prefix (or a word inside a longer one), a word
-# with marks or a two-character substring, a word with marks cut inside a cluster or a word
-# that is nowhere (must find nothing).
+# Per language: four queries that find pages (a word in nearly every page, less common ones,
+# an English prefix, Thai words with their marks, two-character Chinese and Korean words) and
+# one that must find nothing (the middle of an English word; elsewhere a string in no page:
+# the generated vocabulary can hold a Thai word cut before its mark, such as สิทธ).
 QUERIES = {
     "en": [("rights", True), ("everyone", True), ("discrimin", True), ("marriage", True), ("ights", False)],
     "zh-hans": [("人人", True), ("权利", True), ("教育", True), ("婚姻", True), ("龘龘", False)],
     "zh-hant": [("人人", True), ("權利", True), ("教育", True), ("婚姻", True), ("龘龘", False)],
     "ko": [("권리", True), ("자유", True), ("교육", True), ("혼인", True), ("뷁뷁", False)],
-    "th": [("สิทธิ", True), ("เสรีภาพ", True), ("การศึกษา", True), ("สมรส", True), ("สิทธ", False)],
+    "th": [("สิทธิ", True), ("เสรีภาพ", True), ("การศึกษา", True), ("สมรส", True), ("ฎฏฎฏ", False)],
 }
 
 
