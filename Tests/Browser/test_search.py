@@ -1,8 +1,12 @@
-"""Search in every script, in Chromium: the per-language index and search.js, on the search
-page of each language. And without JavaScript: the list of every page instead."""
+"""Search in every script, in Chromium: the sharded per-language index (issue #20) and
+search.js, on the search page of each language: what it finds, what it does not, what it
+downloads, and the same results as the single index it replaced. And without JavaScript: the
+list of every page instead."""
 
 import gzip
 import json
+import pathlib
+import re
 import unicodedata
 
 import pytest
@@ -37,11 +41,37 @@ FINDS_NOTHING = [
 ]
 
 
-def search(driver, site, lang, query):
-    driver.get(site.url(f"{lang}/search/index.html"))
+SPACELESS = re.compile(r"[\u0e01-\u0e5b\u1100-\u11ff\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
+BEFORE_SHARDS = (pathlib.Path(__file__).parent / "search_before_shards.js").read_text(encoding="utf-8")
+
+# Queries whose results (pages and order) must be those of the single index: the words above,
+# common words, one- and two-letter words, prefixes, and words longer than two clusters.
+SAME_RESULTS = {
+    "en": ["lawyer", "Stop", "police stop", "rights", "you", "a", "in", "work permit", "olice", "zzqx", "HIV", "to do"],
+    "zh-hans": ["律师", "警察", "权利", "工作", "人", "你的", "移民局", "zzqx"],
+    "zh-hant": ["律師", "篩檢", "權利", "工作", "人", "警察局"],
+    "ko": ["생명", "변호사", "권리", "경찰", "일", "도움을 받을"],
+    "th": ["สิทธิ", "ทนาย", "ตำรวจ", "สทธ", "สิทธ", "งาน", "ความ", "ก"],
+}
+
+
+def looked_up_exactly(word):
+    """Whether search.js's keys answer the word exactly: a word of a script with spaces, or
+    one to three clusters of a script without."""
+    if not SPACELESS.match(word):
+        return True
+    clusters = [c for c in word if not (unicodedata.category(c).startswith("M") or c in "\u0e33\u0eb3")]
+    return len(clusters) <= 3
+
+
+def search(driver, site, lang, query, load=True):
+    if load:
+        driver.get(site.url(f"{lang}/search/index.html"))
     box = driver.find_element(By.ID, "q")
     assert box.is_displayed(), "the search box did not appear"
     assert not driver.find_element(By.ID, "search-nojs").is_displayed()
+    driver.execute_script("document.getElementById('search-status').textContent = ''")
+    box.clear()
     box.send_keys(query)
     WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "search-status").text.strip())
     results = []
@@ -59,10 +89,13 @@ def test_search_finds_known_words(site, js_driver, lang, query, expected, word):
     status, results = search(js_driver, site, lang, query)
     made = helpers.requests(js_driver)
     assert helpers.foreign(made, site.origin) == [], "search contacted another host"
-    assert any(url.endswith(f"/search/{lang}.json") for url, _ in made), "the index was not fetched"
-    hrefs = [r["href"] for r in results]
+    assert any(url.endswith(f"/search/{lang}/index.json") for url, _ in made), "the manifest was not fetched"
+    assert any(f"/search/{lang}/s/" in url for url, _ in made), "no shard was fetched"
+    assert not any(url.endswith(f"/search/{lang}.json") for url, _ in made), "the single index is gone"
+    hrefs = all_results(js_driver)
     assert site.base + f"{lang}/{expected}" in hrefs, f"{query!r} did not find {expected}: {status} {hrefs}"
-    assert str(len(results)) in status
+    assert str(len(hrefs)) in status
+    assert first_search_bytes(js_driver, site.output, site.base) <= 35 * 1024
     for result in results:
         assert result["href"].startswith(site.base + f"{lang}/"), "a result in another language"
         assert result["title"]
@@ -88,8 +121,10 @@ def test_korean_particles_do_not_hide_a_word(site, js_driver):
 def test_results_are_text_never_markup(site, js_driver):
     js_driver.get(site.url("en/search/index.html"))
     js_driver.execute_script("""
-        const page = ['../en/', 'Title <img src=x id=evil1>', '', 'police <img src=x id=evil2> & <b>police</b>'];
-        window.fetch = () => Promise.resolve(new Response(JSON.stringify({v: 1, lang: 'en', pages: [page]})));""")
+        const page = ['../../en/', 'Title <img src=x id=evil1>', '', 'police <img src=x id=evil2> & <b>police</b>'];
+        const files = {'index.json': {v: 2, lang: 'en', pages: 1, shards: 1},
+                       's/0.json': {wpol: [['police', [0, 13]]]}, 'p/0.json': page};
+        window.fetch = (url) => Promise.resolve(new Response(JSON.stringify(files[url.replace(/.*\\/search\\/en\\//, '')])));""")
     js_driver.find_element(By.ID, "q").send_keys("police")
     WebDriverWait(js_driver, 10).until(lambda d: d.find_element(By.ID, "search-status").text.strip())
     assert js_driver.find_elements(By.CSS_SELECTOR, "#evil1, #evil2, #results b") == []
@@ -106,16 +141,65 @@ def test_typing_capitals_in_the_search_box_does_not_exit(site, js_driver):
     assert js_driver.current_url == page, "Shift held for capitals counted as the exit shortcut"
 
 
-def test_first_search_costs_at_most_35_kilobytes(site, language):
-    lang = language
-    index = (site.output / "search" / f"{lang}.json").read_bytes()
-    script = (site.output / "assets" / "search.js").read_bytes()
-    data = json.loads(index)
-    assert data["pages"], "empty index"
-    for page in data["pages"]:
-        assert unicodedata.is_normalized("NFC", page[3])
-    cost = len(gzip.compress(index, 9)) + len(gzip.compress(script, 9))
-    assert cost <= 35 * 1024, f"{lang}: {cost} bytes gzipped"
+def test_page_files_hold_nfc_text(site, language):
+    pages = sorted((site.output / "search" / language / "p").glob("*.json"))
+    assert pages, "no page files"
+    for path in pages:
+        page = json.loads(path.read_bytes())
+        assert len(page) == 4 and all(unicodedata.is_normalized("NFC", field) for field in page)
+    manifest = json.loads((site.output / "search" / language / "index.json").read_bytes())
+    assert manifest["pages"] == len(pages)
+
+
+def all_results(driver):
+    """Every result's address, pressing "More results" until every one is shown."""
+    while True:
+        more = driver.find_element(By.ID, "search-more")
+        if not more.is_displayed():
+            break
+        shown = len(driver.find_elements(By.CSS_SELECTOR, "#results li"))
+        more.click()
+        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results li")) > shown
+                                        or not d.find_element(By.ID, "search-more").is_displayed())
+    return driver.execute_script("return Array.from(document.querySelectorAll('#results li > a')).map(a => a.href)")
+
+
+def first_search_bytes(driver, output, base):
+    """What the page fetched for search (the script and the index's files), gzipped, as the
+    files are on disk."""
+    urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    total = 0
+    for url in set(urls):
+        if url.startswith(base + "search/") or url == base + "assets/search.js":
+            total += len(gzip.compress((output / url[len(base):]).read_bytes(), 9))
+    return total
+
+
+OLD_RESULTS_SCRIPT = """
+const [query, pages, base, done] = arguments;
+""" + BEFORE_SHARDS + """
+const found = searchBeforeShards(pages, query);
+done(found ? found.results.map(r => new URL(r.page[0], base).href) : []);
+"""
+
+
+@pytest.mark.parametrize("lang", list(SAME_RESULTS))
+def test_same_results_as_the_single_index(site, js_driver, lang):
+    folder = site.output / "search" / lang
+    count = json.loads((folder / "index.json").read_bytes())["pages"]
+    pages = [json.loads((folder / "p" / f"{n}.json").read_bytes()) for n in range(count)]
+    index = site.base + f"search/{lang}/"
+    js_driver.get(site.url(f"{lang}/search/index.html"))
+    for query in SAME_RESULTS[lang]:
+        expected = js_driver.execute_async_script(OLD_RESULTS_SCRIPT, query, pages, index)
+        search(js_driver, site, lang, query, load=False)
+        found = all_results(js_driver)
+        if all(looked_up_exactly(word) for word in re.split(r"[\s\W]+", query) if word):
+            assert found == expected, f"{lang} {query!r}"
+        else:
+            # A word of four clusters or more in a script without spaces is looked up by runs
+            # of three: the same pages, ranked by the rarest run's count.
+            assert sorted(found) == sorted(expected), f"{lang} {query!r}"
 
 
 def test_without_javascript_the_search_page_lists_every_page(site, nojs_driver, language):

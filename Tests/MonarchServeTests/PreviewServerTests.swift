@@ -108,7 +108,9 @@ struct PreviewServerTests {
             let page = "content/th/rights/police.md"
             try fixture.write(page, try fixture.read(page).replacingOccurrences(of: "คุณมีสิทธิที่จะเงียบ", with: "คุณมีสิทธิที่จะไม่ตอบ"))
             let reload = try await tab.next("reload")
-            #expect(reload.json["changed"] as? [String] == ["th/rights/police/index.html"])
+            // The page, and its file and the shard its new words are in, in the Thai search index
+            // (search is on by default: the fixture gets a made search page).
+            #expect(reload.json["changed"] as? [String] == ["search/th/p/2.json", "search/th/s/0.json", "th/rights/police/index.html"])
             let after = try await fixture.get("/th/rights/police/")
             #expect(after.text.contains("คุณมีสิทธิที่จะไม่ตอบ"))
             #expect(!after.text.contains("คุณมีสิทธิที่จะเงียบ"))
@@ -201,7 +203,7 @@ struct PreviewServerTests {
             var report = try await fixture.build(after: builds)
             #expect(report.succeeded)
             #expect(report.sources == [thai])
-            #expect(report.changes == OutputChanges(changed: ["th/rights/police/index.html"]))
+            #expect(report.changes == OutputChanges(changed: ["search/th/p/2.json", "search/th/s/0.json", "th/rights/police/index.html"]))
             builds = report.number
 
             // A source-language page's body is also the body of its fallback pages (zh-hans has
@@ -209,7 +211,8 @@ struct PreviewServerTests {
             let english = "content/en/rights/police.md"
             try fixture.write(english, try fixture.read(english).replacingOccurrences(of: "You can stay silent.", with: "You may stay silent."))
             report = try await fixture.build(after: builds)
-            #expect(report.changes == OutputChanges(changed: ["en/rights/police/index.html", "zh-hans/rights/police/index.html"]))
+            #expect(report.changes == OutputChanges(changed: ["en/rights/police/index.html", "search/en/p/3.json", "search/en/s/0.json",
+                                                              "zh-hans/rights/police/index.html"]))
             builds = report.number
 
             // Saving without a change to the output reloads nothing.
@@ -231,8 +234,12 @@ struct PreviewServerTests {
             #expect(report.changes == OutputChanges(changed: [
                 "en/rights/index.html",               // the section's list
                 "en/rights/police/index.html",        // the page
+                "en/search/index.html",               // the made search page's list of every page
+                "search/en/p/3.json",                 // the page's file in the search index
+                "search/en/s/0.json",                 // and the shard its title's words are in
                 "zh-hans/rights/index.html",          // zh-hans lists its fallback page, in English
                 "zh-hans/rights/police/index.html",   // the fallback page itself
+                "zh-hans/search/index.html",          // and so does its search page
             ]), "\(report.changes)")
             // The Thai translation is its own page: its switcher names languages, not titles, so
             // it is rightly untouched.

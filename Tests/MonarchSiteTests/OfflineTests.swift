@@ -61,7 +61,8 @@ struct OfflineTests {
         #expect(files.contains("th/police/police-stop/"))
         #expect(files.contains("th/offline/"))
         #expect(files.contains(""))
-        #expect(files.contains("assets/monarch.css") && files.contains("assets/offline.js") && files.contains("search/th.json"))
+        #expect(files.contains("assets/monarch.css") && files.contains("assets/offline.js") && files.contains("search/th/index.json")
+                && files.contains("search/th/s/0.json") && files.contains("search/th/p/0.json"))
         #expect(!files.contains { $0.hasSuffix(".pdf") || $0.hasPrefix("en/") || $0 == "sw.js" })
         for file in files {
             let path = file.isEmpty || file.hasSuffix("/") ? file + "index.html" : file

@@ -106,6 +106,28 @@ struct QuickRebuildTests {
         #expect(run.unchanged)
     }
 
+    /// Issue #20: after a one-page edit the quick rebuild rewrites that page's file of the
+    /// search index and the shards whose postings changed, not the language's whole index
+    /// (it writes only files whose bytes differ).
+    @Test func aOnePageEditRewritesOnlyTheShardsItChanges() async throws {
+        let site = try Site()
+        #expect(await site.build().succeeded)
+        try await site.letStampsSettle()
+        let before = TestBuild.snapshot(site.output).filter { $0.key.hasPrefix("search/") }
+        try site.edit("content/th/work/index.md") { $0 + "\nคำใหม่ที่เพิ่มเข้ามาในหน้านี้\n" }
+        let run = await site.build()
+        #expect(run.quick, "\(run.lines.filter { $0.hasPrefix("a full build") })")
+        let after = TestBuild.snapshot(site.output).filter { $0.key.hasPrefix("search/") }
+        #expect(Set(after.keys) == Set(before.keys))
+        let changed = after.keys.filter { before[$0] != after[$0] }.sorted()
+        #expect(changed.allSatisfy { $0.hasPrefix("search/th/") }, "\(changed)")
+        #expect(changed.filter { $0.hasPrefix("search/th/p/") }.count == 1, "\(changed)")
+        // The manifest and every other page's file are left as they are; on a site this small
+        // a sentence's keys reach most of its 8 shards, on a large one a few of hundreds.
+        #expect(!changed.contains("search/th/index.json"))
+        #expect(changed.contains { $0.hasPrefix("search/th/s/") }, "\(changed)")
+    }
+
     @Test func anythingElseMeansAFullBuildWithTheSameOutput() async throws {
         let site = try Site()
         #expect(await site.build().succeeded)

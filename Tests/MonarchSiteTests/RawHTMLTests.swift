@@ -112,7 +112,7 @@ struct RawHTMLTests {
     }
 
     @Test func theSearchIndexHoldsTheKeptText() throws {
-        let index = try Self.built.text("search/en.json")
+        let index = try SearchIndexTests.index("en", in: Self.built.output).pages.map { $0.joined(separator: "\n") }.joined(separator: "\n")
         #expect(index.contains("crash reports"))
         #expect(index.contains("Closed on holidays"))
         #expect(!index.contains("script-payload"))

@@ -194,18 +194,23 @@ struct XSSTests {
     /// U+2028 and U+2029 escaped so that it stays inert even inside a `<script>` element.
     @Test func theSearchIndexHoldsPayloadsAsInertJSON() throws {
         for key in ["en", "th"] {
-            let text = try Self.built.text("search/\(key).json")
-            for forbidden in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
-                #expect(!text.contains(forbidden), "search/\(key).json has a raw \(forbidden.unicodeScalars.map { String($0.value, radix: 16) })")
+            let folder = Self.built.output.appendingPathComponent("search/\(key)")
+            let files = FileList.files(in: folder).map { "search/\(key)/\($0)" }
+            #expect(files.contains { $0.contains("/s/") } && files.contains { $0.contains("/p/") })
+            for file in files {
+                let text = try Self.built.text(file)
+                for forbidden in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+                    #expect(!text.contains(forbidden), "\(file) has a raw \(forbidden.unicodeScalars.map { String($0.value, radix: 16) })")
+                }
+                #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil, "\(file) is not JSON")
             }
-            let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-            let pages = try #require(json?["pages"] as? [[String]])
             if key == "en" {
+                let pages = try SearchIndexTests.index(key, in: Self.built.output).pages
                 let titles = Set(pages.map { $0[1] })
                 for payload in Self.payloads {
                     #expect(titles.contains(SearchIndex.normalized(payload.text)), "payload \(payload.n) is not a title in the index")
                 }
-                #expect(pages.allSatisfy { $0[0].hasPrefix("../") }, "every address in the index is relative to search/")
+                #expect(pages.allSatisfy { $0[0].hasPrefix("../../") }, "every address in the index is relative to search/en/")
             }
         }
     }

@@ -127,7 +127,8 @@ extension BuildSteps {
     /// The search index of each language (of `languages` only, when given). With `memo`, a page
     /// whose text is unchanged keeps its written entry.
     func searchIndexes(_ site: LoadedSite, languages: Set<String>? = nil, memo: StepMemo<String>?) -> [File] {
-        SearchIndex.files(graph: site.graph, strings: site.strings, languages: languages, memo: memo)
+        if site.config.search { progress?("indexing for search") }
+        return SearchIndex.files(graph: site.graph, strings: site.strings, languages: languages, memo: memo)
     }
 
     // MARK: Copies, offline files, security headers

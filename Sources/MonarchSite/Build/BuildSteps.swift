@@ -45,7 +45,8 @@ struct BuildSteps {
         progress?("reading content")
         let content = ContentLoader.load(siteFolder: siteFolder, config: config, diagnostics: diagnostics,
                                          memo: memo?.pages, transform: RawHTMLAllowlist.pageTransform)
-        let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics)
+        let graph = SiteGraph(config: config, content: content, diagnostics: diagnostics,
+                              searchTitles: SearchPage.titles(strings))
         let staticFiles = FileList.files(in: siteFolder.appendingPathComponent("static"), site: siteFolder, display: "static",
                                          diagnostics: diagnostics, unsafeHTML: config.unsafeHTML)
         return LoadedSite(config: config, theme: theme, themeDigest: themeDigest, strings: strings,

@@ -1,5 +1,6 @@
 import MonarchContent
 import MonarchCore
+import MonarchMarkdown
 
 /// One page of the output: a path in a language, showing its translation or, on a fallback
 /// page, the source language's page.
@@ -25,7 +26,9 @@ struct SiteGraph: Sendable {
     /// Every path, sorted.
     let paths: [String]
 
-    init(config: SiteConfig, content: Content, diagnostics: DiagnosticsEngine) {
+    /// `searchTitles` (language key -> title): with `search: true`, a language without a search
+    /// page of its own gets one made for it with this title (`SearchPage`).
+    init(config: SiteConfig, content: Content, diagnostics: DiagnosticsEngine, searchTitles: [String: String] = [:]) {
         self.config = config
         var real: [String: [String: Page]] = [:]   // path -> language -> page
         for language in config.languages {
@@ -55,9 +58,13 @@ struct SiteGraph: Sendable {
                 }
             }
         }
+        var paths = Set(real.keys)
+        if config.search, SearchPage.add(titles: searchTitles, config: config, entries: &entries, translations: &translations) {
+            paths.insert(SearchPage.path)
+        }
         self.entries = entries
         self.translations = translations
-        self.paths = real.keys.sorted()
+        self.paths = paths.sorted()
     }
 
     func entry(languageKey: String, path: String) -> PageEntry? { entries[languageKey]?[path] }

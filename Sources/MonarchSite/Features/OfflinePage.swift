@@ -12,7 +12,7 @@ import MonarchMarkdown
 ///   offline copy". Without JavaScript it still explains, and says what else a reader can do.
 /// - `offline/<key>.json`: `{"files": [...]}`, what "Save for offline" puts in the cache:
 ///   every page and image of that language, the language chooser, the theme's stylesheet and
-///   scripts and the language's search index, as addresses relative to the site's root (a
+///   scripts and every file of the language's search index (manifest, shards, page files), as addresses relative to the site's root (a
 ///   page by its folder, `en/police/`, as links name it). PDFs are left out: they are large,
 ///   and data is dear.
 ///
@@ -86,10 +86,10 @@ enum OfflinePage {
     /// output path.
     static func list(for key: String, paths: [String]) -> Data {
         let prefix = key + "/"
-        let searchIndex = SearchIndex.indexPath(languageKey: key)
+        let searchIndex = SearchIndex.languageFolder(key)
         var files: Set<String> = []
         for path in paths {
-            let wanted = path.hasPrefix(prefix) || path == "index.html" || path == searchIndex
+            let wanted = path.hasPrefix(prefix) || path == "index.html" || path.hasPrefix(searchIndex)
                 || (path.hasPrefix("assets/") && (hasExtension(path, ".css") || hasExtension(path, ".js")))
             guard wanted, !hasExtension(path, ".pdf") else { continue }
             if path == "index.html" {

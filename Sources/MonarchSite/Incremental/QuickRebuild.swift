@@ -146,7 +146,8 @@ extension SiteBuilder {
             for key in byLanguage.keys { byLanguage[key]!.sort { $0.path < $1.path } }
             let content = Content(pages: byLanguage, assets: assets)
             return LoadedSite(config: config, theme: theme, strings: strings, content: content,
-                              graph: SiteGraph(config: config, content: content, diagnostics: own), siteFolder: siteFolder)
+                              graph: SiteGraph(config: config, content: content, diagnostics: own,
+                                                 searchTitles: SearchPage.titles(strings)), siteFolder: siteFolder)
         }
         guard var site = assemble() else { return .fullBuild(reason: "the record of a page is unreadable") }
 
@@ -201,6 +202,13 @@ extension SiteBuilder {
         if config.search {
             switch searchIndexes(site, steps: steps, redone: entries, recorded: recordedSearch) {
             case .success(let (indexes, written)):
+                // A language's index with another set of files (more shards as it grew) would
+                // leave the old ones behind in the output folder: that is a full build's work.
+                // (The preview, which records no output folder, serves what it renders.)
+                let recorded = Set(decoded.outputPaths)
+                if !recorded.isEmpty, let added = indexes.first(where: { !recorded.contains($0.path) }) {
+                    return .fullBuild(reason: "the search index has a new file, \(added.path)")
+                }
                 files += indexes
                 search.merge(written) { _, new in new }
             case .failure(let missing): return .fullBuild(reason: missing.reason)

@@ -35,7 +35,8 @@ extension TemplateContext {
     }
 
     /// Every page of the language, by section: what the search page lists, and all a reader
-    /// without JavaScript needs to find a page. Items: `{title, href, lang, pages}`, pages
+    /// without JavaScript needs to find a page (with more than `SearchPage.listLimit` pages,
+    /// the sections only, each page listing its own). Items: `{title, href, lang, pages}`, pages
     /// `{title, href, lang}`.
     func siteIndex(_ entry: PageEntry) -> [[String: Any]] {
         guard let home = graph.entry(languageKey: entry.language.key, path: "") else { return [] }
@@ -44,9 +45,14 @@ extension TemplateContext {
              "lang": graph.config.language(key: other.page.languageKey)?.tag ?? other.language.tag]
         }
         var sections: [[String: Any]] = [item(home).merging(["pages": [[String: Any]]()]) { $1 }]
-        for child in graph.children(of: home) where child.path != entry.path {
+        let tops = graph.children(of: home).filter { $0.path != entry.path }
+        let pages = tops.map { graph.children(of: $0) }
+        // With thousands of pages one list would outweigh the page budget: then each section
+        // links to its own page, which lists its pages.
+        let listed = pages.reduce(0) { $0 + $1.count } <= SearchPage.listLimit
+        for (child, inside) in zip(tops, pages) {
             var section = item(child)
-            section["pages"] = graph.children(of: child).map(item)
+            section["pages"] = listed ? inside.map(item) : [[String: Any]]()
             sections.append(section)
         }
         if let offline = offlineIndexItem(entry) { sections.append(offline) }
