@@ -57,8 +57,12 @@ struct PublishedFilesTests {
             try #require(made.status == 0, "\(image): \(made.err)")
         }
         try FileManager.default.removeItem(at: halves)
+        // Published because a page links to each (a file no page uses is not: CheckTests).
+        try TestBuild.write("---\ntitle: Files\n---\n" + files.map { "[\($0)](\($0))" }.joined(separator: "\n\n") + "\n",
+                            "content/en/files.md", in: site)
         let result = TestBuild.build(site)
         #expect(result.succeeded, "\(result.diagnostics)")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         for file in files { #expect(result.exists("en/\(file)"), "\(file)") }
     }
 

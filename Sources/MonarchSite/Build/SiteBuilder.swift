@@ -85,9 +85,10 @@ public struct SiteBuilder {
         // reported in the same run as every other error.
         let links = steps.resolveLinks(site, entries)
         if purpose.editorialChecks { Reachability.warn(site.graph, links: links, diagnostics: diagnostics) }
+        if diagnostics.hasErrors { return nil }
+        // After the errors: a file a broken link meant to use is that link's business.
         let used = site.config.unsafeHTML ? nil : UsedAssets(site, entries: entries, links: links)
         if let used, purpose.printShare == nil { UsedAssets.warnUnused(site, used: used, diagnostics: diagnostics) }
-        if diagnostics.hasErrors { return nil }
         var rendered = Rendered()
         if purpose.printShare != nil {
             rendered.files = steps.printPamphlets(site, links: links)
