@@ -81,6 +81,9 @@ struct SymlinkTests {
         let site = try Self.site()
         try "a notice\n".write(to: site.appendingPathComponent("static/notice.txt"), atomically: true, encoding: .utf8)
         try Self.link("content/en/notice.txt", to: "../../static/notice.txt", in: site)
+        // Published because a page links to it (a file no page uses is not).
+        try "---\ntitle: Notice\n---\n[The notice](notice.txt)\n".write(to: site.appendingPathComponent("content/en/notice.md"),
+                                                                           atomically: true, encoding: .utf8)
         // A page linked to a draft is that draft: its own front matter keeps it unpublished.
         try Self.link("content/en/plan-copy.md", to: "plan.md", in: site)
         let result = TestBuild.build(site)
