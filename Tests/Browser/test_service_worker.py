@@ -47,6 +47,8 @@ def served():
     site = work / "site"
     copy_site(site)
     (site / "content/en/worker.txt").write_text(WORKER, encoding="utf-8")
+    # A contributor's file is published once a page links to it (a file no page uses is not).
+    (site / "content/en/worker-notes.md").write_text("---\ntitle: Notes\n---\n[Notes](worker.txt)\n", encoding="utf-8")
     root = work / "www"
     result = build(site, root / "site")
     assert result.returncode == 0, result.stderr
