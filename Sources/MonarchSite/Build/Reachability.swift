@@ -19,11 +19,7 @@ enum Reachability {
             while let entry = queue.popLast() {
                 var next = graph.children(of: entry)
                 for url in (links[entry.file] ?? [:]).values {
-                    // A link's address is percent-encoded (`my%20page/`); the folders are not.
-                    let encoded = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-                    let address = encoded.removingPercentEncoding ?? encoded
-                    guard !encoded.isEmpty, !encoded.contains(":"), !encoded.hasPrefix("/"),
-                          var target = SitePaths.resolve(address, against: entry.folder) else { continue }
+                    guard var target = SitePaths.linkTarget(url, from: entry.folder) else { continue }
                     if target.hasSuffix("index.html") { target.removeLast("index.html".count) }
                     if !target.hasSuffix("/") { target += "/" }
                     if let found = byFolder[target] { next.append(found) }

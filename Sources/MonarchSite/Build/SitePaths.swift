@@ -61,6 +61,14 @@ enum SitePaths {
 
     /// Resolves `relative` against folder `base` (both inside one language folder), removing `.`
     /// and `..`. Nil when it climbs above the language folder.
+    /// The output path a page's resolved link leads to (`links`' values are percent-encoded
+    /// and relative to the page's folder); nil for another site, a scheme or a root address.
+    static func linkTarget(_ url: String, from folder: String) -> String? {
+        let encoded = url.split(whereSeparator: { $0 == "#" || $0 == "?" }).first.map(String.init) ?? ""
+        guard !encoded.isEmpty, !encoded.contains(":"), !encoded.hasPrefix("/") else { return nil }
+        return resolve(encoded.removingPercentEncoding ?? encoded, against: folder)
+    }
+
     static func resolve(_ relative: String, against base: String) -> String? {
         var parts = base.split(separator: "/").map(String.init)
         for part in relative.split(separator: "/", omittingEmptySubsequences: true) {

@@ -1,4 +1,3 @@
-import Foundation
 import MonarchContent
 import MonarchCore
 
@@ -26,12 +25,7 @@ struct UsedAssets {
         var found: Set<String> = []
         for entry in entries {
             for url in (links[entry.file] ?? [:]).values {
-                // A link's address is percent-encoded (`my%20map.png`); the files are not.
-                let encoded = url.split(whereSeparator: { $0 == "#" || $0 == "?" }).first.map(String.init) ?? ""
-                let address = encoded.removingPercentEncoding ?? encoded
-                guard !encoded.isEmpty, !encoded.contains(":"), !encoded.hasPrefix("/"),
-                      let target = SitePaths.resolve(address, against: entry.folder) else { continue }
-                found.insert(target)
+                if let target = SitePaths.linkTarget(url, from: entry.folder) { found.insert(target) }
             }
         }
         return found
